@@ -1,0 +1,55 @@
+import pg from 'pg';
+import type { Database, SqlExecutor } from '../../ports/database.ts';
+
+// int8 (bigint) and numeric arrive as strings by default; Puente's int8 values (ids, pesos) stay well
+// inside 2^53, so they are read as numbers, the same as PGlite does.
+pg.types.setTypeParser(pg.types.builtins.INT8, (text) => Number(text));
+
+/** PostgreSQL through a `pg` connection pool. */
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres';
+
+  constructor(readonly pool: pg.Pool) {}
+
+  static open(connectionString: string, options: { max?: number } = {}): PostgresDatabase {
+    const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+    // An idle client's error (e.g. the server restarted) must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    return new PostgresDatabase(pool);
+  }
+
+  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    const result = await this.pool.query(sql, params as unknown[]);
+    return result.rows as Row[];
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      const result = await work({
+        async query<Row>(sql: string, params: readonly unknown[] = []) {
+          return (await client.query(sql, params as unknown[])).rows as Row[];
+        },
+        async exec(script: string) {
+          await client.query(script);
+        },
+      });
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.pool.query(script);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

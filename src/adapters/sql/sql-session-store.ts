@@ -1,0 +1,124 @@
+import type { BankCode } from '../../domain/banks.ts';
+import type { PaymentStatus, PaymentStep } from '../../domain/payment.ts';
+import type { MetadataItem, NewPaymentSession, PaymentSession } from '../../domain/session.ts';
+import type { SqlExecutor } from '../../ports/database.ts';
+import type { SessionQuery, SessionStore } from '../../ports/session-store.ts';
+
+interface SessionRow {
+  id: number;
+  token: string;
+  merchant_id: number;
+  merchant_order_id: string;
+  order_amount: number | string;
+  customer_email: string | null;
+  user_bank_code: BankCode | null;
+  user_rut: string | null;
+  is_rut_block: boolean;
+  metadata: MetadataItem[];
+  completed_url: string | null;
+  cancellation_url: string | null;
+  webhook_url: string | null;
+  concat: string;
+  signature_token_sealed: string;
+  payment_token: string | null;
+  payment_status: PaymentStatus;
+  payment_step: PaymentStep;
+  expires_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const SESSION_COLUMNS = `id, token, merchant_id, merchant_order_id, order_amount, customer_email,
+  user_bank_code, user_rut, is_rut_block, metadata, completed_url, cancellation_url, webhook_url, concat,
+  signature_token_sealed, payment_token, payment_status, payment_step, expires_at, created_at, updated_at`;
+
+export function toPaymentSession(row: SessionRow): PaymentSession {
+  return {
+    id: Number(row.id),
+    token: row.token,
+    merchantId: Number(row.merchant_id),
+    merchantOrderId: row.merchant_order_id,
+    orderAmount: Number(row.order_amount),
+    customerEmail: row.customer_email,
+    userBankCode: row.user_bank_code,
+    userRut: row.user_rut,
+    isRutBlock: row.is_rut_block,
+    metadata: row.metadata,
+    completedUrl: row.completed_url,
+    cancellationUrl: row.cancellation_url,
+    webhookUrl: row.webhook_url,
+    concat: row.concat,
+    signatureTokenSealed: row.signature_token_sealed,
+    paymentToken: row.payment_token,
+    paymentStatus: row.payment_status,
+    paymentStep: row.payment_step,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class SqlSessionStore implements SessionStore {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async create(session: NewPaymentSession): Promise<PaymentSession | 'order_already_paid'> {
+    // One statement: the insert happens only if the order has no successful payment, so a session can
+    // never be created after (or while) the order is paid.
+    const [row] = await this.db.query<SessionRow>(
+      `insert into payment_sessions (token, merchant_id, merchant_order_id, order_amount, customer_email,
+         user_bank_code, user_rut, is_rut_block, metadata, completed_url, cancellation_url, webhook_url,
+         concat, signature_token_sealed, expires_at)
+       select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
+       where not exists (
+         select 1 from payment_sessions
+         where merchant_id = $2 and merchant_order_id = $3 and payment_status = 'success')
+       returning ${SESSION_COLUMNS}`,
+      [
+        session.token,
+        session.merchantId,
+        session.merchantOrderId,
+        session.orderAmount,
+        session.customerEmail,
+        session.userBankCode,
+        session.userRut,
+        session.isRutBlock,
+        JSON.stringify(session.metadata),
+        session.completedUrl,
+        session.cancellationUrl,
+        session.webhookUrl,
+        session.concat,
+        session.signatureTokenSealed,
+        session.expiresAt,
+      ],
+    );
+    return row ? toPaymentSession(row) : 'order_already_paid';
+  }
+
+  async findByToken(token: string): Promise<PaymentSession | null> {
+    const [row] = await this.db.query<SessionRow>(
+      `select ${SESSION_COLUMNS} from payment_sessions where token = $1`,
+      [token],
+    );
+    return row ? toPaymentSession(row) : null;
+  }
+
+  async search(query: SessionQuery, limit = 100): Promise<PaymentSession[]> {
+    const conditions = ['merchant_id = $1'];
+    const params: unknown[] = [query.merchantId];
+    const add = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      params.push(value);
+      conditions.push(`${column} = $${params.length}`);
+    };
+    add('payment_token', query.paymentToken);
+    add('merchant_order_id', query.merchantOrderId);
+    add('token', query.sessionToken);
+    params.push(limit);
+    const rows = await this.db.query<SessionRow>(
+      `select ${SESSION_COLUMNS} from payment_sessions where ${conditions.join(' and ')}
+       order by created_at desc, id desc limit $${params.length}`,
+      params,
+    );
+    return rows.map(toPaymentSession);
+  }
+}

@@ -1,0 +1,44 @@
+import { Command } from 'commander';
+import { EmbeddedDatabaseBusyError } from '../adapters/sql/embedded-lock.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { PuenteError } from '../domain/errors.ts';
+import { registerMerchantCommands } from './merchant-commands.ts';
+import { serve } from './serve.ts';
+import { withServices } from './with-services.ts';
+
+const program = new Command('puente')
+  .description('Puente: pay-by-bank-transfer gateway for Chile')
+  .showHelpAfterError();
+
+program.command('serve').description('run the gateway (API, funnel)').action(serve);
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(async () =>
+    withServices(async (services) => {
+      console.log(`Database (${services.db.kind}) is at the latest schema.`);
+    }),
+  );
+
+registerMerchantCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof EmbeddedDatabaseBusyError ||
+    error instanceof PuenteError
+  ) {
+    console.error(error.message);
+  } else if (error instanceof Error && !('stack' in error && process.env.DEBUG)) {
+    console.error(`puente: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+}
+
+// Loaded so that a bad setting stops any command before it touches the database.
+void loadConfig;

@@ -1,0 +1,150 @@
+import type { Command } from 'commander';
+import type { Environment } from '../domain/banks.ts';
+import type { Merchant, MerchantSettings } from '../domain/merchant.ts';
+import { createMerchant, rotateMerchantToken, updateMerchant } from '../use-cases/manage-merchants.ts';
+import { withServices } from './with-services.ts';
+
+export function merchantView(merchant: Merchant) {
+  return {
+    merchant_code: merchant.code,
+    name: merchant.name,
+    environment: merchant.environment,
+    completed_url: merchant.completedUrl,
+    cancellation_url: merchant.cancellationUrl,
+    webhook_url: merchant.webhookUrl,
+    frame_origins: merchant.frameOrigins,
+    amount_limit: merchant.amountLimit,
+    active: merchant.active,
+    created_at: merchant.createdAt.toISOString(),
+  };
+}
+
+function environment(text: string): Environment {
+  if (text !== 'sandbox' && text !== 'production') throw new Error('--env must be sandbox or production');
+  return text;
+}
+
+function wholePesos(text: string): number {
+  const amount = Number(text);
+  if (!Number.isSafeInteger(amount) || amount < 1)
+    throw new Error('--amount-limit must be a whole number of pesos');
+  return amount;
+}
+
+function origins(text: string): string[] {
+  return text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}
+
+/** `--completed-url ""` clears a default URL. */
+const urlOrNull = (text: string): string | null => (text === '' ? null : text);
+
+function print(json: boolean, value: Record<string, unknown>, text: string): void {
+  console.log(json ? JSON.stringify(value, null, 2) : text);
+}
+
+export function registerMerchantCommands(program: Command): void {
+  const merchant = program.command('merchant').description('create and manage merchants');
+
+  merchant
+    .command('create')
+    .description('create a merchant and print its credentials (the API token is shown only now)')
+    .requiredOption('--name <name>', 'name shown to payers')
+    .option('--env <environment>', 'sandbox or production', environment, 'sandbox' as Environment)
+    .option('--completed-url <url>', 'default success redirect URL', urlOrNull)
+    .option('--cancellation-url <url>', 'default cancel/error redirect URL', urlOrNull)
+    .option('--webhook-url <url>', 'default webhook URL', urlOrNull)
+    .option('--frame-origins <origins>', 'comma-separated origins allowed to frame the funnel', origins)
+    .option('--amount-limit <pesos>', 'largest order amount accepted', wholePesos)
+    .option('--json', 'print JSON')
+    .action(async (options) =>
+      withServices(async (services) => {
+        const settings: MerchantSettings = {
+          name: options.name,
+          environment: options.env,
+          completedUrl: options.completedUrl ?? null,
+          cancellationUrl: options.cancellationUrl ?? null,
+          webhookUrl: options.webhookUrl ?? null,
+          frameOrigins: options.frameOrigins ?? [],
+          amountLimit: options.amountLimit ?? services.config.PUENTE_DEFAULT_AMOUNT_LIMIT,
+          active: true,
+        };
+        const { merchant: created, apiToken } = await createMerchant(services.merchants, settings);
+        print(
+          options.json,
+          { ...merchantView(created), merchant_api_token: apiToken },
+          `Merchant "${created.name}" created (${created.environment}).\n` +
+            `  merchant_code:      ${created.code}\n  merchant_api_token: ${apiToken}\n` +
+            'Keep the API token secret: it is not stored and cannot be shown again.',
+        );
+      }),
+    );
+
+  merchant
+    .command('list')
+    .description('list merchants')
+    .option('--json', 'print JSON')
+    .action(async (options) =>
+      withServices(async (services) => {
+        const merchants = await services.merchants.list();
+        if (options.json) {
+          console.log(JSON.stringify(merchants.map(merchantView), null, 2));
+          return;
+        }
+        if (merchants.length === 0) console.log('No merchants yet: puente merchant create --name NAME');
+        for (const m of merchants) {
+          console.log(
+            `${m.code}  ${m.environment.padEnd(10)} ${m.active ? 'active   ' : 'suspended'}  limit ${m.amountLimit}  ${m.name}`,
+          );
+        }
+      }),
+    );
+
+  merchant
+    .command('update <merchant_code>')
+    .description('change a merchant')
+    .option('--name <name>', 'name shown to payers')
+    .option('--env <environment>', 'sandbox or production', environment)
+    .option('--completed-url <url>', 'default success redirect URL ("" clears it)', urlOrNull)
+    .option('--cancellation-url <url>', 'default cancel/error redirect URL ("" clears it)', urlOrNull)
+    .option('--webhook-url <url>', 'default webhook URL ("" clears it)', urlOrNull)
+    .option('--frame-origins <origins>', 'comma-separated origins allowed to frame the funnel', origins)
+    .option('--amount-limit <pesos>', 'largest order amount accepted', wholePesos)
+    .option('--suspend', 'suspend the merchant: its API calls are refused')
+    .option('--activate', 'reactivate a suspended merchant')
+    .option('--json', 'print JSON')
+    .action(async (code: string, options) =>
+      withServices(async (services) => {
+        if (options.suspend && options.activate) throw new Error('give --suspend or --activate, not both');
+        const changes: Partial<MerchantSettings> = {
+          name: options.name,
+          environment: options.env,
+          completedUrl: options.completedUrl,
+          cancellationUrl: options.cancellationUrl,
+          webhookUrl: options.webhookUrl,
+          frameOrigins: options.frameOrigins,
+          amountLimit: options.amountLimit,
+          active: options.suspend ? false : options.activate ? true : undefined,
+        };
+        const updated = await updateMerchant(services.merchants, code, changes);
+        print(options.json, merchantView(updated), `Merchant ${updated.code} updated.`);
+      }),
+    );
+
+  merchant
+    .command('rotate-token <merchant_code>')
+    .description('issue a new API token; the old one stops working at once')
+    .option('--json', 'print JSON')
+    .action(async (code: string, options) =>
+      withServices(async (services) => {
+        const { merchant: rotated, apiToken } = await rotateMerchantToken(services.merchants, code);
+        print(
+          options.json,
+          { merchant_code: rotated.code, merchant_api_token: apiToken },
+          `New API token for ${rotated.code}:\n  merchant_api_token: ${apiToken}\nThe previous token no longer works.`,
+        );
+      }),
+    );
+}

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { openServices } from '../composition.ts';
+import { loadConfig } from '../config.ts';
+import { buildApp } from '../http/app.ts';
+import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
+
+/** `puente serve` (`npm start`): the gateway, and in sandbox a demo merchant to try it with. */
+export async function serve(): Promise<void> {
+  const config = loadConfig();
+  const services = await openServices(config);
+  const app = await buildApp(services);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    await app.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+
+  const lines = [
+    '',
+    `Puente is running (${config.PUENTE_ENV}, ${services.db.kind === 'pglite' ? `embedded database in ${resolve(config.PUENTE_DATA_DIR)}` : 'PostgreSQL'}).`,
+    `  api_url:  ${config.PUENTE_API_URL}`,
+    `  pmt_url:  ${config.PUENTE_PAYMENT_URL}`,
+    `  API reference: ${config.PUENTE_API_URL}/docs`,
+  ];
+  if (config.PUENTE_ENV === 'sandbox' && config.PUENTE_DEMO_MERCHANT === 'true') {
+    const demo = await ensureDemoMerchant(services.merchants, {
+      dataDir: config.PUENTE_DATA_DIR,
+      publicUrl: config.PUENTE_API_URL,
+      amountLimit: config.PUENTE_DEFAULT_AMOUNT_LIMIT,
+    });
+    if (demo) {
+      const { merchant, apiToken } = demo.credentials;
+      lines.push(
+        '',
+        `Demo merchant "${merchant.name}" (sandbox)${demo.created ? ', created now' : ''}:`,
+        `  merchant_code:      ${merchant.code}`,
+        `  merchant_api_token: ${apiToken}`,
+        '',
+        'Try it:',
+        `  curl -s ${config.PUENTE_API_URL}/session/initialize -d '{"merchant_code":"${merchant.code}","merchant_api_token":"${apiToken}","merchant_order_id":"OC-1","order_amount":50000}'`,
+      );
+    }
+  }
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { SecretBox } from './adapters/crypto/secret-box.ts';
+import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
+import { acquireEmbeddedLock } from './adapters/sql/embedded-lock.ts';
+import { migrate } from './adapters/sql/migrate.ts';
+import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
+import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
+import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
+import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
+import type { Config } from './config.ts';
+import type { Database } from './ports/database.ts';
+import type { MerchantStore } from './ports/merchant-store.ts';
+import type { SessionStore } from './ports/session-store.ts';
+
+/** Everything the HTTP app, the workers and the CLI use, built in this one place. */
+export interface Services {
+  config: Config;
+  db: Database;
+  merchants: MerchantStore;
+  sessions: SessionStore;
+  secretBox: SecretBox;
+  close(): Promise<void>;
+}
+
+/** Opens the configured database (migrating it) and builds the stores on it. */
+export async function openDatabase(config: Config): Promise<{ db: Database; release: () => void }> {
+  if (config.DATABASE_URL) {
+    const db = PostgresDatabase.open(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
+    await migrate(db);
+    return { db, release: () => {} };
+  }
+  const dataDir = resolve(config.PUENTE_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const release = acquireEmbeddedLock(dataDir);
+  try {
+    const db = await PgliteDatabase.open({ dataDir: resolve(dataDir, 'pglite') });
+    await migrate(db);
+    return { db, release };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export function buildServices(config: Config, db: Database, release: () => void = () => {}): Services {
+  return {
+    config,
+    db,
+    merchants: new SqlMerchantStore(db),
+    sessions: new SqlSessionStore(db),
+    secretBox: loadSecretBox(config),
+    async close() {
+      await db.close();
+      release();
+    },
+  };
+}
+
+export async function openServices(config: Config): Promise<Services> {
+  const { db, release } = await openDatabase(config);
+  return buildServices(config, db, release);
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment and is checked here, once, at start. A bad setting stops the
+ * start with a message that names it.
+ */
+const httpUrl = z
+  .string()
+  .url()
+  .refine((text) => /^https?:\/\//.test(text), 'must be an http(s) URL')
+  .transform((text) => text.replace(/\/+$/, ''));
+
+const positiveInteger = z.coerce.number().int().positive();
+
+const schema = z.object({
+  PUENTE_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInteger.default(10),
+  PUENTE_DATA_DIR: z.string().min(1).default('./data'),
+  /** Where merchants' servers reach the API (`api_url`). */
+  PUENTE_API_URL: httpUrl.optional(),
+  /** Where payers' browsers reach the funnel (`pmt_url`). */
+  PUENTE_PAYMENT_URL: httpUrl.optional(),
+  PUENTE_SESSION_TTL_MINUTES: positiveInteger.max(24 * 60).default(30),
+  PUENTE_SECRET_KEY: z.string().min(1).optional(),
+  /** Older keys, comma-separated, kept to open what they sealed after a rotation. */
+  PUENTE_SECRET_KEY_PREVIOUS: z.string().optional(),
+  PUENTE_MAX_BODY_BYTES: positiveInteger.default(64 * 1024),
+  PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
+  PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(50),
+  PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof schema> & {
+  PUENTE_API_URL: string;
+  PUENTE_PAYMENT_URL: string;
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid settings:\n${problems.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.PUENTE_ENV === 'production') {
+    if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL: required when PUENTE_ENV=production');
+    if (!config.PUENTE_SECRET_KEY)
+      throw new ConfigError('PUENTE_SECRET_KEY: required when PUENTE_ENV=production');
+    if (!config.PUENTE_API_URL || !config.PUENTE_PAYMENT_URL)
+      throw new ConfigError('PUENTE_API_URL and PUENTE_PAYMENT_URL: required when PUENTE_ENV=production');
+  }
+  const local = `http://localhost:${config.PORT}`;
+  return {
+    ...config,
+    PUENTE_API_URL: config.PUENTE_API_URL ?? local,
+    PUENTE_PAYMENT_URL: config.PUENTE_PAYMENT_URL ?? config.PUENTE_API_URL ?? local,
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * A payment session's status, as the merchant protocol names it. `pending` covers everything before a
+ * final answer; the other four are final.
+ */
+export const PAYMENT_STATUSES = ['pending', 'success', 'error', 'cancelled', 'expired'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** How far the payer got, in order. Kept on the session and carried in every notification. */
+export const PAYMENT_STEPS = [
+  'created',
+  'bank_selected',
+  'logged_in',
+  'second_factor_passed',
+  'account_selected',
+  'transfer_submitted',
+  'transfer_confirmed',
+] as const;
+export type PaymentStep = (typeof PAYMENT_STEPS)[number];
+
+export function isFinalStatus(status: PaymentStatus): boolean {
+  return status !== 'pending';
+}

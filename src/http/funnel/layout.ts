@@ -1,0 +1,36 @@
+import { type Html, html } from '../html.ts';
+import { type Language, translate } from './messages.ts';
+
+/** The page shell every funnel page shares: language, viewport for phones, our stylesheet. */
+export function page(options: { language: Language; title: string; body: Html; switchUrl?: string }): string {
+  const { language, title, body } = options;
+  return html`<!doctype html>
+<html lang="${language === 'es' ? 'es-CL' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title} · Puente</title>
+<link rel="stylesheet" href="/assets/funnel.css">
+</head>
+<body>
+<main>
+<header class="brand"><span class="logo">Puente</span>${
+    options.switchUrl
+      ? html`<a href="${options.switchUrl}">${translate(language, 'language_switch')}</a>`
+      : ''
+  }</header>
+${body}
+</main>
+</body>
+</html>`.text;
+}
+
+/** A page that only says something (session not found, expired, finished). */
+export function messagePage(language: Language, title: string, text: string): string {
+  return page({
+    language,
+    title,
+    body: html`<section class="card"><h1>${title}</h1><p>${text}</p></section>`,
+  });
+}

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../composition.ts';
+import { FUNNEL_CSS } from '../funnel/assets.ts';
+import { sessionPageRoute } from '../funnel/session-page.ts';
+import { apiReferenceRoutes } from './api-reference.ts';
+import { checkPaymentStatusRoute } from './check-payment-status.ts';
+import { sessionInitializeRoute } from './session-initialize.ts';
+
+/** The whole HTTP surface at a glance. */
+export const ROUTES: readonly ((app: FastifyInstance, services: Services) => void)[] = [
+  // Merchant API (DESIGN §2)
+  sessionInitializeRoute,
+  checkPaymentStatusRoute,
+  apiReferenceRoutes,
+  // Funnel (DESIGN §3)
+  sessionPageRoute,
+  (app) => {
+    app.get('/assets/funnel.css', async (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(FUNNEL_CSS),
+    );
+  },
+];

@@ -1,0 +1,101 @@
+import { randomToken } from '../adapters/crypto/random-token.ts';
+import type { SecretBox } from '../adapters/crypto/secret-box.ts';
+import { type BankCode, bankByCode } from '../domain/banks.ts';
+import { PuenteError, validationError } from '../domain/errors.ts';
+import { formatPesos } from '../domain/money.ts';
+import type { MetadataItem } from '../domain/session.ts';
+import type { MerchantStore } from '../ports/merchant-store.ts';
+import type { SessionStore } from '../ports/session-store.ts';
+import { authenticateMerchant } from './authenticate-merchant.ts';
+
+export interface CreatePaymentSessionInput {
+  merchantCode: string;
+  merchantApiToken: string;
+  merchantOrderId: string;
+  orderAmount: number;
+  customerEmail: string | null;
+  userBankCode: BankCode | null;
+  userRut: string | null;
+  isRutBlock: boolean | null;
+  metadata: MetadataItem[];
+  paymentCompletedUrl: string | null;
+  paymentCancellationUrl: string | null;
+  paymentWebhookUrl: string | null;
+  concat: string | null;
+}
+
+export interface CreatedPaymentSession {
+  token: string;
+  signatureToken: string;
+  expiresAt: Date;
+  paymentUrl: string;
+}
+
+export interface CreatePaymentSessionDeps {
+  merchants: MerchantStore;
+  sessions: SessionStore;
+  secretBox: SecretBox;
+  paymentBaseUrl: string;
+  sessionTtlMinutes: number;
+  now?: () => Date;
+}
+
+export async function createPaymentSession(
+  deps: CreatePaymentSessionDeps,
+  input: CreatePaymentSessionInput,
+): Promise<CreatedPaymentSession> {
+  const merchant = await authenticateMerchant(deps.merchants, input.merchantApiToken, input.merchantCode);
+
+  if (input.orderAmount > merchant.amountLimit) {
+    throw validationError(
+      'order_amount',
+      `must be at most ${formatPesos(merchant.amountLimit)} for this merchant`,
+    );
+  }
+  if (
+    input.userBankCode &&
+    bankByCode(input.userBankCode).sandboxOnly &&
+    merchant.environment !== 'sandbox'
+  ) {
+    throw validationError('user_bank_code', `${input.userBankCode} is only available to sandbox merchants`);
+  }
+  if (merchant.environment === 'production') {
+    for (const [name, url] of [
+      ['payment_completed_url', input.paymentCompletedUrl],
+      ['payment_cancellation_url', input.paymentCancellationUrl],
+      ['payment_webhook_url', input.paymentWebhookUrl],
+    ] as const) {
+      if (url && !url.startsWith('https://'))
+        throw validationError(name, 'must be an https:// URL in production');
+    }
+  }
+
+  const signatureToken = randomToken(64);
+  const now = deps.now?.() ?? new Date();
+  const created = await deps.sessions.create({
+    token: randomToken(64),
+    merchantId: merchant.id,
+    merchantOrderId: input.merchantOrderId,
+    orderAmount: input.orderAmount,
+    customerEmail: input.customerEmail,
+    userBankCode: input.userBankCode,
+    userRut: input.userRut,
+    isRutBlock: Boolean(input.isRutBlock) && input.userRut !== null,
+    metadata: input.metadata,
+    completedUrl: input.paymentCompletedUrl ?? merchant.completedUrl,
+    cancellationUrl: input.paymentCancellationUrl ?? merchant.cancellationUrl,
+    webhookUrl: input.paymentWebhookUrl ?? merchant.webhookUrl,
+    concat: input.concat ?? '&',
+    signatureTokenSealed: deps.secretBox.seal(signatureToken),
+    expiresAt: new Date(now.getTime() + deps.sessionTtlMinutes * 60_000),
+  });
+  if (created === 'order_already_paid') {
+    throw new PuenteError('order_already_paid', `order ${input.merchantOrderId} has already been paid`);
+  }
+  return {
+    token: created.token,
+    signatureToken,
+    expiresAt: created.expiresAt,
+    paymentUrl: `${deps.paymentBaseUrl}/session/${created.token}`,
+  };
+}

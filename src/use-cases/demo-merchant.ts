@@ -1,0 +1,48 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashApiToken } from '../adapters/crypto/hash.ts';
+import type { MerchantStore } from '../ports/merchant-store.ts';
+import { createMerchant, type MerchantCredentials } from './manage-merchants.ts';
+
+/**
+ * A sandbox deployment with no merchant yet gets a demo merchant on its first start, so a developer can
+ * call the API at once. Its credentials are kept in the data folder (sandbox only) so every start can print
+ * them again; they are printed only while they still work.
+ */
+export async function ensureDemoMerchant(
+  merchants: MerchantStore,
+  options: { dataDir: string; publicUrl: string; amountLimit: number },
+): Promise<{ credentials: MerchantCredentials; created: boolean } | null> {
+  const path = join(options.dataDir, 'demo-merchant.json');
+  if (existsSync(path)) {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as {
+      merchant_code: string;
+      merchant_api_token: string;
+    };
+    const merchant = await merchants.findByTokenHash(hashApiToken(saved.merchant_api_token));
+    if (merchant && merchant.code === saved.merchant_code) {
+      return { credentials: { merchant, apiToken: saved.merchant_api_token }, created: false };
+    }
+  }
+  if ((await merchants.list()).length > 0) return null;
+  const credentials = await createMerchant(merchants, {
+    name: 'Tienda Demo',
+    environment: 'sandbox',
+    completedUrl: null,
+    cancellationUrl: null,
+    webhookUrl: null,
+    frameOrigins: [],
+    amountLimit: options.amountLimit,
+    active: true,
+  });
+  writeFileSync(
+    path,
+    JSON.stringify(
+      { merchant_code: credentials.merchant.code, merchant_api_token: credentials.apiToken },
+      null,
+      2,
+    ),
+    { mode: 0o600 },
+  );
+  return { credentials, created: true };
+}

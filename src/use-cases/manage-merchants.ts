@@ -1,0 +1,85 @@
+import { hashApiToken } from '../adapters/crypto/hash.ts';
+import { randomToken } from '../adapters/crypto/random-token.ts';
+import type { Environment } from '../domain/banks.ts';
+import { PuenteError, validationError } from '../domain/errors.ts';
+import type { Merchant, MerchantSettings } from '../domain/merchant.ts';
+import type { MerchantStore } from '../ports/merchant-store.ts';
+
+/** A merchant with the API token it was just given: the only moment the token exists in clear. */
+export interface MerchantCredentials {
+  merchant: Merchant;
+  apiToken: string;
+}
+
+const CODE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function newMerchantCode(environment: Environment): string {
+  return `${environment === 'sandbox' ? 'sbx' : 'live'}_${randomToken(16, CODE_ALPHABET)}`;
+}
+
+export function checkMerchantSettings(settings: Partial<MerchantSettings>): void {
+  if (settings.name !== undefined && (settings.name.trim().length === 0 || settings.name.length > 100)) {
+    throw validationError('name', 'must be 1 to 100 characters');
+  }
+  if (
+    settings.amountLimit !== undefined &&
+    (!Number.isSafeInteger(settings.amountLimit) || settings.amountLimit < 1)
+  ) {
+    throw validationError('amount_limit', 'must be a whole number of pesos, 1 or more');
+  }
+  for (const [name, url] of [
+    ['completed_url', settings.completedUrl],
+    ['cancellation_url', settings.cancellationUrl],
+    ['webhook_url', settings.webhookUrl],
+  ] as const) {
+    if (url === undefined || url === null) continue;
+    if (!/^https?:\/\/[^\s/]+/.test(url) || !URL.canParse(url))
+      throw validationError(name, 'must be an http(s) URL');
+    if (settings.environment === 'production' && !url.startsWith('https://')) {
+      throw validationError(name, 'must be an https:// URL for a production merchant');
+    }
+  }
+  for (const origin of settings.frameOrigins ?? []) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      throw validationError('frame_origins', `${origin} is not an origin`);
+  }
+}
+
+export async function createMerchant(
+  merchants: MerchantStore,
+  settings: MerchantSettings,
+): Promise<MerchantCredentials> {
+  checkMerchantSettings(settings);
+  const apiToken = randomToken(64);
+  const merchant = await merchants.create({
+    ...settings,
+    name: settings.name.trim(),
+    code: newMerchantCode(settings.environment),
+    apiTokenHash: hashApiToken(apiToken),
+  });
+  return { merchant, apiToken };
+}
+
+export async function updateMerchant(
+  merchants: MerchantStore,
+  code: string,
+  changes: Partial<MerchantSettings>,
+): Promise<Merchant> {
+  const current = await merchants.findByCode(code);
+  if (!current) throw new PuenteError('not_found', `no merchant has the code ${code}`);
+  checkMerchantSettings({ ...current, ...changes });
+  const updated = await merchants.update(code, changes);
+  if (!updated) throw new PuenteError('not_found', `no merchant has the code ${code}`);
+  return updated;
+}
+
+/** Issues a new API token; the previous one stops working at once. */
+export async function rotateMerchantToken(
+  merchants: MerchantStore,
+  code: string,
+): Promise<MerchantCredentials> {
+  const apiToken = randomToken(64);
+  const merchant = await merchants.replaceTokenHash(code, hashApiToken(apiToken));
+  if (!merchant) throw new PuenteError('not_found', `no merchant has the code ${code}`);
+  return { merchant, apiToken };
+}
