@@ -5,7 +5,8 @@
  */
 export type Pesos = number & { readonly __brand: 'Pesos' };
 
-const WHOLE_NUMBER_TEXT = /^\s*\d+(?:\.0+)?\s*$/;
+// `.0` and `.00` are accepted in text; `50.000` is refused because in Chile it reads as fifty thousand.
+const WHOLE_NUMBER_TEXT = /^\s*\d+(?:\.0{1,2})?\s*$/;
 
 /** Returns the amount as whole pesos, or `null` when it is not a positive whole number. */
 export function parsePesos(value: unknown): Pesos | null {
