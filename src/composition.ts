@@ -11,6 +11,7 @@ import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import type { Config } from './config.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
+import { NO_PAYMENT_EVENTS, type PaymentEvents } from './ports/payment-events.ts';
 import type { SessionStore } from './ports/session-store.ts';
 
 /** Everything the HTTP app, the workers and the CLI use, built in this one place. */
@@ -20,6 +21,8 @@ export interface Services {
   merchants: MerchantStore;
   sessions: SessionStore;
   secretBox: SecretBox;
+  /** Notification events of final status changes (webhooks). */
+  paymentEvents: PaymentEvents;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     merchants: new SqlMerchantStore(db),
     sessions: new SqlSessionStore(db),
     secretBox: loadSecretBox(config),
+    paymentEvents: NO_PAYMENT_EVENTS,
     async close() {
       await db.close();
       release();
