@@ -27,6 +27,14 @@ const schema = z.object({
   /** Where payers' browsers reach the funnel (`pmt_url`). */
   PUENTE_PAYMENT_URL: httpUrl.optional(),
   PUENTE_SESSION_TTL_MINUTES: positiveInteger.max(24 * 60).default(30),
+  /** Funnel: wrong bank passwords allowed per session. */
+  PUENTE_MAX_LOGIN_ATTEMPTS: positiveInteger.max(10).default(3),
+  /** Funnel: seconds between questions to the bank about a transfer without a final answer. */
+  PUENTE_TRANSFER_RECHECK_SECONDS: z.coerce.number().positive().default(5),
+  /** Funnel: a transfer the bank has still not seen this long after sending is given up (no money moved). */
+  PUENTE_TRANSFER_LOST_AFTER_SECONDS: z.coerce.number().positive().default(120),
+  /** Funnel: how often the recovery sweep (pending transfers, expiry) runs; 0 turns it off. */
+  PUENTE_FUNNEL_SWEEP_SECONDS: z.coerce.number().min(0).default(5),
   PUENTE_SECRET_KEY: z.string().min(1).optional(),
   /** Older keys, comma-separated, kept to open what they sealed after a rotation. */
   PUENTE_SECRET_KEY_PREVIOUS: z.string().optional(),
