@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
 import { acquireEmbeddedLock } from './adapters/sql/embedded-lock.ts';
@@ -9,6 +10,7 @@ import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import type { Config } from './config.ts';
+import type { BankConnectors } from './ports/bank-connector.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
 import { NO_PAYMENT_EVENTS, type PaymentEvents } from './ports/payment-events.ts';
@@ -23,6 +25,8 @@ export interface Services {
   secretBox: SecretBox;
   /** Notification events of final status changes (webhooks). */
   paymentEvents: PaymentEvents;
+  /** One connector per bank code; in sandbox they all talk to the bank simulator (`PUENTE_BANK_SIM_URL`). */
+  banks: BankConnectors;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     sessions: new SqlSessionStore(db),
     secretBox: loadSecretBox(config),
     paymentEvents: NO_PAYMENT_EVENTS,
+    banks: bankConnectorsFor(config),
     async close() {
       await db.close();
       release();
