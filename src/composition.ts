@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
 import { acquireEmbeddedLock } from './adapters/sql/embedded-lock.ts';
@@ -10,6 +11,7 @@ import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import type { Config } from './config.ts';
+import type { BankConnectors } from './ports/bank-connector.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
 import { NO_PAYMENT_EVENTS, type PaymentEvents } from './ports/payment-events.ts';
@@ -27,6 +29,8 @@ export interface Services {
   paymentEvents: PaymentEvents;
   /** Where each session stands in the payment funnel, its order claims and its timeline. */
   funnels: PaymentFunnelStore;
+  /** One connector per bank code; in sandbox they all talk to the bank simulator (`PUENTE_BANK_SIM_URL`). */
+  banks: BankConnectors;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     funnels: new SqlPaymentFunnelStore(db, {
       recordStatusChange: (tx, change) => services.paymentEvents.recordStatusChange(tx, change),
     }),
+    banks: bankConnectorsFor(config),
     async close() {
       await db.close();
       release();
