@@ -115,7 +115,10 @@ export async function walkPayment(
       await post('approve', {});
     } else if (page.includes('http-equiv="refresh"')) {
       await sleep(50);
-      answer = await client.get(path);
+      const refresh = /http-equiv="refresh" content="\d+;url=([^"]+)"/
+        .exec(page)?.[1]
+        ?.replaceAll('&amp;', '&');
+      answer = await client.get(refresh ?? path);
     } else {
       return { redirect: null, page, status: answer.status };
     }

@@ -6,6 +6,7 @@ import { loadOr404, redirect } from './funnel-request.ts';
 import { pickLanguage } from './messages.ts';
 import { pageContext } from './pages/page-context.ts';
 import { resultPage } from './pages/result-page.ts';
+import { transferringPage } from './pages/transferring-page.ts';
 
 /**
  * `GET /session/{token}/result`: where a finished payment leaves the funnel (DESIGN §5). Success and
@@ -20,6 +21,12 @@ export function resultRoute(app: FastifyInstance, services: Services): void {
       const view = await loadOr404(services, request, reply, language);
       if (!view) return reply;
       if (view.session.paymentStatus === 'pending') {
+        // The transferring page polls here, so it is served here too: no detour through the session page.
+        if (view.funnel.state === 'transferring') {
+          return reply.send(
+            transferringPage(pageContext(view, language, ensureBrowserCookie(request, reply), undefined)),
+          );
+        }
         return redirect(reply, `/session/${view.session.token}?lang=${language}`);
       }
       const url = await paymentRedirectUrl(services.secretBox, view.session, view.merchant);

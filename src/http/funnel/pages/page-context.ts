@@ -76,7 +76,7 @@ export function stepPage(
   context: PageContext,
   title: string,
   body: Html,
-  extra: { refreshSeconds?: number } = {},
+  extra: { refreshSeconds?: number; refreshAction?: string } = {},
 ): string {
   const other = context.language === 'es' ? 'en' : 'es';
   return page({
@@ -86,7 +86,7 @@ export function stepPage(
     bankCode: context.view.funnel.bankCode ?? context.view.session.userBankCode,
     switchUrl: `/session/${context.view.session.token}?lang=${other}`,
     ...(extra.refreshSeconds
-      ? { refresh: { seconds: extra.refreshSeconds, url: sessionPath(context) } }
+      ? { refresh: { seconds: extra.refreshSeconds, url: sessionPath(context, extra.refreshAction) } }
       : {}),
   });
 }
