@@ -50,6 +50,6 @@ export function bankChoicePage(context: PageContext): string {
   )}
 </section>
 ${cancelForm(context)}
-<p class="note">${t(context, 'secure_transfer')} ${t(context, 'expires_at')} ${expiresAt}.</p>`;
+<p class="note">${t(context, 'secure_transfer')} ${t(context, 'expires_at')} ${expiresAt}</p>`;
   return stepPage(context, `${t(context, 'pay_to')} ${merchant.name}`, body);
 }
