@@ -38,8 +38,10 @@ function origins(text: string): string[] {
     .filter(Boolean);
 }
 
-/** `--completed-url ""` clears a default URL. */
-const urlOrNull = (text: string): string | null => (text === '' ? null : text);
+/** `--completed-url ""` clears a default URL; an absent option leaves it as it is. */
+function clearable(text: string | undefined): string | null | undefined {
+  return text === '' ? null : text;
+}
 
 function print(json: boolean, value: Record<string, unknown>, text: string): void {
   console.log(json ? JSON.stringify(value, null, 2) : text);
@@ -53,9 +55,9 @@ export function registerMerchantCommands(program: Command): void {
     .description('create a merchant and print its credentials (the API token is shown only now)')
     .requiredOption('--name <name>', 'name shown to payers')
     .option('--env <environment>', 'sandbox or production', environment, 'sandbox' as Environment)
-    .option('--completed-url <url>', 'default success redirect URL', urlOrNull)
-    .option('--cancellation-url <url>', 'default cancel/error redirect URL', urlOrNull)
-    .option('--webhook-url <url>', 'default webhook URL', urlOrNull)
+    .option('--completed-url <url>', 'default success redirect URL')
+    .option('--cancellation-url <url>', 'default cancel/error redirect URL')
+    .option('--webhook-url <url>', 'default webhook URL')
     .option('--frame-origins <origins>', 'comma-separated origins allowed to frame the funnel', origins)
     .option('--amount-limit <pesos>', 'largest order amount accepted', wholePesos)
     .option('--json', 'print JSON')
@@ -64,9 +66,9 @@ export function registerMerchantCommands(program: Command): void {
         const settings: MerchantSettings = {
           name: options.name,
           environment: options.env,
-          completedUrl: options.completedUrl ?? null,
-          cancellationUrl: options.cancellationUrl ?? null,
-          webhookUrl: options.webhookUrl ?? null,
+          completedUrl: clearable(options.completedUrl) ?? null,
+          cancellationUrl: clearable(options.cancellationUrl) ?? null,
+          webhookUrl: clearable(options.webhookUrl) ?? null,
           frameOrigins: options.frameOrigins ?? [],
           amountLimit: options.amountLimit ?? services.config.PUENTE_DEFAULT_AMOUNT_LIMIT,
           active: true,
@@ -107,9 +109,9 @@ export function registerMerchantCommands(program: Command): void {
     .description('change a merchant')
     .option('--name <name>', 'name shown to payers')
     .option('--env <environment>', 'sandbox or production', environment)
-    .option('--completed-url <url>', 'default success redirect URL ("" clears it)', urlOrNull)
-    .option('--cancellation-url <url>', 'default cancel/error redirect URL ("" clears it)', urlOrNull)
-    .option('--webhook-url <url>', 'default webhook URL ("" clears it)', urlOrNull)
+    .option('--completed-url <url>', 'default success redirect URL ("" clears it)')
+    .option('--cancellation-url <url>', 'default cancel/error redirect URL ("" clears it)')
+    .option('--webhook-url <url>', 'default webhook URL ("" clears it)')
     .option('--frame-origins <origins>', 'comma-separated origins allowed to frame the funnel', origins)
     .option('--amount-limit <pesos>', 'largest order amount accepted', wholePesos)
     .option('--suspend', 'suspend the merchant: its API calls are refused')
@@ -121,9 +123,9 @@ export function registerMerchantCommands(program: Command): void {
         const changes: Partial<MerchantSettings> = {
           name: options.name,
           environment: options.env,
-          completedUrl: options.completedUrl,
-          cancellationUrl: options.cancellationUrl,
-          webhookUrl: options.webhookUrl,
+          completedUrl: clearable(options.completedUrl),
+          cancellationUrl: clearable(options.cancellationUrl),
+          webhookUrl: clearable(options.webhookUrl),
           frameOrigins: options.frameOrigins,
           amountLimit: options.amountLimit,
           active: options.suspend ? false : options.activate ? true : undefined,
