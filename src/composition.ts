@@ -9,6 +9,7 @@ import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import type { Config } from './config.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
 import { NO_PAYMENT_EVENTS, type PaymentEvents } from './ports/payment-events.ts';
@@ -23,6 +24,8 @@ export interface Services {
   secretBox: SecretBox;
   /** Notification events of final status changes (webhooks). */
   paymentEvents: PaymentEvents;
+  /** Merchant API requests per merchant (DESIGN §10). */
+  apiRateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     sessions: new SqlSessionStore(db),
     secretBox: loadSecretBox(config),
     paymentEvents: NO_PAYMENT_EVENTS,
+    apiRateLimiter: new RateLimiter(config.PUENTE_API_RATE_LIMIT),
     async close() {
       await db.close();
       release();

@@ -32,7 +32,7 @@ const schema = z.object({
   PUENTE_SECRET_KEY_PREVIOUS: z.string().optional(),
   PUENTE_MAX_BODY_BYTES: positiveInteger.default(64 * 1024),
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
-  PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(50),
+  PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

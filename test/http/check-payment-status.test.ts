@@ -142,3 +142,28 @@ describe('POST /merchant/check_payment_status', () => {
     expect(wrongToken.body.code).toBe('invalid_credentials');
   });
 });
+
+describe('rate limits', () => {
+  it('answers 429 with a JSON error when one merchant sends too much, without slowing others', async () => {
+    const limited = await createTestServices({ PUENTE_API_RATE_LIMIT: '3' });
+    const limitedApp = await buildTestApp(limited);
+    const { merchant, apiToken } = await createTestMerchant(limited);
+    const own = { merchant_code: merchant.code, merchant_api_token: apiToken, merchant_order_id: 'OC-RL' };
+    const statuses = [];
+    for (let i = 0; i < 8; i++)
+      statuses.push((await postJson(limitedApp, '/merchant/check_payment_status', own)).status);
+    expect(statuses.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(statuses.at(-1)).toBe(429);
+    const limitedAnswer = await postJson(limitedApp, '/session/initialize', { ...own, order_amount: 1000 });
+    expect(limitedAnswer.status).toBe(429);
+    expect(limitedAnswer.body.code).toBe('rate_limited');
+    const other = await createTestMerchant(limited);
+    const otherAnswer = await postJson(limitedApp, '/merchant/check_payment_status', {
+      merchant_api_token: other.apiToken,
+      merchant_order_id: 'OC-RL',
+    });
+    expect(otherAnswer.status).toBe(200);
+    await limitedApp.close();
+    await limited.close();
+  });
+});
