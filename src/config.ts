@@ -34,6 +34,8 @@ const schema = z.object({
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
   PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
+  /** Set when behind a reverse proxy, so client addresses come from X-Forwarded-For. */
+  PUENTE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
