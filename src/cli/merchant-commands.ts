@@ -1,5 +1,6 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { Environment } from '../domain/banks.ts';
+import { PuenteError } from '../domain/errors.ts';
 import type { Merchant, MerchantSettings } from '../domain/merchant.ts';
 import { createMerchant, rotateMerchantToken, updateMerchant } from '../use-cases/manage-merchants.ts';
 import { withServices } from './with-services.ts';
@@ -20,14 +21,15 @@ export function merchantView(merchant: Merchant) {
 }
 
 function environment(text: string): Environment {
-  if (text !== 'sandbox' && text !== 'production') throw new Error('--env must be sandbox or production');
+  if (text !== 'sandbox' && text !== 'production')
+    throw new InvalidArgumentError('must be sandbox or production');
   return text;
 }
 
 function wholePesos(text: string): number {
   const amount = Number(text);
   if (!Number.isSafeInteger(amount) || amount < 1)
-    throw new Error('--amount-limit must be a whole number of pesos');
+    throw new InvalidArgumentError('must be a whole number of pesos');
   return amount;
 }
 
@@ -119,7 +121,8 @@ export function registerMerchantCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (code: string, options) =>
       withServices(async (services) => {
-        if (options.suspend && options.activate) throw new Error('give --suspend or --activate, not both');
+        if (options.suspend && options.activate)
+          throw new PuenteError('validation_error', 'give --suspend or --activate, not both');
         const changes: Partial<MerchantSettings> = {
           name: options.name,
           environment: options.env,
