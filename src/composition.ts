@@ -11,6 +11,7 @@ import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import type { Config } from './config.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
@@ -31,6 +32,8 @@ export interface Services {
   funnels: PaymentFunnelStore;
   /** One connector per bank code; in sandbox they all talk to the bank simulator (`PUENTE_BANK_SIM_URL`). */
   banks: BankConnectors;
+  /** Merchant API requests per merchant (DESIGN §10). */
+  apiRateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
       recordStatusChange: (tx, change) => services.paymentEvents.recordStatusChange(tx, change),
     }),
     banks: bankConnectorsFor(config),
+    apiRateLimiter: new RateLimiter(config.PUENTE_API_RATE_LIMIT),
     async close() {
       await db.close();
       release();

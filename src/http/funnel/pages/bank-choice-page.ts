@@ -17,6 +17,7 @@ export function bankChoicePage(context: PageContext): string {
   const expiresAt = session.expiresAt.toLocaleTimeString('es-CL', {
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
     timeZone: 'America/Santiago',
   });
   const failed =
