@@ -19,7 +19,7 @@ const WRONG_PASSWORD = 'Clave-Equivocada-7Xq';
 const WRONG_CODE = '918273';
 const WRONG_COORDINATES = ['Q7', 'W8', 'E9'];
 
-it('finds no password, code or coordinate in the database or the logs', { timeout: 120_000 }, async () => {
+it('finds no password, code or coordinate in the database or the logs', { timeout: 240_000 }, async () => {
   if (process.env.DATABASE_URL) return; // one run suffices: the dump reads the embedded database's own files
   const port = await freePort();
   const env = {

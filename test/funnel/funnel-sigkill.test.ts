@@ -117,7 +117,7 @@ async function finished(child: ChildProcess): Promise<number | null> {
 }
 
 async function serving(baseUrl: string): Promise<void> {
-  for (let tries = 0; tries < 300; tries++) {
+  for (let tries = 0; tries < 900; tries++) {
     try {
       if ((await fetch(`${baseUrl}/assets/funnel.css`)).ok) return;
     } catch {}
@@ -127,7 +127,7 @@ async function serving(baseUrl: string): Promise<void> {
 }
 
 it('finishes a transfer executed by the bank before a SIGKILL by asking the bank, never sending again', {
-  timeout: 90_000,
+  timeout: 240_000,
 }, async () => {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
