@@ -16,6 +16,7 @@ export interface FunnelRecord {
   accountLast4: string | null;
   accountType: string | null;
   holderName: string | null;
+  loginRut: string | null;
   loginAttempts: number;
   failureReason: string | null;
   csrfSecret: string;
@@ -42,6 +43,7 @@ export type FunnelChanges = Partial<
     | 'accountLast4'
     | 'accountType'
     | 'holderName'
+    | 'loginRut'
     | 'failureReason'
     | 'transferSubmittedAt'
     | 'transferStatus'

@@ -62,7 +62,7 @@ export async function logIn(
           locked.loginAttempts >= deps.settings.maxLoginAttempts
             ? 'login_attempts_exhausted'
             : 'login_rejected',
-        { failureReason: 'wrong_password' },
+        { failureReason: 'wrong_password', loginRut: rut },
         { countLoginAttempt: true },
       );
       return 'done';
