@@ -180,6 +180,44 @@ describe('leaving the funnel', () => {
     expect(claims.payment_token).toMatch(/^[A-Za-z0-9]{32}$/);
   });
 
+  it('records every step and every bank call in payment_timeline, under the payment_token', async () => {
+    const session = await newSession(harness);
+    await walkPayment(new FunnelClient(harness.baseUrl), session.path, {
+      bank: 'cl_santander',
+      rut: '11.111.111-1',
+    });
+    const rows = await harness.services.db.query<{
+      kind: string;
+      name: string;
+      outcome: string;
+      payment_token: string;
+      duration_ms: number | null;
+    }>(
+      `select t.kind, t.name, t.outcome, t.payment_token, t.duration_ms from payment_timeline t
+       join payment_sessions s on s.id = t.session_id where s.token = $1 order by t.id`,
+      [session.token],
+    );
+    expect(rows.map((row) => `${row.kind}:${row.name}:${row.outcome}`)).toEqual([
+      'step:choose_bank:bank_selected',
+      'bank_call:login:ok',
+      'step:login_succeeded:logged_in',
+      'bank_call:verify_second_factor:passed',
+      'bank_call:list_accounts:ok:1',
+      'step:second_factor_passed:second_factor_passed',
+      'step:account_chosen:account_selected',
+      'step:transfer_submitted:transfer_submitted',
+      'bank_call:transfer:completed',
+      'step:transfer_completed:success',
+    ]);
+    const [{ payment_token } = { payment_token: '' }] = await harness.services.db.query<{
+      payment_token: string;
+    }>('select payment_token from payment_sessions where token = $1', [session.token]);
+    expect(rows.every((row) => row.payment_token === payment_token)).toBe(true);
+    expect(rows.filter((row) => row.kind === 'bank_call').every((row) => row.duration_ms !== null)).toBe(
+      true,
+    );
+  });
+
   it('without a merchant URL the funnel shows the result itself', async () => {
     const session = await newSession(harness);
     await harness.services.db.query(
