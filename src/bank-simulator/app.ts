@@ -71,6 +71,9 @@ export async function buildBankSimulator(options: BankSimulatorOptions = {}): Pr
           return sendError(reply, 504, 'timeout', 'no answer');
         }
         if (happens(faults.errorRate)) return sendError(reply, 500, 'internal_error', 'injected fault');
+        if (happens(faults.garbledRate)) {
+          return reply.code(200).type('text/html').send('<html><body>Servicio en mantención</body></html>');
+        }
       });
       for (const route of BANK_ROUTES) route(scope, state);
     },

@@ -216,7 +216,7 @@ export class SandboxBankConnector implements BankConnector {
  * The one place the simulator's transfer statuses become the port's. Anything unrecognised, or an answer
  * about another transfer than the one sent, is `unknown`: the caller then asks `transferStatus`.
  */
-function toTransferResult(transfer: WireTransfer, sent?: TransferOrder): TransferResult {
+export function toTransferResult(transfer: WireTransfer, sent?: TransferOrder): TransferResult {
   if (sent && (transfer.idempotency_key !== sent.idempotencyKey || transfer.amount !== sent.amount))
     return UNKNOWN;
   switch (transfer.status) {
