@@ -25,3 +25,6 @@ export function resolveSimulatorOptions(options: BankSimulatorOptions): Resolved
     maxHangMs: options.maxHangMs ?? 30_000,
   };
 }
+
+/** For benches: app approvals granted and pending transfers confirmed at once (no fault is set by default). */
+export const ZERO_DELAYS: BankSimulatorOptions = { appApprovalDelayMs: 0, pendingConfirmationDelayMs: 0 };
