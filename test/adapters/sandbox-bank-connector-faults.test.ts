@@ -34,10 +34,11 @@ describe('a transfer without a trustworthy answer is unknown, never success', ()
   it('timeout while the bank is slow: unknown, and the bank still executes it once', async () => {
     const { handle, accounts } = await openPayer(bank, '11.111.111-1');
     const sent = order(handle, accounts[0]?.id ?? '');
-    await simulator.setFaults('cl_test', { latencyMs: TIMEOUT * 3, operations: ['transfer'] });
+    await simulator.setFaults('cl_test', { latencyMs: 3_000, operations: ['transfer'] });
     const started = performance.now();
     expect(await bank.transfer(sent)).toEqual({ status: 'unknown' });
-    expect(performance.now() - started).toBeLessThan(TIMEOUT * 3);
+    // The connector gave up at its deadline; the bank went on once the caller hung up.
+    expect(performance.now() - started).toBeLessThan(2_000);
     let status = await bank.transferStatus(sent.idempotencyKey);
     for (let attempt = 0; status.status === 'not_found' && attempt < 50; attempt++) {
       await sleep(20);

@@ -2,11 +2,11 @@ import { SandboxBankConnector } from '../../src/adapters/banks/sandbox-bank-conn
 import { startTestBankSimulator } from '../support/bank-simulator.ts';
 import { bankConnectorContract } from './bank-connector-contract.ts';
 
-const PENDING_DELAY = 150;
+const PENDING_DELAY = 400;
 
 bankConnectorContract('SandboxBankConnector over HTTP to the bank simulator', async () => {
   const simulator = await startTestBankSimulator({
-    appApprovalDelayMs: 30,
+    appApprovalDelayMs: 250,
     pendingConfirmationDelayMs: PENDING_DELAY,
   });
   return {
