@@ -14,6 +14,8 @@ export interface ContractBank {
   bookedEntries(code: BankCode, idempotencyKey: string): Promise<{ amount: number }[]>;
   /** Makes the bank's confirmation of pending transfers due (waits out the delay in the simulator). */
   waitForPendingConfirmation(): Promise<void>;
+  /** Blocks one payer account at the bank (the bank's own back-office does this). */
+  blockAccount(code: BankCode, accountId: string): Promise<void>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -152,6 +154,15 @@ export function bankConnectorContract(name: string, setup: () => Promise<Contrac
           expect(await bank.bookedEntries(code, sent.idempotencyKey)).toEqual([]);
         }
       });
+    });
+
+    it('a blocked account: rejected account_blocked, nothing booked', async () => {
+      const connector = bank.connector('cl_scotiabank');
+      const { handle, accounts } = await openPayer(connector, '11.111.111-1');
+      await bank.blockAccount('cl_scotiabank', accounts[0]?.id ?? '');
+      const sent = order(handle, accounts[0]?.id ?? '');
+      expect(await connector.transfer(sent)).toEqual({ status: 'rejected', reason: 'account_blocked' });
+      expect(await bank.bookedEntries('cl_scotiabank', sent.idempotencyKey)).toEqual([]);
     });
 
     it('three accounts to choose from (77.777.777-7); paying from the second debits it', async () => {

@@ -14,6 +14,7 @@ bankConnectorContract('SandboxBankConnector over HTTP to the bank simulator', as
     bookedEntries: async (code, key) =>
       (await simulator.ledger(code)).filter((entry) => entry.idempotency_key === key),
     waitForPendingConfirmation: () => new Promise((resolve) => setTimeout(resolve, PENDING_DELAY + 20)),
+    blockAccount: (code, accountId) => simulator.patchAccount(code, accountId, { blocked: true }),
     reset: () => simulator.reset(),
     close: () => simulator.close(),
   };
