@@ -10,6 +10,7 @@ import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import type { Config } from './config.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
@@ -27,6 +28,8 @@ export interface Services {
   paymentEvents: PaymentEvents;
   /** One connector per bank code; in sandbox they all talk to the bank simulator (`PUENTE_BANK_SIM_URL`). */
   banks: BankConnectors;
+  /** Merchant API requests per merchant (DESIGN §10). */
+  apiRateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     secretBox: loadSecretBox(config),
     paymentEvents: NO_PAYMENT_EVENTS,
     banks: bankConnectorsFor(config),
+    apiRateLimiter: new RateLimiter(config.PUENTE_API_RATE_LIMIT),
     async close() {
       await db.close();
       release();

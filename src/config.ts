@@ -32,7 +32,7 @@ const schema = z.object({
   PUENTE_SECRET_KEY_PREVIOUS: z.string().optional(),
   PUENTE_MAX_BODY_BYTES: positiveInteger.default(64 * 1024),
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
-  PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(50),
+  PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
   /** The bank simulator's port, for `puente bank-sim` and the one `npm start` runs in sandbox. */
   PUENTE_BANK_SIM_PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
@@ -50,6 +50,8 @@ const schema = z.object({
   PUENTE_BANK_SIM_PENDING_DELAY_MS: z.coerce.number().int().min(0).default(5_000),
   /** Deadline of each call from a bank connector to its bank; past it the answer counts as lost. */
   PUENTE_BANK_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
+  /** Set when behind a reverse proxy, so client addresses come from X-Forwarded-For. */
+  PUENTE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
