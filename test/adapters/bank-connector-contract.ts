@@ -204,16 +204,6 @@ export function bankConnectorContract(name: string, setup: () => Promise<Contrac
       });
     });
 
-    it('app approval says waiting before the payer approves', async () => {
-      const connector = bank.connector('cl_estado');
-      const login = await connector.login({ rut: '11.111.111-1', password: '1234' });
-      if (login.outcome !== 'ok') throw new Error(login.outcome);
-      expect(login.challenge).toEqual({ kind: 'app' });
-      expect(await connector.verifySecondFactor(login.handle, { kind: 'app' })).toEqual({
-        outcome: 'waiting',
-      });
-    });
-
     it('an unknown or ended bank session', async () => {
       const connector = bank.connector('cl_test');
       expect(await connector.verifySecondFactor('no-such-handle', { kind: 'none' })).toEqual({

@@ -4,12 +4,15 @@ import { SandboxBankConnector, toTransferResult } from '../../src/adapters/banks
 import { startTestBankSimulator, type TestBankSimulator } from '../support/bank-simulator.ts';
 import { openPayer, order, RECIPIENT } from './bank-connector-contract.ts';
 
-const TIMEOUT = 150;
+// `bank` is patient enough for a loaded machine; `impatient` is only used where a timeout is the point.
+const TIMEOUT = 300;
 let simulator: TestBankSimulator;
 let bank: SandboxBankConnector;
+let impatient: SandboxBankConnector;
 beforeAll(async () => {
   simulator = await startTestBankSimulator({ appApprovalDelayMs: 0, maxHangMs: 5_000 });
-  bank = new SandboxBankConnector('cl_test', { baseUrl: simulator.url, timeoutMs: TIMEOUT });
+  bank = new SandboxBankConnector('cl_test', { baseUrl: simulator.url, timeoutMs: 10_000 });
+  impatient = new SandboxBankConnector('cl_test', { baseUrl: simulator.url, timeoutMs: TIMEOUT });
 });
 beforeEach(() => simulator.reset());
 afterAll(() => simulator.close());
@@ -36,7 +39,7 @@ describe('a transfer without a trustworthy answer is unknown, never success', ()
     const sent = order(handle, accounts[0]?.id ?? '');
     await simulator.setFaults('cl_test', { latencyMs: 3_000, operations: ['transfer'] });
     const started = performance.now();
-    expect(await bank.transfer(sent)).toEqual({ status: 'unknown' });
+    expect(await impatient.transfer(sent)).toEqual({ status: 'unknown' });
     // The connector gave up at its deadline; the bank went on once the caller hung up.
     expect(performance.now() - started).toBeLessThan(2_000);
     let status = await bank.transferStatus(sent.idempotencyKey);
@@ -52,7 +55,7 @@ describe('a transfer without a trustworthy answer is unknown, never success', ()
     const { handle, accounts } = await openPayer(bank, '11.111.111-1');
     const sent = order(handle, accounts[0]?.id ?? '');
     await simulator.setFaults('cl_test', { hangRate: 1, operations: ['transfer'] });
-    expect(await bank.transfer(sent)).toEqual({ status: 'unknown' });
+    expect(await impatient.transfer(sent)).toEqual({ status: 'unknown' });
     expect(await bank.transferStatus(sent.idempotencyKey)).toEqual({ status: 'not_found' });
     expect(await booked(sent.idempotencyKey)).toHaveLength(0);
   });
@@ -73,7 +76,7 @@ describe('a transfer without a trustworthy answer is unknown, never success', ()
   it('a status call that fails is unknown, not not_found', async () => {
     for (const faults of [{ errorRate: 1 }, { down: true }, { hangRate: 1 }, { garbledRate: 1 }]) {
       await simulator.setFaults('cl_test', faults);
-      expect(await bank.transferStatus('whatever')).toEqual({ status: 'unknown' });
+      expect(await impatient.transferStatus('whatever')).toEqual({ status: 'unknown' });
     }
   });
 
@@ -100,11 +103,29 @@ describe('the other calls say unavailable when the bank cannot answer', () => {
     const login = await bank.login({ rut: '11.111.111-1', password: '1234' });
     if (login.outcome !== 'ok') throw new Error(login.outcome);
     await simulator.setFaults('cl_test', faults);
-    expect(await bank.login({ rut: '11.111.111-1', password: '1234' })).toEqual({ outcome: 'unavailable' });
-    expect(await bank.verifySecondFactor(login.handle, { kind: 'none' })).toEqual({ outcome: 'unavailable' });
-    expect(await bank.listAccounts(login.handle)).toEqual({ outcome: 'unavailable' });
-    await expect(bank.statement(RECIPIENT.account)).rejects.toBeInstanceOf(BankUnavailableError);
+    expect(await impatient.login({ rut: '11.111.111-1', password: '1234' })).toEqual({
+      outcome: 'unavailable',
+    });
+    expect(await impatient.verifySecondFactor(login.handle, { kind: 'none' })).toEqual({
+      outcome: 'unavailable',
+    });
+    expect(await impatient.listAccounts(login.handle)).toEqual({ outcome: 'unavailable' });
+    await expect(impatient.statement(RECIPIENT.account)).rejects.toBeInstanceOf(BankUnavailableError);
   });
+});
+
+it('an app approval the payer has not given yet is waiting', async () => {
+  const slow = await startTestBankSimulator({ appApprovalDelayMs: 60_000 });
+  try {
+    const estado = new SandboxBankConnector('cl_estado', { baseUrl: slow.url, timeoutMs: 10_000 });
+    const login = await estado.login({ rut: '11.111.111-1', password: '1234' });
+    if (login.outcome !== 'ok') throw new Error(login.outcome);
+    expect(login.challenge).toEqual({ kind: 'app' });
+    expect(await estado.verifySecondFactor(login.handle, { kind: 'app' })).toEqual({ outcome: 'waiting' });
+    expect(await estado.listAccounts(login.handle)).toEqual({ outcome: 'session_expired' });
+  } finally {
+    await slow.close();
+  }
 });
 
 describe('faults of our own code are thrown', () => {
@@ -119,7 +140,7 @@ describe('faults of our own code are thrown', () => {
   });
 
   it('answering a challenge with the wrong kind throws', async () => {
-    const itau = new SandboxBankConnector('cl_itau', { baseUrl: simulator.url, timeoutMs: TIMEOUT });
+    const itau = new SandboxBankConnector('cl_itau', { baseUrl: simulator.url, timeoutMs: 10_000 });
     const login = await itau.login({ rut: '11.111.111-1', password: '1234' });
     if (login.outcome !== 'ok') throw new Error(login.outcome);
     await expect(itau.verifySecondFactor(login.handle, { kind: 'app' })).rejects.toThrow(/malformed/);

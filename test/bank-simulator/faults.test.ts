@@ -121,6 +121,6 @@ describe('fault injection, per bank', () => {
     const started = performance.now();
     await local.close();
     await pending.catch(() => undefined);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

@@ -3,7 +3,7 @@ import { type BankSimulator, buildBankSimulator } from '../../src/bank-simulator
 import { injectClient } from './inject-client.ts';
 
 // Long enough that the first poll surely comes before it, even on a loaded machine.
-const APPROVAL_DELAY = 300;
+const APPROVAL_DELAY = 1_500;
 let app: BankSimulator;
 beforeAll(async () => {
   app = await buildBankSimulator({ appApprovalDelayMs: APPROVAL_DELAY });
@@ -168,7 +168,7 @@ describe('second factor, as each bank asks it', () => {
   });
 
   it('a challenge left open past its lifetime times out for anyone; sessions end after their TTL', async () => {
-    const short = await buildBankSimulator({ secondFactorTtlMs: 20, sessionTtlMs: 1_000 });
+    const short = await buildBankSimulator({ secondFactorTtlMs: 20, sessionTtlMs: 2_000 });
     try {
       const bank = injectClient(short, 'cl_santander');
       const session = (await bank.login('11.111.111-1')).body.session_id;
@@ -176,7 +176,7 @@ describe('second factor, as each bank asks it', () => {
       expect((await bank.answer(session, { type: 'otp', code: '123456' })).body).toEqual({
         result: 'expired',
       });
-      await sleep(1_000);
+      await sleep(2_000);
       expect((await bank.answer(session, { type: 'otp', code: '123456' })).body).toEqual({
         result: 'session_expired',
       });

@@ -24,7 +24,7 @@ afterAll(() => simulator.close());
 it('passwords, codes and coordinates reach neither the logs nor the ledger, balances or any answer', async () => {
   const answers: unknown[] = [];
   for (const code of ['cl_santander', 'cl_bch'] as const) {
-    const bank = new SandboxBankConnector(code, { baseUrl: simulator.url, timeoutMs: 2_000 });
+    const bank = new SandboxBankConnector(code, { baseUrl: simulator.url, timeoutMs: 10_000 });
     answers.push(await bank.login({ rut: '11.111.111-1', password: WRONG_PASSWORD }));
     const login = await bank.login({ rut: '11.111.111-1', password: '1234' });
     answers.push(login);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type BankSimulator, buildBankSimulator } from '../../src/bank-simulator/app.ts';
 import { adminGet, injectClient, RECIPIENT } from './inject-client.ts';
 
-const PENDING_DELAY = 300;
+const PENDING_DELAY = 1_500;
 let app: BankSimulator;
 beforeAll(async () => {
   app = await buildBankSimulator({ appApprovalDelayMs: 0, pendingConfirmationDelayMs: PENDING_DELAY });
