@@ -9,7 +9,7 @@ import type {
   TransferOrder,
   TransferResult,
 } from '../../ports/bank-connector.ts';
-import { type BankReply, callBank } from './bank-call.ts';
+import { type BankReply, sendToBank } from './bank-call.ts';
 import { BankProtocolError, BankUnavailableError } from './bank-errors.ts';
 import {
   accountsAnswer,
@@ -187,7 +187,7 @@ export class SandboxBankConnector implements BankConnector {
     path: string,
     init: { body?: unknown; session?: string },
   ): Promise<BankReply> {
-    return callBank(`${this.#base}${path}`, { method, ...init, timeoutMs: this.options.timeoutMs });
+    return sendToBank(`${this.#base}${path}`, { method, ...init, timeoutMs: this.options.timeoutMs });
   }
 
   /**
