@@ -1,8 +1,10 @@
 // `npm run bench [name...]`: every benchmark, or the named ones. Each prints its own figures.
+import { benchBankSimulator } from './bank-simulator.ts';
 import { benchSessionInitialize } from './session-initialize.ts';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'session-initialize': benchSessionInitialize,
+  'bank-simulator': benchBankSimulator,
 };
 
 const wanted = process.argv.slice(2);

@@ -44,6 +44,11 @@ const schema = z.object({
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
   /** The bank simulator's port, for `puente bank-sim` and the one `npm start` runs in sandbox. */
   PUENTE_BANK_SIM_PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
+  /**
+   * Where the simulator listens. Loopback by default even when `HOST` is public: its admin API (reset,
+   * faults) has no login, and the gateway reaches it locally.
+   */
+  PUENTE_BANK_SIM_HOST: z.string().min(1).default('127.0.0.1'),
   /** Where the sandbox bank connectors reach the simulator; defaults to the local one. */
   PUENTE_BANK_SIM_URL: httpUrl.optional(),
   /** Whether `npm start` in sandbox also runs the simulator in-process (`false` when it runs elsewhere). */

@@ -30,9 +30,18 @@ export interface RecipientAccount {
 
 const CHILE_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Santiago' });
 
+// Formatting with a time zone is slow for a hot path; the day is computed once per minute.
+let cachedMinute = -1;
+let cachedDay = '';
+
 /** The Chilean calendar day a daily limit counts in, e.g. `2026-11-26`. */
 export function chileanDay(at: Date): string {
-  return CHILE_DAY.format(at);
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute !== cachedMinute) {
+    cachedMinute = minute;
+    cachedDay = CHILE_DAY.format(at);
+  }
+  return cachedDay;
 }
 
 /**

@@ -2,7 +2,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { faultsApplyTo, happens } from './faults.ts';
 import { type BankSimulatorOptions, resolveSimulatorOptions } from './options.ts';
 import { accountsRoute } from './routes/accounts.ts';
-import { adminRoutes } from './routes/admin.ts';
+import { adminAccountRoutes } from './routes/admin-accounts.ts';
+import { adminFaultRoutes } from './routes/admin-faults.ts';
+import { adminLedgerRoutes } from './routes/admin-ledger.ts';
 import { type BankRouteConfig, sendError } from './routes/bank-scope.ts';
 import { loginRoute } from './routes/login.ts';
 import { secondFactorRoute } from './routes/second-factor.ts';
@@ -10,6 +12,9 @@ import { statementRoute } from './routes/statement.ts';
 import { transferRoute, transferStatusRoute } from './routes/transfers.ts';
 import { SimulatorState } from './simulator-state.ts';
 import { Waits } from './waits.ts';
+
+/** The admin API (never faulted), in one list. */
+const ADMIN_ROUTES = [adminLedgerRoutes, adminFaultRoutes, adminAccountRoutes];
 
 /** Every call of a simulated bank, in one list. */
 const BANK_ROUTES = [
@@ -71,12 +76,15 @@ export async function buildBankSimulator(options: BankSimulatorOptions = {}): Pr
           return sendError(reply, 504, 'timeout', 'no answer');
         }
         if (happens(faults.errorRate)) return sendError(reply, 500, 'internal_error', 'injected fault');
+        if (happens(faults.garbledRate)) {
+          return reply.code(200).type('text/html').send('<html><body>Servicio en mantención</body></html>');
+        }
       });
       for (const route of BANK_ROUTES) route(scope, state);
     },
     { prefix: '/banks/:bank' },
   );
-  adminRoutes(app, state);
+  for (const route of ADMIN_ROUTES) route(app, state);
 
   await app.ready();
   STATES.set(app, state);

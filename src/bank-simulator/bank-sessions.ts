@@ -59,6 +59,7 @@ const COORDINATE_ROWS = 'ABCDEFGHIJ';
  */
 export class BankSessions {
   readonly #sessions = new Map<string, BankSession>();
+  #lastSweep = 0;
   /** Accounts by holder RUT, opened on the payer's first login at this bank. */
   readonly accountsByRut = new Map<string, PayerAccount[]>();
 
@@ -178,9 +179,10 @@ export class BankSessions {
     }
   }
 
-  /** Drops expired sessions now and then, so a long bench does not grow the map without end. */
+  /** Drops expired sessions at most once a minute, so a long-running sandbox does not grow without end. */
   #sweepExpired(now: number): void {
-    if (this.#sessions.size < 10_000) return;
+    if (now - this.#lastSweep < 60_000) return;
+    this.#lastSweep = now;
     for (const [id, session] of this.#sessions) if (session.expiresAt <= now) this.#sessions.delete(id);
   }
 }

@@ -25,6 +25,8 @@ export const faultsSchema = z
     errorRate: rate.default(0),
     /** Calls never answered: held until the client gives up (or `maxHangMs`, then `504`). */
     hangRate: rate.default(0),
+    /** Calls answered `200` with an HTML error page (a misbehaving proxy): an answer nobody can read. */
+    garbledRate: rate.default(0),
     /** Transfers executed, then the connection is dropped, so the caller never learns the result. */
     answerLostRate: rate.default(0),
     /** Every call answered `503 bank_unavailable`. */

@@ -11,7 +11,7 @@ export interface BankSimulatorOptions {
   /** Longest time a call "hung" by fault injection is held before the simulator answers 504. Default 30 s. */
   maxHangMs?: number;
   /** Fastify logging. Off by default (tests); the CLI turns it on. Bodies are never logged. */
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
 }
 
 export type ResolvedSimulatorOptions = Required<Omit<BankSimulatorOptions, 'logger'>>;
@@ -25,3 +25,6 @@ export function resolveSimulatorOptions(options: BankSimulatorOptions): Resolved
     maxHangMs: options.maxHangMs ?? 30_000,
   };
 }
+
+/** For benches: app approvals granted and pending transfers confirmed at once (no fault is set by default). */
+export const ZERO_DELAYS: BankSimulatorOptions = { appApprovalDelayMs: 0, pendingConfirmationDelayMs: 0 };

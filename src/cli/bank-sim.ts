@@ -6,7 +6,7 @@ export async function bankSim(): Promise<void> {
   const config = loadConfig();
   const simulator = await startBankSimulator({
     port: config.PUENTE_BANK_SIM_PORT,
-    host: config.HOST,
+    host: config.PUENTE_BANK_SIM_HOST,
     appApprovalDelayMs: config.PUENTE_BANK_SIM_APPROVAL_DELAY_MS,
     pendingConfirmationDelayMs: config.PUENTE_BANK_SIM_PENDING_DELAY_MS,
     logger: { level: config.LOG_LEVEL },

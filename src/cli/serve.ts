@@ -17,7 +17,7 @@ export async function serve(): Promise<void> {
     config.PUENTE_ENV === 'sandbox' && config.PUENTE_BANK_SIM_EMBEDDED === 'true'
       ? await startBankSimulator({
           port: config.PUENTE_BANK_SIM_PORT,
-          host: config.HOST,
+          host: config.PUENTE_BANK_SIM_HOST,
           appApprovalDelayMs: config.PUENTE_BANK_SIM_APPROVAL_DELAY_MS,
           pendingConfirmationDelayMs: config.PUENTE_BANK_SIM_PENDING_DELAY_MS,
         })

@@ -26,6 +26,12 @@ export interface TestBankSimulator extends RunningBankSimulator {
   }>;
   /** Faults of DESIGN §4 for one bank (see `src/bank-simulator/faults.ts`); `{}` clears them. */
   setFaults(bank: BankCode, faults: Record<string, unknown>): Promise<void>;
+  /** Adjusts a payer account (opened on the payer's first login), e.g. `{ blocked: true }`. */
+  patchAccount(
+    bank: BankCode,
+    accountId: string,
+    patch: { balance?: number; dailyLimit?: number; blocked?: boolean },
+  ): Promise<void>;
   reset(): Promise<void>;
 }
 
@@ -62,6 +68,9 @@ export async function startTestBankSimulator(options: BankSimulatorOptions = {})
     balances: async (bank) => admin('GET', `/admin/balances${bank ? `?bank=${bank}` : ''}`),
     setFaults: async (bank, faults) => {
       await admin('PUT', `/admin/banks/${bank}/faults`, faults);
+    },
+    patchAccount: async (bank, accountId, patch) => {
+      await admin('PATCH', `/admin/banks/${bank}/accounts/${encodeURIComponent(accountId)}`, patch);
     },
     reset: async () => {
       await admin('POST', '/admin/reset', {});

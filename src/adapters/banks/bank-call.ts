@@ -8,7 +8,7 @@ export type BankReply =
  * JSON all become `no_answer`: the caller decides what that means for its operation. The request body
  * may hold a password or a code, so it is never part of what this returns or throws.
  */
-export async function callBank(
+export async function sendToBank(
   url: string,
   init: { method: 'GET' | 'POST'; body?: unknown; session?: string; timeoutMs: number },
 ): Promise<BankReply> {

@@ -9,7 +9,7 @@ import type {
   TransferOrder,
   TransferResult,
 } from '../../ports/bank-connector.ts';
-import { type BankReply, callBank } from './bank-call.ts';
+import { type BankReply, sendToBank } from './bank-call.ts';
 import { BankProtocolError, BankUnavailableError } from './bank-errors.ts';
 import {
   accountsAnswer,
@@ -187,7 +187,7 @@ export class SandboxBankConnector implements BankConnector {
     path: string,
     init: { body?: unknown; session?: string },
   ): Promise<BankReply> {
-    return callBank(`${this.#base}${path}`, { method, ...init, timeoutMs: this.options.timeoutMs });
+    return sendToBank(`${this.#base}${path}`, { method, ...init, timeoutMs: this.options.timeoutMs });
   }
 
   /**
@@ -216,7 +216,7 @@ export class SandboxBankConnector implements BankConnector {
  * The one place the simulator's transfer statuses become the port's. Anything unrecognised, or an answer
  * about another transfer than the one sent, is `unknown`: the caller then asks `transferStatus`.
  */
-function toTransferResult(transfer: WireTransfer, sent?: TransferOrder): TransferResult {
+export function toTransferResult(transfer: WireTransfer, sent?: TransferOrder): TransferResult {
   if (sent && (transfer.idempotency_key !== sent.idempotencyKey || transfer.amount !== sent.amount))
     return UNKNOWN;
   switch (transfer.status) {
