@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookSettings } from './webhook-settings.ts';
 
 /**
  * Every setting comes from the environment and is checked here, once, at start. A bad setting stops the
@@ -34,6 +35,7 @@ const schema = z.object({
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
   PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(50),
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
+  ...webhookSettings,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -4,13 +4,14 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { PuenteError } from '../domain/errors.ts';
 import { registerMerchantCommands } from './merchant-commands.ts';
 import { serve } from './serve.ts';
+import { registerWebhookCommands, registerWorkerCommand } from './webhook-commands.ts';
 import { withServices } from './with-services.ts';
 
 const program = new Command('puente')
   .description('Puente: pay-by-bank-transfer gateway for Chile')
   .showHelpAfterError();
 
-program.command('serve').description('run the gateway (API, funnel)').action(serve);
+program.command('serve').description('run the gateway (API, funnel, webhook worker)').action(serve);
 
 program
   .command('migrate')
@@ -22,6 +23,8 @@ program
   );
 
 registerMerchantCommands(program);
+registerWebhookCommands(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

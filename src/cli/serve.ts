@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { openServices } from '../composition.ts';
+import { openServices, startWebhookWorker } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import { buildApp } from '../http/app.ts';
 import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
@@ -9,6 +9,7 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const services = await openServices(config);
   const app = await buildApp(services);
+  let stopWebhookWorker = async () => {};
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -16,6 +17,7 @@ export async function serve(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await app.close();
+    await stopWebhookWorker();
     await services.close();
     process.exit(0);
   };
@@ -23,6 +25,11 @@ export async function serve(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  if (config.PUENTE_WEBHOOK_WORKER === 'true') {
+    stopWebhookWorker = await startWebhookWorker(services, (level, message, details) =>
+      app.log[level](details ?? {}, message),
+    );
+  }
 
   const lines = [
     '',

@@ -1,6 +1,8 @@
 import * as merchantsAndSessions from './001-merchants-and-sessions.ts';
+import * as webhookDeliveries from './003-webhook-deliveries.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'merchants-and-sessions', ...merchantsAndSessions },
+  { version: 3, name: 'webhook-deliveries', ...webhookDeliveries },
 ];
