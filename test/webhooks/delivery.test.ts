@@ -62,7 +62,12 @@ describe('webhook delivery', () => {
     expect(webhook?.headers['puente-event-id']).toBe(claims.jti);
 
     const delivery = await settled(payment.session.token);
-    expect(delivery).toMatchObject({ status: 'delivered', attemptCount: 1, lastStatusCode: 200, jti: claims.jti });
+    expect(delivery).toMatchObject({
+      status: 'delivered',
+      attemptCount: 1,
+      lastStatusCode: 200,
+      jti: claims.jti,
+    });
     const attempts = await services.webhookDeliveries.attempts(delivery.id);
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({ statusCode: 200, error: null, responseExcerpt: 'ok' });
@@ -85,7 +90,12 @@ describe('webhook delivery', () => {
     const bodies = new Set(receiver.received.map((webhook) => webhook.body));
     expect(bodies.size).toBe(1);
     expect(new Set(receiver.received.map((webhook) => webhook.headers['puente-event-id'])).size).toBe(1);
-    expect(receiver.received.map((webhook) => webhook.headers['puente-attempt'])).toEqual(['1', '2', '3', '4']);
+    expect(receiver.received.map((webhook) => webhook.headers['puente-attempt'])).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+    ]);
 
     expect(delivery).toMatchObject({ status: 'delivered', attemptCount: 4 });
     const attempts = await services.webhookDeliveries.attempts(delivery.id);
@@ -186,7 +196,10 @@ describe('webhook delivery', () => {
       status: 'skipped',
       skipReason: 'no_payment_token',
     });
-    expect(await deliveryOf(noUrl.session.token)).toMatchObject({ status: 'skipped', skipReason: 'no_webhook_url' });
+    expect(await deliveryOf(noUrl.session.token)).toMatchObject({
+      status: 'skipped',
+      skipReason: 'no_webhook_url',
+    });
     await expect(
       resendDelivery(services, { deliveryId: (await deliveryOf(noUrl.session.token)).id }),
     ).rejects.toThrow(/skipped/);
@@ -229,7 +242,9 @@ describe('webhook safety rules', () => {
       attempts = await services.webhookDeliveries.attempts((await deliveryOf(payment.session.token)).id);
     }
     expect(attempts[0]?.statusCode).toBeNull();
-    expect(attempts[0]?.error).toMatch(/refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address/);
+    expect(attempts[0]?.error).toMatch(
+      /refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address/,
+    );
     expect(receiver.received).toHaveLength(0);
     await receiver.close();
   });

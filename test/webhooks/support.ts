@@ -44,7 +44,8 @@ export async function startReceiver(
     async waitFor(count: number, timeoutMs = 15_000): Promise<ReceivedWebhook[]> {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
-        if (Date.now() > deadline) throw new Error(`got ${received.length} of ${count} webhooks in ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`got ${received.length} of ${count} webhooks in ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 50);
