@@ -83,6 +83,9 @@ export async function openServices(config: Config): Promise<Services> {
 export async function startWebhookWorker(
   services: Services,
   log?: ConstructorParameters<typeof WebhookWorker>[1]['log'],
+  // The embedded database belongs to one process: what it left `delivering` when it died is given back at
+  // once instead of after the lease. Only the first worker of that process may do so.
+  releaseLeasesOnStart = services.db.kind === 'pglite',
 ): Promise<() => Promise<void>> {
   const { config } = services;
   const worker = new WebhookWorker(
@@ -97,7 +100,7 @@ export async function startWebhookWorker(
     {
       concurrency: config.PUENTE_WEBHOOK_CONCURRENCY,
       pollMs: config.PUENTE_WEBHOOK_POLL_MS,
-      releaseAllLeasesOnStart: services.db.kind === 'pglite',
+      releaseAllLeasesOnStart: releaseLeasesOnStart,
       ...(log ? { log } : {}),
     },
   );
