@@ -104,8 +104,8 @@ export async function startWebhookWorker(
       ...(log ? { log } : {}),
     },
   );
+  await worker.start();
   const unlisten = await listenForWebhookEvents(services.db, () => worker.wake());
-  worker.start();
   return async () => {
     await unlisten();
     await worker.stop();

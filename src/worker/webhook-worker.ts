@@ -42,9 +42,13 @@ export class WebhookWorker {
     return this.deps.timeoutMs + 30_000;
   }
 
-  start(): void {
+  /** Resolves once leases left by a dead embedded process are given back and the loop runs. */
+  async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    if (this.options.releaseAllLeasesOnStart) {
+      await this.guard(() => this.deliveries.releaseAllLeases());
+    }
     this.loop = this.run();
   }
 
@@ -65,9 +69,6 @@ export class WebhookWorker {
   }
 
   private async run(): Promise<void> {
-    if (this.options.releaseAllLeasesOnStart) {
-      await this.guard(() => this.deliveries.releaseAllLeases());
-    }
     while (this.running) {
       let claimed: ClaimedDelivery[] = [];
       await this.guard(async () => {
