@@ -1,5 +1,6 @@
 import type { ClaimedDelivery, WebhookDeliveryStore } from '../ports/webhook-deliveries.ts';
 import { type DeliverWebhookDeps, deliverWebhook } from '../use-cases/deliver-webhook.ts';
+import { AttemptRecorder } from './attempt-recorder.ts';
 
 export interface WebhookWorkerOptions {
   /** Deliveries in flight at once. */
@@ -28,10 +29,15 @@ export class WebhookWorker {
   private loop: Promise<void> | null = null;
   private lastSweep = 0;
 
+  private readonly deps: DeliverWebhookDeps;
+
   constructor(
-    private readonly deps: DeliverWebhookDeps,
+    deps: DeliverWebhookDeps,
     private readonly options: WebhookWorkerOptions,
-  ) {}
+  ) {
+    const recorder = new AttemptRecorder(deps.deliveries);
+    this.deps = { ...deps, record: (attempt) => recorder.record(attempt) };
+  }
 
   private get deliveries(): WebhookDeliveryStore {
     return this.deps.deliveries;
@@ -98,7 +104,8 @@ export class WebhookWorker {
       })
       .finally(() => {
         this.inFlight.delete(work);
-        if (this.inFlight.size === this.options.concurrency - 1) this.wake();
+        // When saturated, claim again once half the slots are free: fewer, larger claims.
+        if (this.inFlight.size === Math.floor(this.options.concurrency / 2)) this.wake();
       });
     this.inFlight.add(work);
   }

@@ -98,8 +98,10 @@ export class WebhookSender {
           response.on('error', () => {});
         },
       );
+      // Timers run before I/O in Node's event loop: after a stall (a busy process), an answer may already be
+      // waiting in the socket when the timer fires. One turn of the loop lets it in before judging.
       const timer = setTimeout(() => {
-        outgoing.destroy(new Error(`no answer within ${request.timeoutMs} ms`));
+        setImmediate(() => outgoing.destroy(new Error(`no answer within ${request.timeoutMs} ms`)));
       }, request.timeoutMs);
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
         finish({
