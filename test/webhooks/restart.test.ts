@@ -1,25 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PostgresDatabase } from '../../src/adapters/sql/postgres-database.ts';
-import type { Database } from '../../src/ports/database.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { TEST_SECRET_KEY } from '../support/services.ts';
-import { startReceiver, verifyHs256ByHand } from './support.ts';
+import { gatewayStorage, startReceiver, verifyHs256ByHand } from './support.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'gateway-process.ts');
-
-/** Where a gateway process keeps its data: a PGlite folder, or (DATABASE_URL set) a fresh PostgreSQL database. */
-async function gatewayStorage(): Promise<{ env: Record<string, string>; close: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'puente-restart-'));
-  if (!process.env.DATABASE_URL) return { env: { PUENTE_DATA_DIR: dataDir }, close: async () => {} };
-  const db: Database = await createTestDatabase();
-  const url = (db as PostgresDatabase).pool.options.connectionString ?? '';
-  return { env: { DATABASE_URL: url, PUENTE_DATA_DIR: dataDir }, close: () => db.close() };
-}
 
 interface Gateway {
   child: ChildProcess;
