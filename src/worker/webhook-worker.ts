@@ -43,9 +43,12 @@ export class WebhookWorker {
     return this.deps.deliveries;
   }
 
-  /** The lease: an attempt ends within the timeout; the margin covers DNS and recording the result. */
+  /**
+   * The lease: an attempt (DNS included) ends within the timeout; the margin covers recording the result.
+   * Should a lease still run out mid-attempt, the webhook may be sent twice, never lost.
+   */
   private get leaseMs(): number {
-    return this.deps.timeoutMs + 30_000;
+    return this.deps.timeoutMs + 10_000;
   }
 
   /** Resolves once leases left by a dead embedded process are given back and the loop runs. */
