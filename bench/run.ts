@@ -1,4 +1,15 @@
-/** `npm run bench`: every benchmark in turn. Each part lives in its own file and can be run alone. */
+// `npm run bench [name...]`: every benchmark, or the named ones. Each prints its own figures.
+import { benchBankSimulator } from './bank-simulator.ts';
+import { benchSessionInitialize } from './session-initialize.ts';
 import { formatWebhookBench, runWebhookBench } from './webhooks.ts';
 
-console.log(formatWebhookBench(await runWebhookBench()));
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  'session-initialize': benchSessionInitialize,
+  'bank-simulator': benchBankSimulator,
+  webhooks: async () => console.log(formatWebhookBench(await runWebhookBench())),
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(BENCHMARKS)) {
+  if (wanted.length === 0 || wanted.includes(name)) await run();
+}

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
 import { WebhookSender } from './adapters/http/webhook-sender.ts';
@@ -13,6 +14,8 @@ import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import { SqlWebhookDeliveryStore } from './adapters/sql/sql-webhook-delivery-store.ts';
 import { listenForWebhookEvents } from './adapters/sql/webhook-wakeups.ts';
 import type { Config } from './config.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
+import type { BankConnectors } from './ports/bank-connector.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
 import type { PaymentEvents } from './ports/payment-events.ts';
@@ -31,6 +34,10 @@ export interface Services {
   paymentEvents: PaymentEvents;
   /** Webhook deliveries and their attempts (workers, resend, back-office). */
   webhookDeliveries: WebhookDeliveryStore;
+  /** One connector per bank code; in sandbox they all talk to the bank simulator (`PUENTE_BANK_SIM_URL`). */
+  banks: BankConnectors;
+  /** Merchant API requests per merchant (DESIGN §10). */
+  apiRateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -64,6 +71,8 @@ export function buildServices(config: Config, db: Database, release: () => void 
     secretBox,
     paymentEvents: new SqlPaymentEvents(secretBox, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
+    banks: bankConnectorsFor(config),
+    apiRateLimiter: new RateLimiter(config.PUENTE_API_RATE_LIMIT),
     async close() {
       await db.close();
       release();

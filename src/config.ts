@@ -33,8 +33,26 @@ const schema = z.object({
   PUENTE_SECRET_KEY_PREVIOUS: z.string().optional(),
   PUENTE_MAX_BODY_BYTES: positiveInteger.default(64 * 1024),
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
-  PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(50),
+  PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
+  /** The bank simulator's port, for `puente bank-sim` and the one `npm start` runs in sandbox. */
+  PUENTE_BANK_SIM_PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
+  /**
+   * Where the simulator listens. Loopback by default even when `HOST` is public: its admin API (reset,
+   * faults) has no login, and the gateway reaches it locally.
+   */
+  PUENTE_BANK_SIM_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Where the sandbox bank connectors reach the simulator; defaults to the local one. */
+  PUENTE_BANK_SIM_URL: httpUrl.optional(),
+  /** Whether `npm start` in sandbox also runs the simulator in-process (`false` when it runs elsewhere). */
+  PUENTE_BANK_SIM_EMBEDDED: z.enum(['true', 'false']).default('true'),
+  /** Simulator: delay before an app approval is granted, and before a pending transfer is confirmed. */
+  PUENTE_BANK_SIM_APPROVAL_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
+  PUENTE_BANK_SIM_PENDING_DELAY_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Deadline of each call from a bank connector to its bank; past it the answer counts as lost. */
+  PUENTE_BANK_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
+  /** Set when behind a reverse proxy, so client addresses come from X-Forwarded-For. */
+  PUENTE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   ...webhookSettings,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -42,6 +60,7 @@ const schema = z.object({
 export type Config = z.infer<typeof schema> & {
   PUENTE_API_URL: string;
   PUENTE_PAYMENT_URL: string;
+  PUENTE_BANK_SIM_URL: string;
 };
 
 export class ConfigError extends Error {
@@ -69,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...config,
     PUENTE_API_URL: config.PUENTE_API_URL ?? local,
     PUENTE_PAYMENT_URL: config.PUENTE_PAYMENT_URL ?? config.PUENTE_API_URL ?? local,
+    PUENTE_BANK_SIM_URL: config.PUENTE_BANK_SIM_URL ?? `http://127.0.0.1:${config.PUENTE_BANK_SIM_PORT}`,
   };
 }

@@ -37,6 +37,7 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
     const expiresAt = session.expiresAt.toLocaleTimeString('es-CL', {
       hour: '2-digit',
       minute: '2-digit',
+      hourCycle: 'h23',
       timeZone: 'America/Santiago',
     });
     const body = html`
