@@ -1,10 +1,12 @@
 // `npm run bench [name...]`: every benchmark, or the named ones. Each prints its own figures.
 import { benchBankSimulator } from './bank-simulator.ts';
 import { benchSessionInitialize } from './session-initialize.ts';
+import { formatWebhookBench, runWebhookBench } from './webhooks.ts';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'session-initialize': benchSessionInitialize,
   'bank-simulator': benchBankSimulator,
+  webhooks: async () => console.log(formatWebhookBench(await runWebhookBench())),
 };
 
 const wanted = process.argv.slice(2);

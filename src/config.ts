@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookSettings } from './webhook-settings.ts';
 
 /**
  * Every setting comes from the environment and is checked here, once, at start. A bad setting stops the
@@ -60,6 +61,7 @@ const schema = z.object({
   PUENTE_BANK_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
   /** Set when behind a reverse proxy, so client addresses come from X-Forwarded-For. */
   PUENTE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  ...webhookSettings,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

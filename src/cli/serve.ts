@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { startBankSimulator } from '../bank-simulator/server.ts';
-import { openServices } from '../composition.ts';
+import { openServices, startWebhookWorker } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import { buildApp } from '../http/app.ts';
 import { funnelDeps } from '../http/funnel/funnel-request.ts';
@@ -12,6 +12,7 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const services = await openServices(config);
   const app = await buildApp(services);
+  let stopWebhookWorker = async () => {};
   // In sandbox the banks are the simulator: run it here, on its own port, unless it runs elsewhere.
   const bankSimulator =
     config.PUENTE_ENV === 'sandbox' && config.PUENTE_BANK_SIM_EMBEDDED === 'true'
@@ -39,6 +40,7 @@ export async function serve(): Promise<void> {
     app.log.info({ signal }, 'stopping');
     await stopSweeper();
     await app.close();
+    await stopWebhookWorker();
     await bankSimulator?.close();
     await services.close();
     process.exit(0);
@@ -47,6 +49,11 @@ export async function serve(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  if (config.PUENTE_WEBHOOK_WORKER === 'true') {
+    stopWebhookWorker = await startWebhookWorker(services, (level, message, details) =>
+      app.log[level](details ?? {}, message),
+    );
+  }
 
   const lines = [
     '',
