@@ -3,6 +3,7 @@ import type { Services } from '../../composition.ts';
 import { FUNNEL_CSS } from '../funnel/assets.ts';
 import { sessionPageRoute } from '../funnel/session-page.ts';
 import { apiReferenceRoutes } from './api-reference.ts';
+import { bankButtonsAssetRoute } from './bank-buttons-asset.ts';
 import { checkPaymentStatusRoute } from './check-payment-status.ts';
 import { sessionInitializeRoute } from './session-initialize.ts';
 
@@ -19,4 +20,6 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(FUNNEL_CSS),
     );
   },
+  // Merchant kit (DESIGN §8)
+  bankButtonsAssetRoute,
 ];
