@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { EmbeddedDatabaseBusyError } from '../adapters/sql/embedded-lock.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { PuenteError } from '../domain/errors.ts';
+import { registerDemoShopCommand } from './demo-shop-command.ts';
 import { registerMerchantCommands } from './merchant-commands.ts';
 import { serve } from './serve.ts';
 import { withServices } from './with-services.ts';
@@ -22,6 +23,7 @@ program
   );
 
 registerMerchantCommands(program);
+registerDemoShopCommand(program);
 
 try {
   await program.parseAsync(process.argv);

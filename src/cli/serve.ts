@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { openServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
+import { demoShopSettings, startDemoShop } from '../demo-shop/start.ts';
 import { buildApp } from '../http/app.ts';
 import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
 
@@ -9,12 +10,15 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const services = await openServices(config);
   const app = await buildApp(services);
+  const shopSettings = demoShopSettings();
+  let shop: Awaited<ReturnType<typeof startDemoShop>> | null = null;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
+    await shop?.app.close();
     await app.close();
     await services.close();
     process.exit(0);
@@ -48,6 +52,19 @@ export async function serve(): Promise<void> {
         'Try it:',
         `  curl -s ${config.PUENTE_API_URL}/session/initialize -d '{"merchant_code":"${merchant.code}","merchant_api_token":"${apiToken}","merchant_order_id":"OC-1","order_amount":50000}'`,
       );
+      // The demo shop: a separate merchant site in this process, talking to the gateway over HTTP.
+      shop = await startDemoShop({
+        apiUrl: config.PUENTE_API_URL,
+        paymentUrl: config.PUENTE_PAYMENT_URL,
+        merchantCode: merchant.code,
+        apiToken,
+        port: shopSettings.PUENTE_DEMO_SHOP_PORT,
+        host: config.HOST,
+        ...(shopSettings.PUENTE_DEMO_SHOP_URL ? { publicUrl: shopSettings.PUENTE_DEMO_SHOP_URL } : {}),
+        dataDir: config.PUENTE_DATA_DIR,
+        environment: 'sandbox',
+      });
+      lines.push('', `Demo shop (pays with the demo merchant): ${shop.url}`);
     }
   }
   console.log(lines.join('\n'));
