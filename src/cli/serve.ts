@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { startBankSimulator } from '../bank-simulator/server.ts';
 import { openServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import { demoShopSettings, startDemoShop } from '../demo-shop/start.ts';
@@ -12,6 +13,16 @@ export async function serve(): Promise<void> {
   const app = await buildApp(services);
   const shopSettings = demoShopSettings();
   let shop: Awaited<ReturnType<typeof startDemoShop>> | null = null;
+  // In sandbox the banks are the simulator: run it here, on its own port, unless it runs elsewhere.
+  const bankSimulator =
+    config.PUENTE_ENV === 'sandbox' && config.PUENTE_BANK_SIM_EMBEDDED === 'true'
+      ? await startBankSimulator({
+          port: config.PUENTE_BANK_SIM_PORT,
+          host: config.HOST,
+          appApprovalDelayMs: config.PUENTE_BANK_SIM_APPROVAL_DELAY_MS,
+          pendingConfirmationDelayMs: config.PUENTE_BANK_SIM_PENDING_DELAY_MS,
+        })
+      : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -20,6 +31,7 @@ export async function serve(): Promise<void> {
     app.log.info({ signal }, 'stopping');
     await shop?.app.close();
     await app.close();
+    await bankSimulator?.close();
     await services.close();
     process.exit(0);
   };
@@ -35,6 +47,9 @@ export async function serve(): Promise<void> {
     `  pmt_url:  ${config.PUENTE_PAYMENT_URL}`,
     `  API reference: ${config.PUENTE_API_URL}/docs`,
   ];
+  if (bankSimulator) {
+    lines.push(`  bank simulator: ${bankSimulator.url} (test payers: docs/sandbox.md)`);
+  }
   if (config.PUENTE_ENV === 'sandbox' && config.PUENTE_DEMO_MERCHANT === 'true') {
     const demo = await ensureDemoMerchant(services.merchants, {
       dataDir: config.PUENTE_DATA_DIR,
