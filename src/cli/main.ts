@@ -6,13 +6,14 @@ import { bankSim } from './bank-sim.ts';
 import { registerDemoShopCommand } from './demo-shop-command.ts';
 import { registerMerchantCommands } from './merchant-commands.ts';
 import { serve } from './serve.ts';
+import { registerWebhookCommands, registerWorkerCommand } from './webhook-commands.ts';
 import { withServices } from './with-services.ts';
 
 const program = new Command('puente')
   .description('Puente: pay-by-bank-transfer gateway for Chile')
   .showHelpAfterError();
 
-program.command('serve').description('run the gateway (API, funnel)').action(serve);
+program.command('serve').description('run the gateway (API, funnel, webhook worker)').action(serve);
 
 program
   .command('migrate')
@@ -27,6 +28,8 @@ program.command('bank-sim').description('run the sandbox bank simulator alone').
 
 registerMerchantCommands(program);
 registerDemoShopCommand(program);
+registerWebhookCommands(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);
