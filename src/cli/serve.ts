@@ -74,19 +74,26 @@ export async function serve(): Promise<void> {
         'Try it:',
         `  curl -s ${config.PUENTE_API_URL}/session/initialize -d '{"merchant_code":"${merchant.code}","merchant_api_token":"${apiToken}","merchant_order_id":"OC-1","order_amount":50000}'`,
       );
-      // The demo shop: a separate merchant site in this process, talking to the gateway over HTTP.
-      shop = await startDemoShop({
-        apiUrl: config.PUENTE_API_URL,
-        paymentUrl: config.PUENTE_PAYMENT_URL,
-        merchantCode: merchant.code,
-        apiToken,
-        port: shopSettings.PUENTE_DEMO_SHOP_PORT,
-        host: config.HOST,
-        ...(shopSettings.PUENTE_DEMO_SHOP_URL ? { publicUrl: shopSettings.PUENTE_DEMO_SHOP_URL } : {}),
-        dataDir: config.PUENTE_DATA_DIR,
-        environment: 'sandbox',
-      });
-      lines.push('', `Demo shop (pays with the demo merchant): ${shop.url}`);
+      // The demo shop: a separate merchant site in this process, talking to the gateway over HTTP. It is a
+      // convenience: if its port is taken, the gateway runs on without it.
+      if (shopSettings.PUENTE_DEMO_SHOP === 'true') {
+        try {
+          shop = await startDemoShop({
+            apiUrl: config.PUENTE_API_URL,
+            paymentUrl: config.PUENTE_PAYMENT_URL,
+            merchantCode: merchant.code,
+            apiToken,
+            port: shopSettings.PUENTE_DEMO_SHOP_PORT,
+            host: config.HOST,
+            ...(shopSettings.PUENTE_DEMO_SHOP_URL ? { publicUrl: shopSettings.PUENTE_DEMO_SHOP_URL } : {}),
+            dataDir: config.PUENTE_DATA_DIR,
+            environment: 'sandbox',
+          });
+          lines.push('', `Demo shop (pays with the demo merchant): ${shop.url}`);
+        } catch (error) {
+          lines.push('', `Demo shop not started: ${(error as Error).message} (set PUENTE_DEMO_SHOP_PORT)`);
+        }
+      }
     }
   }
   console.log(lines.join('\n'));

@@ -7,6 +7,8 @@ import { DemoOrderStore } from './order-store.ts';
 
 /** The shop's own settings (it is a separate application, so they are not the gateway's). */
 const settingsSchema = z.object({
+  /** `npm start` runs the shop next to the gateway in sandbox unless this is `false`. */
+  PUENTE_DEMO_SHOP: z.enum(['true', 'false']).default('true'),
   PUENTE_DEMO_SHOP_PORT: z.coerce.number().int().min(0).max(65_535).default(8082),
   /** Where browsers and the gateway reach the shop; default `http://localhost:<port>`. */
   PUENTE_DEMO_SHOP_URL: z
@@ -59,6 +61,11 @@ export async function startDemoShop(
     environment: options.environment,
     logger: options.logger ?? false,
   });
-  await app.listen({ port: options.port, host: options.host });
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return { app, url: publicUrl };
 }

@@ -124,6 +124,11 @@ describe('<puente-bank-buttons> in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/bank-buttons-en-sandbox.png`, fullPage: true });
   });
 
+  it("follows the page's language when it has no lang of its own", async () => {
+    await open('', 'en-US');
+    await expect(page.getByRole('group', { name: 'Pay by bank transfer' }).count()).resolves.toBe(1);
+  });
+
   it('is reachable by keyboard, with a visible focus ring', async () => {
     await open('');
     await page.keyboard.press('Tab');
