@@ -10,7 +10,10 @@
 // The endpoint receives POST {"user_bank_code": "cl_bch", "order_id": "OC-1", "product": "tetera"} and
 // answers {"payment_url": "..."}. It must price the order itself: the payload comes from the browser.
 
-/** Codes and names of the merchant protocol; `mark` is a short monogram on the bank's brand colour. */
+/**
+ * Codes and names of the merchant protocol; `mark` is a short monogram on the bank's colour, the same colour
+ * as that bank's pages in the funnel (src/http/funnel/bank-looks.ts), so the payer sees one bank throughout.
+ */
 const BANKS = [
   { code: 'cl_estado', name: 'BancoEstado', mark: 'BE', sandboxOnly: false },
   { code: 'cl_santander', name: 'Santander', mark: 'S', sandboxOnly: false },
@@ -58,14 +61,14 @@ button:disabled { cursor: progress; opacity: .55; }
 button[aria-busy="true"] { opacity: 1; border-color: var(--puente-accent, #0b6e4f); }
 .mark { flex: none; display: inline-grid; place-items: center; width: 2.25rem; height: 2.25rem; border-radius: 8px;
   font-size: .8rem; font-weight: 800; letter-spacing: -.02em; color: #fff; background: #5c6478; }
-.mark[data-bank="cl_estado"] { background: #f26b21; color: #1d1d1b; }
-.mark[data-bank="cl_santander"] { background: #ec0000; }
-.mark[data-bank="cl_bch"] { background: #002d72; }
-.mark[data-bank="cl_bci"] { background: #1d1d1b; color: #ffd200; }
-.mark[data-bank="cl_itau"] { background: #ec7000; color: #003399; }
-.mark[data-bank="cl_scotiabank"] { background: #ec111a; }
-.mark[data-bank="cl_falabella"] { background: #00875a; }
-.mark[data-bank="cl_test"] { background: #5c6478; }
+.mark[data-bank="cl_estado"] { background: #f37021; color: #fff; }
+.mark[data-bank="cl_santander"] { background: #ec0000; color: #fff; }
+.mark[data-bank="cl_bch"] { background: #002464; color: #fff; }
+.mark[data-bank="cl_bci"] { background: #00953b; color: #fff; }
+.mark[data-bank="cl_itau"] { background: #ec7000; color: #002d72; }
+.mark[data-bank="cl_scotiabank"] { background: #c8102e; color: #fff; }
+.mark[data-bank="cl_falabella"] { background: #007937; color: #fff; }
+.mark[data-bank="cl_test"] { background: #4b5563; color: #fff; }
 .name { flex: 1; }
 .tag { font-size: .75rem; font-weight: 500; color: #5c6478; border: 1px solid #cfd5e1; border-radius: 999px; padding: 0 .5rem; }
 .spinner { display: none; width: 1rem; height: 1rem; border: 2px solid #cfd5e1; border-top-color: var(--puente-accent, #0b6e4f);

@@ -14,7 +14,7 @@ export const MESSAGES = {
     back_to_products: 'Volver a los productos',
     pay_heading: 'Paga con transferencia desde tu banco',
     sandbox_note:
-      'Sandbox: ningún banco real participa. Usa «Banco de Pruebas» y los pagadores de prueba del simulador.',
+      'Sandbox: ningún banco real participa. Prueba con «Banco de Pruebas», RUT 11.111.111-1 y clave 1234 (pago exitoso); los demás pagadores de prueba están en docs/sandbox.md.',
     no_script: 'Los botones de pago necesitan JavaScript.',
     orders_title: 'Pedidos',
     orders_empty: 'Aún no hay pedidos.',

@@ -93,6 +93,11 @@ export class DemoOrderStore {
     this.#save();
   }
 
+  /** Forgets an order that never reached the gateway (its session could not be created). */
+  remove(id: string): void {
+    if (this.#orders.delete(id)) this.#save();
+  }
+
   get(id: string): DemoOrder | null {
     return this.#orders.get(id) ?? null;
   }

@@ -129,9 +129,10 @@ describe('checkout', () => {
   });
 
   it('answers 502 with a message when the gateway cannot be reached', async () => {
+    const offlineOrders = new DemoOrderStore();
     const offline = await buildDemoShop({
       puente: new Puente({ apiUrl: 'http://127.0.0.1:9', merchantCode: 'm', apiToken: 't', timeoutMs: 2000 }),
-      orders: new DemoOrderStore(),
+      orders: offlineOrders,
       publicUrl: SHOP_URL,
       gatewayPaymentUrl: gateway.url,
       environment: 'sandbox',
@@ -143,6 +144,7 @@ describe('checkout', () => {
     });
     expect(response.statusCode).toBe(502);
     expect(response.json().message).toContain('No pudimos iniciar el pago');
+    expect(offlineOrders.list()).toEqual([]); // no order left pending without a session
     await offline.close();
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BANK_LOOKS } from '../../../src/http/funnel/bank-looks.ts';
 import { launchChromium } from '../../../test/support/launch-chromium.ts';
 import { type RunningGateway, startGateway } from '../../../test/support/running-gateway.ts';
 import { Puente } from '../../sdk/src/index.ts';
@@ -110,7 +111,14 @@ describe('<puente-bank-buttons> in Chromium', () => {
       .locator('puente-bank-buttons .mark')
       .evaluateAll((marks) => marks.map((mark) => getComputedStyle(mark).backgroundColor));
     expect(new Set(colours).size).toBe(7);
-    expect(colours[1]).toBe('rgb(236, 0, 0)');
+    // ...the colour of that bank's pages in the funnel, so the payer sees one bank from button to bank page.
+    const rgb = (hex: string) =>
+      `rgb(${[1, 3, 5].map((start) => Number.parseInt(hex.slice(start, start + 2), 16)).join(', ')})`;
+    expect(colours).toEqual(
+      (
+        ['cl_estado', 'cl_santander', 'cl_bch', 'cl_bci', 'cl_itau', 'cl_scotiabank', 'cl_falabella'] as const
+      ).map((code) => rgb(BANK_LOOKS[code].colour)),
+    );
     expect(errors).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/bank-buttons-es.png`, fullPage: true });
   });

@@ -46,6 +46,7 @@ export function checkoutSessionRoute(app: FastifyInstance, context: DemoShopCont
       context.orders.addSession(order.id, { token: session.token, signatureToken: session.signatureToken });
       return { payment_url: session.paymentUrl, order_id: order.id };
     } catch (error) {
+      context.orders.remove(order.id);
       if (error instanceof PuenteApiError || error instanceof PuenteNetworkError) {
         request.log.error(
           { err: error, requestId: error instanceof PuenteApiError ? error.requestId : null },
