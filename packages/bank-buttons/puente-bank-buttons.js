@@ -69,8 +69,8 @@ button[aria-busy="true"] { opacity: 1; border-color: var(--puente-accent, #0b6e4
 .mark[data-bank="cl_scotiabank"] { background: #c8102e; color: #fff; }
 .mark[data-bank="cl_falabella"] { background: #007937; color: #fff; }
 .mark[data-bank="cl_test"] { background: #4b5563; color: #fff; }
-.name { flex: 1; }
-.tag { font-size: .75rem; font-weight: 500; color: #5c6478; border: 1px solid #cfd5e1; border-radius: 999px; padding: 0 .5rem; }
+.name { flex: 1; display: flex; flex-wrap: wrap; align-items: center; gap: .125rem .5rem; }
+.tag { white-space: nowrap; font-size: .75rem; font-weight: 500; color: #5c6478; border: 1px solid #cfd5e1; border-radius: 999px; padding: 0 .5rem; }
 .spinner { display: none; width: 1rem; height: 1rem; border: 2px solid #cfd5e1; border-top-color: var(--puente-accent, #0b6e4f);
   border-radius: 50%; animation: spin .8s linear infinite; }
 button[aria-busy="true"] .spinner { display: inline-block; }
@@ -190,13 +190,14 @@ export class PuenteBankButtons extends HTMLElement {
       const name = document.createElement('span');
       name.className = 'name';
       name.textContent = bank.name;
-      button.append(mark, name);
       if (bank.sandboxOnly) {
+        // Inside the name, so it wraps under it on narrow buttons instead of squeezing the bank's name.
         const tag = document.createElement('span');
         tag.className = 'tag';
         tag.textContent = messages.sandbox;
-        button.append(tag);
+        name.append(' ', tag);
       }
+      button.append(mark, name);
       const spinner = document.createElement('span');
       spinner.className = 'spinner';
       spinner.setAttribute('aria-hidden', 'true');
