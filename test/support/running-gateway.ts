@@ -20,8 +20,10 @@ export interface RunningGateway {
  */
 export async function startGateway(
   merchantSettings: Partial<MerchantSettings> = {},
+  /** Settings for `createTestServices`, e.g. a bank simulator's `PUENTE_BANK_SIM_URL`. */
+  env: Record<string, string> = {},
 ): Promise<RunningGateway> {
-  const services = await createTestServices();
+  const services = await createTestServices(env);
   const app = await buildApp(services, { logger: false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const url = address.replace('localhost', '127.0.0.1');
