@@ -74,7 +74,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     sessions: new SqlSessionStore(db),
     secretBox,
     paymentEvents: new SqlPaymentEvents(secretBox, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
-    // Reads `paymentEvents` at each call, so replacing it after building (webhooks) is what gets notified.
+    // Reads `paymentEvents` at each call, so replacing it after building is what gets notified.
     funnels: new SqlPaymentFunnelStore(db, {
       recordStatusChange: (tx, change) => services.paymentEvents.recordStatusChange(tx, change),
     }),

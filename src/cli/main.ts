@@ -3,6 +3,7 @@ import { EmbeddedDatabaseBusyError } from '../adapters/sql/embedded-lock.ts';
 import { ConfigError } from '../config.ts';
 import { PuenteError } from '../domain/errors.ts';
 import { bankSim } from './bank-sim.ts';
+import { registerDemoShopCommand } from './demo-shop-command.ts';
 import { registerMerchantCommands } from './merchant-commands.ts';
 import { serve } from './serve.ts';
 import { registerWebhookCommands, registerWorkerCommand } from './webhook-commands.ts';
@@ -26,6 +27,7 @@ program
 program.command('bank-sim').description('run the sandbox bank simulator alone').action(bankSim);
 
 registerMerchantCommands(program);
+registerDemoShopCommand(program);
 registerWebhookCommands(program);
 registerWorkerCommand(program);
 

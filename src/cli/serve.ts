@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { startBankSimulator } from '../bank-simulator/server.ts';
 import { openServices, startWebhookWorker } from '../composition.ts';
 import { loadConfig } from '../config.ts';
+import { demoShopSettings, startDemoShop } from '../demo-shop/start.ts';
 import { buildApp } from '../http/app.ts';
 import { funnelDeps } from '../http/funnel/funnel-request.ts';
 import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
@@ -12,7 +13,8 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const services = await openServices(config);
   const app = await buildApp(services);
-  let stopWebhookWorker = async () => {};
+  const shopSettings = demoShopSettings();
+  let shop: Awaited<ReturnType<typeof startDemoShop>> | null = null;
   // In sandbox the banks are the simulator: run it here, on its own port, unless it runs elsewhere.
   const bankSimulator =
     config.PUENTE_ENV === 'sandbox' && config.PUENTE_BANK_SIM_EMBEDDED === 'true'
@@ -32,6 +34,7 @@ export async function serve(): Promise<void> {
           app.log.error({ err: error }, 'funnel sweep failed'),
         )
       : async () => {};
+  let stopWebhookWorker = async () => {};
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -39,6 +42,7 @@ export async function serve(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await stopSweeper();
+    await shop?.app.close();
     await app.close();
     await stopWebhookWorker();
     await bankSimulator?.close();
@@ -82,6 +86,26 @@ export async function serve(): Promise<void> {
         'Try it:',
         `  curl -s ${config.PUENTE_API_URL}/session/initialize -d '{"merchant_code":"${merchant.code}","merchant_api_token":"${apiToken}","merchant_order_id":"OC-1","order_amount":50000}'`,
       );
+      // The demo shop: a separate merchant site in this process, talking to the gateway over HTTP. It is a
+      // convenience: if its port is taken, the gateway runs on without it.
+      if (shopSettings.PUENTE_DEMO_SHOP === 'true') {
+        try {
+          shop = await startDemoShop({
+            apiUrl: config.PUENTE_API_URL,
+            paymentUrl: config.PUENTE_PAYMENT_URL,
+            merchantCode: merchant.code,
+            apiToken,
+            port: shopSettings.PUENTE_DEMO_SHOP_PORT,
+            host: config.HOST,
+            ...(shopSettings.PUENTE_DEMO_SHOP_URL ? { publicUrl: shopSettings.PUENTE_DEMO_SHOP_URL } : {}),
+            dataDir: config.PUENTE_DATA_DIR,
+            environment: 'sandbox',
+          });
+          lines.push('', `Demo shop (pays with the demo merchant): ${shop.url}`);
+        } catch (error) {
+          lines.push('', `Demo shop not started: ${(error as Error).message} (set PUENTE_DEMO_SHOP_PORT)`);
+        }
+      }
     }
   }
   console.log(lines.join('\n'));

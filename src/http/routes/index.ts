@@ -10,6 +10,7 @@ import { FUNNEL_CSS } from '../funnel/assets.ts';
 import { resultRoute } from '../funnel/result-route.ts';
 import { sessionPageRoute } from '../funnel/session-page.ts';
 import { apiReferenceRoutes } from './api-reference.ts';
+import { bankButtonsAssetRoute } from './bank-buttons-asset.ts';
 import { checkPaymentStatusRoute } from './check-payment-status.ts';
 import { sessionInitializeRoute } from './session-initialize.ts';
 
@@ -33,4 +34,6 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(FUNNEL_CSS),
     );
   },
+  // Merchant kit (DESIGN §8)
+  bankButtonsAssetRoute,
 ];
