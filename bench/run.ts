@@ -1,10 +1,14 @@
 // `npm run bench [name...]`: every benchmark, or the named ones. Each prints its own figures.
 import { benchBankSimulator } from './bank-simulator.ts';
+import { benchFunnel } from './funnel.ts';
 import { benchSessionInitialize } from './session-initialize.ts';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'session-initialize': benchSessionInitialize,
   'bank-simulator': benchBankSimulator,
+  funnel: async () => {
+    await benchFunnel();
+  },
 };
 
 const wanted = process.argv.slice(2);
