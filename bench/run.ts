@@ -1,11 +1,15 @@
 // `npm run bench [name...]`: every benchmark, or the named ones. Each prints its own figures.
 import { benchBankSimulator } from './bank-simulator.ts';
+import { benchFunnel } from './funnel.ts';
 import { benchSessionInitialize } from './session-initialize.ts';
 import { formatWebhookBench, runWebhookBench } from './webhooks.ts';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'session-initialize': benchSessionInitialize,
   'bank-simulator': benchBankSimulator,
+  funnel: async () => {
+    await benchFunnel();
+  },
   webhooks: async () => console.log(formatWebhookBench(await runWebhookBench())),
 };
 
