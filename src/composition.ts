@@ -7,10 +7,12 @@ import { migrate } from './adapters/sql/migrate.ts';
 import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
+import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import type { Config } from './config.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
+import type { OperatorStore } from './ports/operator-store.ts';
 import { NO_PAYMENT_EVENTS, type PaymentEvents } from './ports/payment-events.ts';
 import type { SessionStore } from './ports/session-store.ts';
 
@@ -20,6 +22,8 @@ export interface Services {
   db: Database;
   merchants: MerchantStore;
   sessions: SessionStore;
+  /** Back-office operators, their sessions and the audit log. */
+  operators: OperatorStore;
   secretBox: SecretBox;
   /** Notification events of final status changes (webhooks). */
   paymentEvents: PaymentEvents;
@@ -52,6 +56,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     db,
     merchants: new SqlMerchantStore(db),
     sessions: new SqlSessionStore(db),
+    operators: new SqlOperatorStore(db),
     secretBox: loadSecretBox(config),
     paymentEvents: NO_PAYMENT_EVENTS,
     async close() {

@@ -34,6 +34,10 @@ const schema = z.object({
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
   PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(50),
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
+  /** Back-office sessions end after this many idle minutes (and always 12 hours after login). */
+  PUENTE_ADMIN_SESSION_MINUTES: positiveInteger.max(12 * 60).default(30),
+  /** When set, `/metrics` asks for `Authorization: Bearer <this>`. */
+  PUENTE_METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -3,6 +3,7 @@ import { EmbeddedDatabaseBusyError } from '../adapters/sql/embedded-lock.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { PuenteError } from '../domain/errors.ts';
 import { registerMerchantCommands } from './merchant-commands.ts';
+import { registerOperatorCommands } from './operator-commands.ts';
 import { serve } from './serve.ts';
 import { withServices } from './with-services.ts';
 
@@ -10,7 +11,7 @@ const program = new Command('puente')
   .description('Puente: pay-by-bank-transfer gateway for Chile')
   .showHelpAfterError();
 
-program.command('serve').description('run the gateway (API, funnel)').action(serve);
+program.command('serve').description('run the gateway (API, funnel, back-office)').action(serve);
 
 program
   .command('migrate')
@@ -22,6 +23,7 @@ program
   );
 
 registerMerchantCommands(program);
+registerOperatorCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,13 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
+import { adminRoutes } from '../admin/scope.ts';
 import { FUNNEL_CSS } from '../funnel/assets.ts';
 import { sessionPageRoute } from '../funnel/session-page.ts';
+import { healthRoutes } from '../operations/health.ts';
+import { metricsRoutes } from '../operations/metrics.ts';
 import { apiReferenceRoutes } from './api-reference.ts';
 import { checkPaymentStatusRoute } from './check-payment-status.ts';
 import { sessionInitializeRoute } from './session-initialize.ts';
 
 /** The whole HTTP surface at a glance. */
 export const ROUTES: readonly ((app: FastifyInstance, services: Services) => void)[] = [
+  // Operations (first: the metrics hook must see every route registered after it)
+  healthRoutes,
+  metricsRoutes,
   // Merchant API (DESIGN §2)
   sessionInitializeRoute,
   checkPaymentStatusRoute,
@@ -19,4 +25,6 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(FUNNEL_CSS),
     );
   },
+  // Back-office (DESIGN §7), one encapsulated scope under /admin
+  adminRoutes,
 ];
