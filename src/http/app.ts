@@ -25,10 +25,13 @@ export function routeTable(app: FastifyInstance): readonly RouteSummary[] {
  */
 export async function buildApp(
   services: Services,
-  options: { logger?: boolean } = {},
+  options: {
+    logger?: boolean /** Where JSON log lines go (tests read them); stdout by default. */;
+    logStream?: { write(line: string): void };
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(services),
+    logger: options.logger === false ? false : loggerOptions(services, options.logStream),
     logController: new PuenteLogController(),
     bodyLimit: services.config.PUENTE_MAX_BODY_BYTES,
     genReqId: (request) => {

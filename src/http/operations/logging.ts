@@ -35,8 +35,12 @@ export function maskUrl(url: string): string {
   return url.replace(SESSION_PATH, (_match, token: string) => `/session/${token.slice(0, 6)}…`);
 }
 
-export function loggerOptions(services: Services): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  services: Services,
+  stream?: { write(line: string): void },
+): FastifyServerOptions['logger'] {
   return {
+    ...(stream ? { stream } : {}),
     level: services.config.LOG_LEVEL,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {

@@ -88,13 +88,11 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
     if (expected) {
       const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
       if (!sameSecret(given, expected)) {
-        return reply
-          .status(401)
-          .send({
-            code: 'invalid_credentials',
-            message: 'metrics need the bearer token',
-            request_id: request.id,
-          });
+        return reply.status(401).send({
+          code: 'invalid_credentials',
+          message: 'metrics need the bearer token',
+          request_id: request.id,
+        });
       }
     }
     return reply.type(registry.contentType).send(await registry.metrics());
