@@ -4,6 +4,8 @@
  */
 export const ADMIN_CSS = `
 main.admin { max-width: 76rem; }
+main.admin a:not(.button) { color: var(--accent); }
+nav.admin a:not(.button) { color: var(--ink); }
 nav.admin { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; margin-bottom: 1rem; }
 nav.admin a { color: var(--ink); text-decoration: none; padding: .25rem 0; border-bottom: 2px solid transparent; }
 nav.admin a[aria-current="page"] { border-bottom-color: var(--accent); font-weight: 600; }

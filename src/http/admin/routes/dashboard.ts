@@ -42,14 +42,14 @@ export function dashboardRoute(admin: FastifyInstance, services: Services): void
 <div class="grid">
 <section class="card"><h2>Por estado</h2><table><tbody>${figures.byStatus.map(
           (row) => html`<tr><td>${statusBadge(row.status)}</td><td class="number">${row.count}</td></tr>`,
-        )}</tbody></table></section>
+        )}</tbody></table>${figures.byStatus.length === 0 ? html`<p class="note">Aún no hay pagos hoy.</p>` : ''}</section>
 <section class="card"><h2>Éxito por banco</h2><table>
 <thead><tr><th>Banco</th><th class="number">Intentos</th><th class="number">Exitosos</th><th class="number">Tasa</th></tr></thead>
 <tbody>${figures.byBank.map(
           (row) =>
             html`<tr><td>${bankName(row.bank)}</td><td class="number">${row.attempts}</td><td class="number">${row.successes}</td><td class="number">${percent(row.successes, row.finished)}</td></tr>`,
         )}</tbody></table>
-<p class="note">Tasa = exitosos / intentos terminados.</p></section>
+<p class="note">${figures.byBank.length === 0 ? 'Hoy nadie ha elegido banco todavía. ' : ''}Tasa = exitosos / intentos terminados.</p></section>
 </div>`,
       }),
     );
