@@ -51,6 +51,9 @@ create index operator_audit_log_by_time on operator_audit_log (created_at desc, 
 -- filter that can start the search, so every page is an index range scan even at millions of rows.
 create index payment_sessions_by_time on payment_sessions (created_at desc, id desc);
 create index payment_sessions_by_merchant_time on payment_sessions (merchant_id, created_at desc, id desc);
+-- A merchant's payments of one status (e.g. its pending ones) stay an index range even when they are rare.
+create index payment_sessions_by_merchant_status_time
+  on payment_sessions (merchant_id, payment_status, created_at desc, id desc);
 create index payment_sessions_by_status_time on payment_sessions (payment_status, created_at desc, id desc);
 create index payment_sessions_by_bank_time on payment_sessions (user_bank_code, created_at desc, id desc);
 create index payment_sessions_by_rut_time on payment_sessions (user_rut, created_at desc, id desc)
