@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
 import { acquireEmbeddedLock } from './adapters/sql/embedded-lock.ts';
@@ -7,13 +8,19 @@ import { migrate } from './adapters/sql/migrate.ts';
 import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
+<<<<<<< HEAD
 import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
+=======
+import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
+>>>>>>> funnel
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import type { Config } from './config.ts';
+import type { BankConnectors } from './ports/bank-connector.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
 import type { OperatorStore } from './ports/operator-store.ts';
 import { NO_PAYMENT_EVENTS, type PaymentEvents } from './ports/payment-events.ts';
+import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
 import type { SessionStore } from './ports/session-store.ts';
 
 /** Everything the HTTP app, the workers and the CLI use, built in this one place. */
@@ -27,6 +34,10 @@ export interface Services {
   secretBox: SecretBox;
   /** Notification events of final status changes (webhooks). */
   paymentEvents: PaymentEvents;
+  /** Where each session stands in the payment funnel, its order claims and its timeline. */
+  funnels: PaymentFunnelStore;
+  /** One connector per bank code; in sandbox they all talk to the bank simulator (`PUENTE_BANK_SIM_URL`). */
+  banks: BankConnectors;
   close(): Promise<void>;
 }
 
@@ -51,7 +62,7 @@ export async function openDatabase(config: Config): Promise<{ db: Database; rele
 }
 
 export function buildServices(config: Config, db: Database, release: () => void = () => {}): Services {
-  return {
+  const services: Services = {
     config,
     db,
     merchants: new SqlMerchantStore(db),
@@ -59,11 +70,17 @@ export function buildServices(config: Config, db: Database, release: () => void 
     operators: new SqlOperatorStore(db),
     secretBox: loadSecretBox(config),
     paymentEvents: NO_PAYMENT_EVENTS,
+    // Reads `paymentEvents` at each call, so replacing it after building (webhooks) is what gets notified.
+    funnels: new SqlPaymentFunnelStore(db, {
+      recordStatusChange: (tx, change) => services.paymentEvents.recordStatusChange(tx, change),
+    }),
+    banks: bankConnectorsFor(config),
     async close() {
       await db.close();
       release();
     },
   };
+  return services;
 }
 
 export async function openServices(config: Config): Promise<Services> {

@@ -27,6 +27,14 @@ const schema = z.object({
   /** Where payers' browsers reach the funnel (`pmt_url`). */
   PUENTE_PAYMENT_URL: httpUrl.optional(),
   PUENTE_SESSION_TTL_MINUTES: positiveInteger.max(24 * 60).default(30),
+  /** Funnel: wrong bank passwords allowed per session. */
+  PUENTE_MAX_LOGIN_ATTEMPTS: positiveInteger.max(10).default(3),
+  /** Funnel: seconds between questions to the bank about a transfer without a final answer. */
+  PUENTE_TRANSFER_RECHECK_SECONDS: z.coerce.number().positive().default(5),
+  /** Funnel: a transfer the bank has still not seen this long after sending is given up (no money moved). */
+  PUENTE_TRANSFER_LOST_AFTER_SECONDS: z.coerce.number().positive().default(120),
+  /** Funnel: how often the recovery sweep (pending transfers, expiry) runs; 0 turns it off. */
+  PUENTE_FUNNEL_SWEEP_SECONDS: z.coerce.number().min(0).default(5),
   PUENTE_SECRET_KEY: z.string().min(1).optional(),
   /** Older keys, comma-separated, kept to open what they sealed after a rotation. */
   PUENTE_SECRET_KEY_PREVIOUS: z.string().optional(),
@@ -38,12 +46,24 @@ const schema = z.object({
   PUENTE_ADMIN_SESSION_MINUTES: positiveInteger.max(12 * 60).default(30),
   /** When set, `/metrics` asks for `Authorization: Bearer <this>`. */
   PUENTE_METRICS_TOKEN: z.string().min(16).optional(),
+  /** The bank simulator's port, for `puente bank-sim` and the one `npm start` runs in sandbox. */
+  PUENTE_BANK_SIM_PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
+  /** Where the sandbox bank connectors reach the simulator; defaults to the local one. */
+  PUENTE_BANK_SIM_URL: httpUrl.optional(),
+  /** Whether `npm start` in sandbox also runs the simulator in-process (`false` when it runs elsewhere). */
+  PUENTE_BANK_SIM_EMBEDDED: z.enum(['true', 'false']).default('true'),
+  /** Simulator: delay before an app approval is granted, and before a pending transfer is confirmed. */
+  PUENTE_BANK_SIM_APPROVAL_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
+  PUENTE_BANK_SIM_PENDING_DELAY_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Deadline of each call from a bank connector to its bank; past it the answer counts as lost. */
+  PUENTE_BANK_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof schema> & {
   PUENTE_API_URL: string;
   PUENTE_PAYMENT_URL: string;
+  PUENTE_BANK_SIM_URL: string;
 };
 
 export class ConfigError extends Error {
@@ -71,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...config,
     PUENTE_API_URL: config.PUENTE_API_URL ?? local,
     PUENTE_PAYMENT_URL: config.PUENTE_PAYMENT_URL ?? config.PUENTE_API_URL ?? local,
+    PUENTE_BANK_SIM_URL: config.PUENTE_BANK_SIM_URL ?? `http://127.0.0.1:${config.PUENTE_BANK_SIM_PORT}`,
   };
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { EmbeddedDatabaseBusyError } from '../adapters/sql/embedded-lock.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { PuenteError } from '../domain/errors.ts';
+import { bankSim } from './bank-sim.ts';
 import { registerMerchantCommands } from './merchant-commands.ts';
 import { registerOperatorCommands } from './operator-commands.ts';
 import { serve } from './serve.ts';
@@ -21,6 +22,8 @@ program
       console.log(`Database (${services.db.kind}) is at the latest schema.`);
     }),
   );
+
+program.command('bank-sim').description('run the sandbox bank simulator alone').action(bankSim);
 
 registerMerchantCommands(program);
 registerOperatorCommands(program);

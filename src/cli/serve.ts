@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { startBankSimulator } from '../bank-simulator/server.ts';
 import { openServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import { buildApp } from '../http/app.ts';
@@ -9,6 +10,16 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const services = await openServices(config);
   const app = await buildApp(services);
+  // In sandbox the banks are the simulator: run it here, on its own port, unless it runs elsewhere.
+  const bankSimulator =
+    config.PUENTE_ENV === 'sandbox' && config.PUENTE_BANK_SIM_EMBEDDED === 'true'
+      ? await startBankSimulator({
+          port: config.PUENTE_BANK_SIM_PORT,
+          host: config.HOST,
+          appApprovalDelayMs: config.PUENTE_BANK_SIM_APPROVAL_DELAY_MS,
+          pendingConfirmationDelayMs: config.PUENTE_BANK_SIM_PENDING_DELAY_MS,
+        })
+      : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -16,6 +27,7 @@ export async function serve(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await app.close();
+    await bankSimulator?.close();
     await services.close();
     process.exit(0);
   };
@@ -31,6 +43,9 @@ export async function serve(): Promise<void> {
     `  pmt_url:  ${config.PUENTE_PAYMENT_URL}`,
     `  API reference: ${config.PUENTE_API_URL}/docs`,
   ];
+  if (bankSimulator) {
+    lines.push(`  bank simulator: ${bankSimulator.url} (test payers: docs/sandbox.md)`);
+  }
   if (config.PUENTE_ENV === 'sandbox' && config.PUENTE_DEMO_MERCHANT === 'true') {
     const demo = await ensureDemoMerchant(services.merchants, {
       dataDir: config.PUENTE_DATA_DIR,

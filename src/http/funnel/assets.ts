@@ -1,3 +1,5 @@
+import { BANK_LOOK_CSS } from './bank-looks.ts';
+
 /** The funnel's stylesheet: served from our origin so the CSP needs no 'unsafe-inline'. */
 export const FUNNEL_CSS = `
 :root { --ink: #14213d; --muted: #5c6478; --line: #dfe3ec; --accent: #0b6e4f; --accent-ink: #fff;
@@ -26,4 +28,23 @@ button.link { background: none; border: none; color: var(--muted); text-align: c
 .note { color: var(--muted); font-size: .875rem; }
 .error { color: var(--danger); }
 form { margin: 0; }
+form + form { margin-top: .5rem; }
+label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
+input[type=text], input[type=password], input[type=tel] { display: block; width: 100%; min-height: 3rem; padding: .6rem .75rem;
+  font: inherit; border: 1px solid #9aa3b5; border-radius: 8px; background: #fff; color: var(--ink); }
+input[readonly] { background: var(--bg); color: var(--muted); }
+input:focus-visible { outline: 3px solid rgba(11,110,79,.35); border-color: var(--accent); }
+.actions { display: grid; gap: .5rem; margin-top: 1rem; }
+.bank-header { margin: -1.25rem -1.25rem 1rem; padding: .9rem 1.25rem; border-radius: 12px 12px 0 0; font-weight: 700;
+  background: var(--accent); color: var(--accent-ink); }
+.notice { border-left: 4px solid var(--danger); padding: .5rem .75rem; background: #fdecec; color: var(--danger); border-radius: 4px; }
+.ok { border-left: 4px solid var(--accent); padding: .5rem .75rem; background: #e7f5ef; border-radius: 4px; }
+.confirm { font-size: 1.15rem; font-weight: 600; }
+.coordinates { display: grid; grid-template-columns: repeat(3, 1fr); gap: .5rem; }
+.accounts button { text-align: left; }
+a.button { text-decoration: none; text-align: center; box-sizing: border-box; }
+.summary-line { display: flex; justify-content: space-between; gap: 1rem; color: var(--muted); margin: 0 0 1rem; }
+.summary-line strong { color: var(--ink); }
+@media (max-width: 380px) { .amount { font-size: 1.9rem; } main { padding: 1rem .75rem 2rem; } }
+${BANK_LOOK_CSS}
 `;

@@ -2,7 +2,16 @@ import { type Html, html } from '../html.ts';
 import { type Language, translate } from './messages.ts';
 
 /** The page shell every funnel page shares: language, viewport for phones, our stylesheet. */
-export function page(options: { language: Language; title: string; body: Html; switchUrl?: string }): string {
+export function page(options: {
+  language: Language;
+  title: string;
+  body: Html;
+  switchUrl?: string;
+  /** Adds the chosen bank's look (`bank-<code>` class). */
+  bankCode?: string | null;
+  /** Reloads `refresh.url` after `refresh.seconds`: how waiting pages work without JavaScript. */
+  refresh?: { seconds: number; url: string };
+}): string {
   const { language, title, body } = options;
   return html`<!doctype html>
 <html lang="${language === 'es' ? 'es-CL' : 'en'}">
@@ -10,10 +19,11 @@ export function page(options: { language: Language; title: string; body: Html; s
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+${options.refresh ? html`<meta http-equiv="refresh" content="${options.refresh.seconds};url=${options.refresh.url}">` : ''}
 <title>${title} · Puente</title>
 <link rel="stylesheet" href="/assets/funnel.css">
 </head>
-<body>
+<body${options.bankCode ? html` class="bank-${options.bankCode}"` : ''}>
 <main>
 <header class="brand"><span class="logo">Puente</span>${
     options.switchUrl

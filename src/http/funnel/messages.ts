@@ -30,12 +30,144 @@ const MESSAGES = {
     en: 'This payment session can no longer change. Check the order status at the shop.',
   },
   language_switch: { es: 'English', en: 'Español' },
+  // Bank login
+  bank_login_title: { es: 'Ingresa a {bank}', en: 'Log in to {bank}' },
+  bank_login_intro: {
+    es: 'Ingresa con tu RUT y tu clave de {bank} para pagar {amount} a {merchant}.',
+    en: 'Log in with your RUT and your {bank} password to pay {amount} to {merchant}.',
+  },
+  rut: { es: 'RUT', en: 'RUT' },
+  rut_hint: { es: 'Ej.: 12.345.678-5', en: 'E.g. 12.345.678-5' },
+  password: { es: 'Clave', en: 'Password' },
+  log_in: { es: 'Ingresar', en: 'Log in' },
+  wrong_password: {
+    es: 'RUT o clave incorrectos. Te quedan {n} intentos.',
+    en: 'Wrong RUT or password. {n} attempts left.',
+  },
+  invalid_rut: {
+    es: 'El RUT no es válido. Revísalo e inténtalo otra vez.',
+    en: 'That RUT is not valid. Check it and try again.',
+  },
+  choose_other_bank: { es: 'Elegir otro banco', en: 'Choose another bank' },
+  // Second factor
+  second_factor_title: { es: 'Verificación de {bank}', en: '{bank} verification' },
+  app_waiting: {
+    es: 'Abre la app de {bank} en tu teléfono y aprueba el pago. Esta página se actualiza sola.',
+    en: 'Open the {bank} app on your phone and approve the payment. This page refreshes by itself.',
+  },
+  app_done: { es: 'Ya aprobé en la app', en: 'I approved it in the app' },
+  app_still_waiting: {
+    es: 'Aún no vemos tu aprobación. Apruébala en la app y vuelve a intentarlo.',
+    en: 'We do not see your approval yet. Approve it in the app and try again.',
+  },
+  code_intro: {
+    es: 'Ingresa el código de {length} dígitos que te envió {bank}.',
+    en: 'Enter the {length}-digit code {bank} sent you.',
+  },
+  code: { es: 'Código', en: 'Code' },
+  coordinates_intro: {
+    es: 'Ingresa los valores de tu tarjeta de coordenadas.',
+    en: 'Enter the values from your coordinate card.',
+  },
+  coordinate: { es: 'Coordenada {position}', en: 'Coordinate {position}' },
+  continue: { es: 'Continuar', en: 'Continue' },
+  wrong_answer: {
+    es: 'El código no es correcto. Inténtalo otra vez.',
+    en: 'That code is not right. Try again.',
+  },
+  // Accounts and confirmation
+  choose_account: { es: 'Elige la cuenta de origen', en: 'Choose the account to pay from' },
+  account_item: { es: '{type} ···{last4}', en: '{type} ···{last4}' },
+  confirm_title: { es: 'Confirma la transferencia', en: 'Confirm the transfer' },
+  confirm_text: {
+    es: 'Transferir {amount} desde cuenta ···{last4} a {merchant}',
+    en: 'Transfer {amount} from account ···{last4} to {merchant}',
+  },
+  approve: { es: 'Aprobar', en: 'Approve' },
+  cancel_short: { es: 'Cancelar', en: 'Cancel' },
+  order_claimed: {
+    es: 'Hay otro pago en curso para este pedido. No se hizo ningún cargo.',
+    en: 'Another payment for this order is in progress. Nothing was charged.',
+  },
+  // Transfer in flight
+  transferring_title: { es: 'Procesando tu transferencia', en: 'Processing your transfer' },
+  transferring_body: {
+    es: 'El banco está confirmando la transferencia. No cierres esta página; se actualiza sola.',
+    en: 'The bank is confirming the transfer. Keep this page open; it refreshes by itself.',
+  },
+  check_again: { es: 'Actualizar', en: 'Refresh' },
+  // Failures
+  attempt_failed_title: {
+    es: 'No pudimos completar el pago con {bank}',
+    en: 'We could not complete the payment with {bank}',
+  },
+  attempt_failed_hint: {
+    es: 'No se hizo ningún cargo. Puedes intentarlo con otro banco o volver al comercio.',
+    en: 'Nothing was charged. You can try another bank or go back to the shop.',
+  },
+  reason_account_blocked: { es: 'Tu cuenta está bloqueada.', en: 'Your account is blocked.' },
+  reason_bank_unavailable: {
+    es: 'El banco no está disponible en este momento.',
+    en: 'The bank is not available right now.',
+  },
+  reason_second_factor_refused: { es: 'La verificación fue rechazada.', en: 'The verification was refused.' },
+  reason_second_factor_timed_out: {
+    es: 'La verificación no se completó a tiempo.',
+    en: 'The verification was not completed in time.',
+  },
+  reason_bank_session_expired: { es: 'Tu sesión en el banco expiró.', en: 'Your bank session expired.' },
+  reason_no_accounts: { es: 'No tienes cuentas que puedan pagar.', en: 'You have no account that can pay.' },
+  reason_wrong_password: {
+    es: 'Se ingresó una clave incorrecta demasiadas veces.',
+    en: 'A wrong password was entered too many times.',
+  },
+  reason_insufficient_funds: {
+    es: 'La cuenta no tiene saldo suficiente.',
+    en: 'The account does not have enough funds.',
+  },
+  reason_over_daily_limit: {
+    es: 'El monto supera tu límite diario de transferencias.',
+    en: 'The amount is over your daily transfer limit.',
+  },
+  reason_rejected: { es: 'El banco rechazó la transferencia.', en: 'The bank rejected the transfer.' },
+  reason_transfer_not_received: {
+    es: 'El banco no recibió la transferencia.',
+    en: 'The bank did not receive the transfer.',
+  },
+  reason_unknown: { es: 'Ocurrió un problema con el banco.', en: 'Something went wrong with the bank.' },
+  // Results
+  result_success_title: { es: 'Pago exitoso', en: 'Payment successful' },
+  result_success_body: { es: 'Pagaste {amount} a {merchant}.', en: 'You paid {amount} to {merchant}.' },
+  result_error_title: { es: 'El pago no se realizó', en: 'The payment was not made' },
+  result_cancelled_title: { es: 'Pago cancelado', en: 'Payment cancelled' },
+  result_cancelled_body: {
+    es: 'Cancelaste el pago. No se hizo ningún cargo.',
+    en: 'You cancelled the payment. Nothing was charged.',
+  },
+  back_to_shop: { es: 'Volver al comercio', en: 'Back to the shop' },
+  see_result: { es: 'Ver resultado', en: 'See the result' },
+  reference: { es: 'Referencia', en: 'Reference' },
+  bad_form_title: { es: 'No pudimos verificar el formulario', en: 'We could not verify the form' },
+  bad_form_body: {
+    es: 'Tu navegador envió un formulario vencido o incompleto. Vuelve a la página de pago e inténtalo otra vez.',
+    en: 'Your browser sent an expired or incomplete form. Go back to the payment page and try again.',
+  },
+  back_to_payment: { es: 'Volver al pago', en: 'Back to the payment' },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;
 
 export function translate(language: Language, key: MessageKey): string {
   return MESSAGES[key][language];
+}
+
+/** A text with `{name}` placeholders filled in (values are escaped later by the `html` template). */
+export function format(language: Language, key: MessageKey, values: Record<string, string | number>): string {
+  return translate(language, key).replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name] ?? ''));
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return key in MESSAGES;
 }
 
 export function pickLanguage(query: unknown): Language {

@@ -4,15 +4,32 @@ import type { FastifyReply } from 'fastify';
  * A strict Content-Security-Policy for every funnel page: only our own stylesheet, no scripts, forms
  * posting only to us, and framing only by the merchant's registered origins (none by default).
  */
-export function setFunnelHeaders(reply: FastifyReply, frameOrigins: readonly string[] = []): void {
+export function setFunnelHeaders(
+  reply: FastifyReply,
+  frameOrigins: readonly string[] = [],
+  /**
+   * The merchant's return URLs. Browsers apply `form-action` to the redirects that follow a form post too,
+   * so the origins a finished payment redirects to must be listed next to our own.
+   */
+  returnUrls: readonly (string | null)[] = [],
+): void {
   const ancestors = frameOrigins.length > 0 ? frameOrigins.join(' ') : "'none'";
+  const formTargets = ["'self'", ...new Set(returnUrls.flatMap((url) => (url ? originOf(url) : [])))];
   reply
     .header(
       'content-security-policy',
-      `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors ${ancestors}`,
+      `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formTargets.join(' ')}; base-uri 'none'; frame-ancestors ${ancestors}`,
     )
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8');
+}
+
+function originOf(url: string): string[] {
+  try {
+    return [new URL(url).origin];
+  } catch {
+    return [];
+  }
 }

@@ -1,70 +1,71 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { banksFor } from '../../domain/banks.ts';
-import { formatPesos } from '../../domain/money.ts';
-import { isFinalStatus } from '../../domain/payment.ts';
+import { verifySecondFactor } from '../../use-cases/funnel/verify-second-factor.ts';
 import { html } from '../html.ts';
+import { ensureBrowserCookie } from './csrf.ts';
+import { expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.ts';
 import { messagePage, page } from './layout.ts';
 import { pickLanguage, translate } from './messages.ts';
-import { setFunnelHeaders } from './security-headers.ts';
+import { accountChoicePage } from './pages/account-choice-page.ts';
+import { bankChoicePage } from './pages/bank-choice-page.ts';
+import { bankLoginPage } from './pages/bank-login-page.ts';
+import { confirmationPage } from './pages/confirmation-page.ts';
+import { pageContext } from './pages/page-context.ts';
+import { secondFactorPage } from './pages/second-factor-page.ts';
+import { transferringPage } from './pages/transferring-page.ts';
 
-const SESSION_TOKEN = /^[A-Za-z0-9]{64}$/;
-
-/** `GET /session/{token}`: the payment summary and the choice of bank (DESIGN §3, step 1). */
+/**
+ * `GET /session/{token}`: always the payer's current step, read from the database (DESIGN §3). Every form
+ * posts to an action and comes back here (post/redirect/get), so reload and back are harmless.
+ */
 export function sessionPageRoute(app: FastifyInstance, services: Services): void {
-  app.get<{ Params: { token: string } }>('/session/:token', async (request, reply) => {
-    const language = pickLanguage(request.query);
-    const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
-    const session = SESSION_TOKEN.test(request.params.token)
-      ? await services.sessions.findByToken(request.params.token)
-      : null;
-    const merchant = session ? await services.merchants.findById(session.merchantId) : null;
-    if (!session || !merchant) {
-      setFunnelHeaders(reply);
-      return reply.status(404).send(messagePage(language, t('not_found_title'), t('not_found_body')));
-    }
-    setFunnelHeaders(reply, merchant.frameOrigins);
-    if (isFinalStatus(session.paymentStatus)) {
-      return reply.status(410).send(messagePage(language, t('finished_title'), t('finished_body')));
-    }
-    if (session.expiresAt.getTime() <= Date.now()) {
-      return reply.status(410).send(messagePage(language, t('expired_title'), t('expired_body')));
-    }
-    const shown = session.metadata.filter((item) => item.show);
-    const banks = banksFor(merchant.environment).filter(
-      (bank) => !session.userBankCode || bank.code === session.userBankCode,
-    );
-    const expiresAt = session.expiresAt.toLocaleTimeString('es-CL', {
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone: 'America/Santiago',
-    });
-    const body = html`
-<section class="card" aria-labelledby="summary-title">
-  <p class="merchant" id="summary-title">${t('pay_to')} <strong>${merchant.name}</strong></p>
-  <p class="amount" aria-label="${t('amount')}">${formatPesos(session.orderAmount)}</p>
-  ${
-    shown.length > 0
-      ? html`<dl class="details" aria-label="${t('details')}">${shown.map(
-          (item) => html`<dt>${item.name}</dt><dd>${item.value}</dd>`,
-        )}</dl>`
-      : ''
-  }
-</section>
-<section class="card" aria-labelledby="banks-title">
-  <h2 id="banks-title">${t('choose_bank')}</h2>
-  <ul class="banks">${banks.map(
-    (bank) => html`<li><button type="button" name="bank" value="${bank.code}">${bank.name}</button></li>`,
-  )}</ul>
-</section>
-<p class="note">${t('secure_transfer')} ${t('expires_at')} ${expiresAt}.</p>`;
-    return reply.send(
-      page({
-        language,
-        title: `${t('pay_to')} ${merchant.name}`,
-        body,
-        switchUrl: `/session/${session.token}?lang=${language === 'es' ? 'en' : 'es'}`,
-      }),
-    );
-  });
+  app.get<{ Params: { token: string }; Querystring: { lang?: string; notice?: string } }>(
+    '/session/:token',
+    async (request, reply) => {
+      const language = pickLanguage(request.query);
+      const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
+      const view = await loadOr404(services, request, reply, language);
+      if (!view) return reply;
+      const self = `/session/${view.session.token}?lang=${language}`;
+      if (await expireIfDue(services, view)) return redirect(reply, self);
+      if (view.session.paymentStatus === 'expired') {
+        return reply.status(410).send(messagePage(language, t('expired_title'), t('expired_body')));
+      }
+      if (view.session.paymentStatus !== 'pending') {
+        const body = html`<section class="card"><h1>${t('finished_title')}</h1><p>${t('finished_body')}</p>
+<a class="button primary" href="/session/${view.session.token}/result?lang=${language}">${t('see_result')}</a></section>`;
+        return reply.status(410).send(page({ language, title: t('finished_title'), body }));
+      }
+      const context = pageContext(view, language, ensureBrowserCookie(request, reply), request.query.notice);
+      const deps = funnelDeps(services);
+      switch (view.funnel.state) {
+        case 'choosing_bank':
+          return reply.send(
+            view.session.userBankCode
+              ? bankLoginPage(context, deps.settings.maxLoginAttempts)
+              : bankChoicePage(context),
+          );
+        case 'attempt_failed':
+          return reply.send(bankChoicePage(context));
+        case 'logging_in':
+          return reply.send(bankLoginPage(context, deps.settings.maxLoginAttempts));
+        case 'second_factor':
+          if (view.funnel.challenge?.kind === 'app') {
+            // The waiting page reloads itself: each reload asks the bank whether the payer approved.
+            const outcome = await verifySecondFactor(deps, view, { kind: 'app' });
+            if (outcome !== 'waiting') return redirect(reply, self);
+          }
+          return reply.send(secondFactorPage(context));
+        case 'choosing_account':
+          return reply.send(accountChoicePage(context));
+        case 'confirming':
+          return reply.send(confirmationPage(context));
+        case 'transferring':
+          return reply.send(transferringPage(context));
+        default:
+          // Final states have a final status, answered above; a row out of step is read again.
+          return redirect(reply, self);
+      }
+    },
+  );
 }

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { adminRoutes } from '../admin/scope.ts';
+import { accountAction } from '../funnel/actions/account-action.ts';
+import { approveAction } from '../funnel/actions/approve-action.ts';
+import { cancelAction } from '../funnel/actions/cancel-action.ts';
+import { chooseBankAction } from '../funnel/actions/choose-bank-action.ts';
+import { loginAction } from '../funnel/actions/login-action.ts';
+import { secondFactorAction } from '../funnel/actions/second-factor-action.ts';
 import { FUNNEL_CSS } from '../funnel/assets.ts';
+import { resultRoute } from '../funnel/result-route.ts';
 import { sessionPageRoute } from '../funnel/session-page.ts';
 import { healthRoutes } from '../operations/health.ts';
 import { metricsRoutes } from '../operations/metrics.ts';
@@ -20,6 +27,13 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
   apiReferenceRoutes,
   // Funnel (DESIGN §3)
   sessionPageRoute,
+  chooseBankAction,
+  loginAction,
+  secondFactorAction,
+  accountAction,
+  approveAction,
+  cancelAction,
+  resultRoute,
   (app) => {
     app.get('/assets/funnel.css', async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(FUNNEL_CSS),

@@ -1,0 +1,165 @@
+import type { RecipientAccount } from './accounts.ts';
+import { remainingToday } from './accounts.ts';
+import type { BankSessions } from './bank-sessions.ts';
+import type { Ledger } from './ledger.ts';
+import type { ResolvedSimulatorOptions } from './options.ts';
+
+export type RejectionReason =
+  | 'insufficient_funds'
+  | 'daily_limit_exceeded'
+  | 'account_blocked'
+  | 'rejected_by_bank';
+
+export interface TransferRequest {
+  sessionId: string;
+  accountId: string;
+  amount: number;
+  recipient: { account: string; name: string; rut: string };
+  idempotencyKey: string;
+  description: string;
+}
+
+/** What the bank remembers of a transfer, by its idempotency key. */
+export interface TransferRecord {
+  idempotencyKey: string;
+  reference: string;
+  status: 'completed' | 'pending' | 'rejected';
+  reason: RejectionReason | null;
+  amount: number;
+  accountId: string;
+  recipient: { account: string; name: string; rut: string };
+  payerRut: string;
+  description: string;
+  createdAt: Date;
+  /** When a pending transfer is confirmed and booked. */
+  settlesAt: number | null;
+}
+
+export type TransferAnswer =
+  | { result: 'transfer'; transfer: TransferRecord }
+  | { result: 'session_expired' }
+  | { result: 'unknown_account' }
+  /** The key was used before for a different transfer: refused, nothing done. */
+  | { result: 'idempotency_conflict' };
+
+/**
+ * Transfers of one simulated bank. `transfer` runs without any await between looking up the key and
+ * recording the result, so concurrent requests with one key cannot both move money.
+ */
+export class BankTransfers {
+  #byKey = new Map<string, TransferRecord>();
+  #pending: TransferRecord[] = [];
+  #recipients = new Map<string, RecipientAccount>();
+  #sequence = 0;
+
+  constructor(
+    private readonly sessions: BankSessions,
+    private readonly ledger: Ledger,
+    private readonly options: ResolvedSimulatorOptions,
+  ) {}
+
+  transfer(request: TransferRequest, now: number): TransferAnswer {
+    this.settleDue(now);
+    const known = this.#byKey.get(request.idempotencyKey);
+    if (known) {
+      const same =
+        known.amount === request.amount &&
+        known.accountId === request.accountId &&
+        known.recipient.account === request.recipient.account;
+      return same ? { result: 'transfer', transfer: known } : { result: 'idempotency_conflict' };
+    }
+    const session = this.sessions.session(request.sessionId, now);
+    if (session?.factor !== 'passed') return { result: 'session_expired' };
+    const account = this.sessions.accounts(session).find((candidate) => candidate.id === request.accountId);
+    if (!account) return { result: 'unknown_account' };
+
+    const record: TransferRecord = {
+      idempotencyKey: request.idempotencyKey,
+      reference: `${this.sessions.profile.referencePrefix}-${String(++this.#sequence).padStart(8, '0')}`,
+      status: 'completed',
+      reason: null,
+      amount: request.amount,
+      accountId: account.id,
+      recipient: { ...request.recipient },
+      payerRut: account.holderRut,
+      description: request.description,
+      createdAt: new Date(now),
+      settlesAt: null,
+    };
+    const reject = (reason: RejectionReason) => {
+      record.status = 'rejected';
+      record.reason = reason;
+    };
+    const { scenario } = session.payer;
+    if (account.blocked) reject('account_blocked');
+    else if (scenario === 'transfer_rejected') reject('rejected_by_bank');
+    else if (account.balance < request.amount) reject('insufficient_funds');
+    else if (remainingToday(account, new Date(now)) < request.amount) reject('daily_limit_exceeded');
+    else {
+      // The payer's money leaves (or is held) now; the recipient is credited when the transfer is booked.
+      account.balance -= request.amount;
+      account.spent.amount += request.amount;
+      if (scenario === 'pending_then_confirmed') {
+        record.status = 'pending';
+        record.settlesAt = now + this.options.pendingConfirmationDelayMs;
+        this.#pending.push(record);
+      } else {
+        this.#book(record, now);
+      }
+    }
+    this.#byKey.set(record.idempotencyKey, record);
+    return { result: 'transfer', transfer: record };
+  }
+
+  status(idempotencyKey: string, now: number): TransferRecord | null {
+    this.settleDue(now);
+    return this.#byKey.get(idempotencyKey) ?? null;
+  }
+
+  recipients(): RecipientAccount[] {
+    return [...this.#recipients.values()];
+  }
+
+  /** Confirms the pending transfers whose time has come (checked on every call, so no timers are left). */
+  settleDue(now: number): void {
+    if (this.#pending.length === 0) return;
+    const stillPending: TransferRecord[] = [];
+    for (const record of this.#pending) {
+      if ((record.settlesAt ?? 0) <= now) {
+        record.status = 'completed';
+        this.#book(record, record.settlesAt ?? now);
+      } else {
+        stillPending.push(record);
+      }
+    }
+    this.#pending = stillPending;
+  }
+
+  reset(): void {
+    this.#byKey.clear();
+    this.#pending = [];
+    this.#recipients.clear();
+    this.#sequence = 0;
+  }
+
+  #book(record: TransferRecord, at: number): void {
+    const bank = this.sessions.profile.code;
+    let recipient = this.#recipients.get(record.recipient.account);
+    if (!recipient) {
+      recipient = { bank, ...record.recipient, balance: 0, openedAt: new Date(at) };
+      this.#recipients.set(record.recipient.account, recipient);
+    }
+    recipient.balance += record.amount;
+    this.ledger.append({
+      bank,
+      reference: record.reference,
+      idempotencyKey: record.idempotencyKey,
+      debitAccount: record.accountId,
+      creditAccount: record.recipient.account,
+      amount: record.amount,
+      payerRut: record.payerRut,
+      description: record.description,
+      bookedAt: new Date(at),
+    });
+  }
+}

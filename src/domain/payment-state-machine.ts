@@ -1,0 +1,148 @@
+import type { PaymentStatus, PaymentStep } from './payment.ts';
+
+/**
+ * The payment funnel as one transition table. Pure: no I/O, no clock. The HTTP layer and the recovery
+ * sweep only ever change a payment's state by asking `transition(state, event)`; anything not in the table
+ * is refused, which is what makes a replayed or out-of-order submit harmless.
+ *
+ * States, in the payer's order:
+ * - `choosing_bank`    the summary page (also the start when `user_bank_code` was given: login then picks it)
+ * - `logging_in`       a bank was chosen; the payer types RUT and password
+ * - `second_factor`    the bank asked for its second factor
+ * - `choosing_account` several accounts can pay
+ * - `confirming`       "transfer $X from ···1234 to merchant?"
+ * - `transferring`     the transfer intent is recorded; the bank's final answer is not known yet
+ * - `attempt_failed`   this bank attempt ended before any transfer; the payer may pick another bank
+ * - final: `succeeded`, `failed`, `cancelled`, `expired`
+ *
+ * Invariant: once `transferring`, only the bank's answer ends the payment (`transfer_completed` or
+ * `transfer_rejected`): money may be moving, so neither the payer nor the clock can cancel or expire it.
+ */
+export const FUNNEL_STATES = [
+  'choosing_bank',
+  'logging_in',
+  'second_factor',
+  'choosing_account',
+  'confirming',
+  'transferring',
+  'attempt_failed',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'expired',
+] as const;
+export type FunnelState = (typeof FUNNEL_STATES)[number];
+
+export const FUNNEL_EVENTS = [
+  'choose_bank',
+  'login_succeeded',
+  'login_rejected',
+  'login_attempts_exhausted',
+  'attempt_failed',
+  'second_factor_passed',
+  'account_chosen',
+  'transfer_submitted',
+  'transfer_completed',
+  'transfer_rejected',
+  'cancel',
+  'expire',
+] as const;
+export type FunnelEvent = (typeof FUNNEL_EVENTS)[number];
+
+/** The states a payer can still walk away from (cancel) or the clock can end (expire). */
+const OPEN: readonly FunnelState[] = [
+  'choosing_bank',
+  'logging_in',
+  'second_factor',
+  'choosing_account',
+  'confirming',
+  'attempt_failed',
+];
+const WITH_BANK_SESSION: readonly FunnelState[] = ['second_factor', 'choosing_account', 'confirming'];
+
+/** event → (from state → to state). The only place transitions are defined. */
+const TABLE: Record<FunnelEvent, Partial<Record<FunnelState, FunnelState>>> = {
+  choose_bank: { choosing_bank: 'logging_in', attempt_failed: 'logging_in' },
+  login_succeeded: { logging_in: 'second_factor' },
+  login_rejected: { logging_in: 'logging_in' },
+  login_attempts_exhausted: { logging_in: 'failed' },
+  attempt_failed: { logging_in: 'attempt_failed', ...from(WITH_BANK_SESSION, 'attempt_failed') },
+  second_factor_passed: { second_factor: 'choosing_account' },
+  account_chosen: { choosing_account: 'confirming' },
+  transfer_submitted: { confirming: 'transferring' },
+  transfer_completed: { transferring: 'succeeded' },
+  transfer_rejected: { transferring: 'failed' },
+  cancel: from(OPEN, 'cancelled'),
+  expire: from(OPEN, 'expired'),
+};
+
+function from(states: readonly FunnelState[], to: FunnelState): Partial<Record<FunnelState, FunnelState>> {
+  return Object.fromEntries(states.map((state) => [state, to]));
+}
+
+/** The next state, or null when `event` is not allowed in `state`. */
+export function transition(state: FunnelState, event: FunnelEvent): FunnelState | null {
+  return TABLE[event][state] ?? null;
+}
+
+/** The merchant-visible status of a funnel state. */
+export function statusOf(state: FunnelState): PaymentStatus {
+  switch (state) {
+    case 'succeeded':
+      return 'success';
+    case 'failed':
+      return 'error';
+    case 'cancelled':
+      return 'cancelled';
+    case 'expired':
+      return 'expired';
+    case 'choosing_bank':
+    case 'logging_in':
+    case 'second_factor':
+    case 'choosing_account':
+    case 'confirming':
+    case 'transferring':
+    case 'attempt_failed':
+      return 'pending';
+    default:
+      return exhaustive(state);
+  }
+}
+
+/**
+ * How far the payer got once `event` happened (`payment_step`), or null when the event does not move the
+ * step forward (a failure keeps the step the payer had reached).
+ */
+export function stepAfter(event: FunnelEvent): PaymentStep | null {
+  switch (event) {
+    case 'choose_bank':
+      return 'bank_selected';
+    case 'login_succeeded':
+      return 'logged_in';
+    case 'second_factor_passed':
+      return 'second_factor_passed';
+    case 'account_chosen':
+      return 'account_selected';
+    case 'transfer_submitted':
+      return 'transfer_submitted';
+    case 'transfer_completed':
+      return 'transfer_confirmed';
+    case 'login_rejected':
+    case 'login_attempts_exhausted':
+    case 'attempt_failed':
+    case 'transfer_rejected':
+    case 'cancel':
+    case 'expire':
+      return null;
+    default:
+      return exhaustive(event);
+  }
+}
+
+export function isFinalState(state: FunnelState): boolean {
+  return statusOf(state) !== 'pending';
+}
+
+function exhaustive(value: never): never {
+  throw new Error(`unhandled ${String(value)}`);
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../composition.ts';
+import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
+import { html } from '../html.ts';
+import { isValidCsrf } from './csrf.ts';
+import { expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.ts';
+import { page } from './layout.ts';
+import { type MessageKey, pickLanguage, translate } from './messages.ts';
+
+/**
+ * Registers `POST /session/{token}/{action}`: one funnel form. The body is read as a form
+ * (`URLSearchParams`), its CSRF token checked, the action run, and the browser sent back to the current
+ * step (or to the result once the payment ended) — post/redirect/get, so a repeated submit only ever
+ * meets the state machine again, which refuses what no longer applies.
+ */
+export function funnelAction(
+  app: FastifyInstance,
+  services: Services,
+  action: string,
+  handle: (deps: FunnelDeps, view: FunnelView, form: URLSearchParams) => Promise<MessageKey | null>,
+): void {
+  app.post<{ Params: { token: string }; Querystring: { lang?: string } }>(
+    `/session/:token/${action}`,
+    async (request, reply) => {
+      const language = pickLanguage(request.query);
+      const view = await loadOr404(services, request, reply, language);
+      if (!view) return reply;
+      const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
+      const base = `/session/${view.session.token}`;
+      if (!isValidCsrf(view.funnel.csrfSecret, request, form.get('csrf'))) {
+        const t = (key: MessageKey) => translate(language, key);
+        const body = html`<section class="card"><h1>${t('bad_form_title')}</h1><p>${t('bad_form_body')}</p>
+<a class="button primary" href="${base}?lang=${language}">${t('back_to_payment')}</a></section>`;
+        return reply.status(403).send(page({ language, title: t('bad_form_title'), body }));
+      }
+      if (view.session.paymentStatus !== 'pending') return redirect(reply, `${base}/result?lang=${language}`);
+      if (await expireIfDue(services, view)) return redirect(reply, `${base}?lang=${language}`);
+
+      const notice = await handle(funnelDeps(services), view, form);
+      const after = await services.funnels.loadById(view.session.id);
+      if (after && after.session.paymentStatus !== 'pending') {
+        return redirect(reply, `${base}/result?lang=${language}`);
+      }
+      return redirect(reply, `${base}?lang=${language}${notice ? `&notice=${notice}` : ''}`);
+    },
+  );
+}

@@ -1,0 +1,63 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../composition.ts';
+import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
+import { messagePage } from './layout.ts';
+import { type Language, translate } from './messages.ts';
+import { setFunnelHeaders } from './security-headers.ts';
+
+const SESSION_TOKEN = /^[A-Za-z0-9]{64}$/;
+
+export function funnelDeps(services: Services): FunnelDeps {
+  return {
+    funnels: services.funnels,
+    banks: services.banks,
+    secretBox: services.secretBox,
+    settings: {
+      maxLoginAttempts: services.config.PUENTE_MAX_LOGIN_ATTEMPTS,
+      transferRecheckSeconds: services.config.PUENTE_TRANSFER_RECHECK_SECONDS,
+      transferLostAfterSeconds: services.config.PUENTE_TRANSFER_LOST_AFTER_SECONDS,
+    },
+  };
+}
+
+/** The session behind `:token`, or null (after answering 404) when there is none. */
+export async function loadOr404(
+  services: Services,
+  request: FastifyRequest<{ Params: { token: string } }>,
+  reply: FastifyReply,
+  language: Language,
+): Promise<FunnelView | null> {
+  const view = SESSION_TOKEN.test(request.params.token)
+    ? await services.funnels.load(request.params.token)
+    : null;
+  if (view) {
+    setFunnelHeaders(reply, view.merchant.frameOrigins, [
+      view.session.completedUrl,
+      view.session.cancellationUrl,
+    ]);
+    return view;
+  }
+  setFunnelHeaders(reply);
+  void reply
+    .status(404)
+    .send(
+      messagePage(language, translate(language, 'not_found_title'), translate(language, 'not_found_body')),
+    );
+  return null;
+}
+
+/**
+ * A pending session past its expiry is expired now (the sweep would do it soon anyway), so that no step
+ * runs on it. A transfer in flight is never expired: only the bank's answer ends it.
+ */
+export async function expireIfDue(services: Services, view: FunnelView): Promise<boolean> {
+  if (view.session.paymentStatus !== 'pending' || view.session.expiresAt.getTime() > Date.now()) return false;
+  if (view.funnel.state === 'transferring') return false;
+  await services.funnels.apply(view.session.id, 'expire');
+  return true;
+}
+
+export function redirect(reply: FastifyReply, url: string): FastifyReply {
+  return reply.status(303).header('location', url).send();
+}

@@ -1,0 +1,22 @@
+import { html } from '../../html.ts';
+import { bankName, cancelForm, form, type PageContext, stepPage, summaryLine, t } from './page-context.ts';
+
+/** Step 4: one button per account the bank listed (only the last four digits are ever shown). */
+export function accountChoicePage(context: PageContext): string {
+  const accounts = context.view.funnel.accounts ?? [];
+  const body = html`${summaryLine(context)}
+<section class="card" aria-labelledby="accounts-title">
+  <div class="bank-header">${bankName(context)}</div>
+  <h1 id="accounts-title">${t(context, 'choose_account')}</h1>
+  ${form(
+    context,
+    'account',
+    html`<ul class="banks accounts">${accounts.map(
+      (account) =>
+        html`<li><button type="submit" name="account" value="${account.id}">${t(context, 'account_item', { type: account.type, last4: account.last4 })}</button></li>`,
+    )}</ul>`,
+  )}
+</section>
+${cancelForm(context)}`;
+  return stepPage(context, t(context, 'choose_account'), body);
+}

@@ -1,0 +1,55 @@
+import { banksFor } from '../../../domain/banks.ts';
+import { formatPesos } from '../../../domain/money.ts';
+import { html } from '../../html.ts';
+import { bankName, cancelForm, failureText, form, type PageContext, stepPage, t } from './page-context.ts';
+
+/**
+ * Step 1: summary and bank choice. Also the page after a failed bank attempt, which says why and offers
+ * every bank again.
+ */
+export function bankChoicePage(context: PageContext): string {
+  const { session, merchant, funnel } = context.view;
+  const shown = session.metadata.filter((item) => item.show);
+  const banks = banksFor(merchant.environment).filter(
+    (bank) =>
+      funnel.state === 'attempt_failed' || !session.userBankCode || bank.code === session.userBankCode,
+  );
+  const expiresAt = session.expiresAt.toLocaleTimeString('es-CL', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'America/Santiago',
+  });
+  const failed =
+    funnel.state === 'attempt_failed'
+      ? html`<section class="card" role="alert">
+  <h1>${t(context, 'attempt_failed_title', { bank: bankName(context) })}</h1>
+  <p class="notice">${failureText(context, funnel.failureReason)}</p>
+  <p>${t(context, 'attempt_failed_hint')}</p>
+</section>`
+      : '';
+  const body = html`${failed}
+<section class="card" aria-labelledby="summary-title">
+  <p class="merchant" id="summary-title">${t(context, 'pay_to')} <strong>${merchant.name}</strong></p>
+  <p class="amount" aria-label="${t(context, 'amount')}">${formatPesos(session.orderAmount)}</p>
+  ${
+    shown.length > 0
+      ? html`<dl class="details" aria-label="${t(context, 'details')}">${shown.map(
+          (item) => html`<dt>${item.name}</dt><dd>${item.value}</dd>`,
+        )}</dl>`
+      : ''
+  }
+</section>
+<section class="card" aria-labelledby="banks-title">
+  <h2 id="banks-title">${t(context, funnel.state === 'attempt_failed' ? 'choose_other_bank' : 'choose_bank')}</h2>
+  ${form(
+    context,
+    'bank',
+    html`<ul class="banks">${banks.map(
+      (bank) => html`<li><button type="submit" name="bank" value="${bank.code}">${bank.name}</button></li>`,
+    )}</ul>`,
+  )}
+</section>
+${cancelForm(context)}
+<p class="note">${t(context, 'secure_transfer')} ${t(context, 'expires_at')} ${expiresAt}.</p>`;
+  return stepPage(context, `${t(context, 'pay_to')} ${merchant.name}`, body);
+}

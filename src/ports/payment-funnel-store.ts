@@ -1,0 +1,122 @@
+import type { BankCode } from '../domain/banks.ts';
+import type { Merchant } from '../domain/merchant.ts';
+import type { FunnelEvent, FunnelState } from '../domain/payment-state-machine.ts';
+import type { PaymentSession } from '../domain/session.ts';
+import type { BankAccount, SecondFactorChallenge } from './bank-connector.ts';
+
+/** Where one session stands in the funnel (table `payment_funnels`). Never holds a password or code. */
+export interface FunnelRecord {
+  sessionId: number;
+  state: FunnelState;
+  bankCode: BankCode | null;
+  bankHandleSealed: string | null;
+  challenge: SecondFactorChallenge | null;
+  accounts: BankAccount[] | null;
+  accountId: string | null;
+  accountLast4: string | null;
+  accountType: string | null;
+  holderName: string | null;
+  loginAttempts: number;
+  failureReason: string | null;
+  csrfSecret: string;
+  transferSubmittedAt: Date | null;
+  transferStatus: 'submitted' | 'pending' | 'completed' | 'rejected' | 'lost' | null;
+  bankReference: string | null;
+}
+
+export interface FunnelView {
+  session: PaymentSession;
+  merchant: Merchant;
+  funnel: FunnelRecord;
+}
+
+/** The funnel columns an event may change alongside its state. */
+export type FunnelChanges = Partial<
+  Pick<
+    FunnelRecord,
+    | 'bankCode'
+    | 'bankHandleSealed'
+    | 'challenge'
+    | 'accounts'
+    | 'accountId'
+    | 'accountLast4'
+    | 'accountType'
+    | 'holderName'
+    | 'failureReason'
+    | 'transferSubmittedAt'
+    | 'transferStatus'
+    | 'bankReference'
+  >
+> & { transferCheckAt?: Date | null };
+
+export interface ApplyOptions {
+  /** Take the order-level claim in the same transaction; refused when another session holds it. */
+  claimOrder?: boolean;
+  /** Give the order-level claim back (the bank refused or never received the transfer). */
+  releaseOrder?: boolean;
+  /** Count a wrong password in the same transaction. */
+  countLoginAttempt?: boolean;
+  /** Set `user_rut` when the merchant did not send one (the RUT the payer logged in with). */
+  userRut?: string;
+}
+
+export type ApplyResult =
+  | { applied: true; from: FunnelState; to: FunnelState; paymentToken: string | null }
+  | { applied: false; state: FunnelState; reason: 'not_allowed' | 'order_claimed' };
+
+/** The facts an event is decided on, read under the row lock. */
+export interface LockedFunnel {
+  state: FunnelState;
+  loginAttempts: number;
+}
+
+/**
+ * The funnel's state in the database, so any instance serves any step. Every change goes through `apply`,
+ * which locks the session's funnel row, asks the state machine, and writes the funnel, the session
+ * (status, step, payment_token), the timeline and — for a final status — the payment event, all in one
+ * transaction.
+ *
+ * @example
+ *   const result = await funnels.apply(view.session.id, 'account_chosen', { accountId, accountLast4 });
+ *   if (!result.applied) return showCurrentStep();
+ */
+export interface PaymentFunnelStore {
+  /** The session, its merchant and its funnel; the funnel row is created on first sight. */
+  load(sessionToken: string): Promise<FunnelView | null>;
+  loadById(sessionId: number): Promise<FunnelView | null>;
+  apply(
+    sessionId: number,
+    event: FunnelEvent | ((locked: LockedFunnel) => FunnelEvent),
+    changes?: FunnelChanges,
+    options?: ApplyOptions,
+  ): Promise<ApplyResult>;
+  /** Updates transfer bookkeeping of a session still `transferring`, without a state change. */
+  updateTransfer(
+    sessionId: number,
+    changes: Pick<FunnelChanges, 'transferStatus' | 'bankReference' | 'transferCheckAt'>,
+  ): Promise<void>;
+  recordBankCall(entry: BankCallRecord): Promise<void>;
+  /**
+   * Transfers whose answer is due to be asked again, leased to the caller for `leaseSeconds` so that
+   * concurrent sweepers (other instances) skip them.
+   */
+  leaseTransfersToCheck(limit: number, leaseSeconds: number): Promise<TransferToCheck[]>;
+  /** Pending sessions past their expiry whose funnel can still expire (not transferring). */
+  findExpiredSessions(limit: number): Promise<number[]>;
+}
+
+export interface BankCallRecord {
+  sessionId: number;
+  paymentToken: string | null;
+  bankCode: BankCode;
+  operation: 'login' | 'verify_second_factor' | 'list_accounts' | 'transfer' | 'transfer_status';
+  outcome: string;
+  durationMs: number;
+}
+
+export interface TransferToCheck {
+  sessionId: number;
+  bankCode: BankCode;
+  paymentToken: string;
+  transferSubmittedAt: Date;
+}

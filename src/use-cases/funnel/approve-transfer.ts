@@ -1,0 +1,63 @@
+import type { Merchant } from '../../domain/merchant.ts';
+import type { TransferOrder, TransferResult } from '../../ports/bank-connector.ts';
+import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import { callBank, type FunnelDeps } from './funnel-deps.ts';
+import { recordTransferResult } from './record-transfer-result.ts';
+
+export type ApproveOutcome = 'submitted' | 'order_claimed' | 'not_allowed';
+
+/** The account Puente collects a merchant's payments into (sandbox: one per merchant code). */
+export function recipientFor(merchant: Merchant): TransferOrder['recipient'] {
+  return { account: `puente-${merchant.code}`, name: merchant.name, rut: '76543210-3' };
+}
+
+/**
+ * The payer approves: exactly once, whatever the browser does.
+ *
+ * 1. One transaction moves the funnel `confirming → transferring` and takes the order's claim. A double
+ *    click, a replay or a second tab finds the state already moved and sends nothing; a second session of
+ *    the same order finds the claim taken and sends nothing.
+ * 2. The bank is called outside any transaction, with the payment_token as idempotency key.
+ * 3. The answer is recorded. If this process dies between 1 and 3, the recovery sweep asks the bank for the
+ *    transfer by its key (`transferStatus`) — it never sends it again.
+ */
+export async function approveTransfer(deps: FunnelDeps, view: FunnelView): Promise<ApproveOutcome> {
+  const { session, funnel, merchant } = view;
+  if (funnel.state !== 'confirming' || !funnel.bankCode || !funnel.bankHandleSealed || !funnel.accountId)
+    return 'not_allowed';
+  const submittedAt = new Date();
+  const intent = await deps.funnels.apply(
+    session.id,
+    'transfer_submitted',
+    {
+      transferSubmittedAt: submittedAt,
+      transferStatus: 'submitted',
+      transferCheckAt: new Date(submittedAt.getTime() + deps.settings.transferRecheckSeconds * 1000),
+    },
+    { claimOrder: true },
+  );
+  if (!intent.applied) return intent.reason === 'order_claimed' ? 'order_claimed' : 'not_allowed';
+  const paymentToken = intent.paymentToken;
+  if (!paymentToken) throw new Error('a payment reaching transfer always has a payment_token');
+
+  const handle = deps.secretBox.open(funnel.bankHandleSealed);
+  const bank = deps.banks(funnel.bankCode);
+  const result = await callBank<TransferResult>(
+    deps,
+    { sessionId: session.id, paymentToken, bankCode: funnel.bankCode },
+    'transfer',
+    () =>
+      bank.transfer({
+        handle,
+        accountId: funnel.accountId as string,
+        amount: session.orderAmount,
+        recipient: recipientFor(merchant),
+        idempotencyKey: paymentToken,
+        description: session.merchantOrderId,
+      }),
+    (answer) => answer.status,
+    { status: 'unknown' },
+  );
+  await recordTransferResult(deps, session.id, result, submittedAt);
+  return 'submitted';
+}

@@ -1,0 +1,26 @@
+import { type BankCode, banksFor } from '../../domain/banks.ts';
+import type { ApplyResult, FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { FunnelDeps } from './funnel-deps.ts';
+
+/**
+ * The payer starts with a bank (first time, or another bank after a failed attempt). The session gets its
+ * `payment_token` here; what a previous bank attempt left behind is wiped.
+ */
+export async function chooseBank(
+  deps: FunnelDeps,
+  view: FunnelView,
+  bankCode: BankCode,
+): Promise<ApplyResult | null> {
+  if (!banksFor(view.merchant.environment).some((bank) => bank.code === bankCode)) return null;
+  return deps.funnels.apply(view.session.id, 'choose_bank', {
+    bankCode,
+    bankHandleSealed: null,
+    challenge: null,
+    accounts: null,
+    accountId: null,
+    accountLast4: null,
+    accountType: null,
+    holderName: null,
+    failureReason: null,
+  });
+}

@@ -1,0 +1,58 @@
+import type { TransferResult } from '../../ports/bank-connector.ts';
+import { callBank, type FunnelDeps } from './funnel-deps.ts';
+import { recordTransferResult } from './record-transfer-result.ts';
+
+/**
+ * The recovery sweep, run at start and then periodically by every instance: follows transfers whose
+ * answer is missing (pending at the bank, timed out, or this process died mid-call) by asking the bank
+ * for each by its idempotency key, and expires abandoned sessions. Rows are leased with
+ * `for update skip locked`, so instances never work on the same transfer at once.
+ */
+export async function runFunnelSweep(
+  deps: FunnelDeps,
+  options: { batch?: number } = {},
+): Promise<{ transfersChecked: number; sessionsExpired: number }> {
+  const batch = options.batch ?? 50;
+  const leaseSeconds = Math.max(deps.settings.transferRecheckSeconds, 30);
+  const due = await deps.funnels.leaseTransfersToCheck(batch, leaseSeconds);
+  await Promise.all(
+    due.map(async (transfer) => {
+      const bank = deps.banks(transfer.bankCode);
+      const result = await callBank<TransferResult | { status: 'not_found' }>(
+        deps,
+        transfer,
+        'transfer_status',
+        () => bank.transferStatus(transfer.paymentToken),
+        (answer) => answer.status,
+        { status: 'unknown' },
+      );
+      await recordTransferResult(deps, transfer.sessionId, result, transfer.transferSubmittedAt);
+    }),
+  );
+  const expired = await deps.funnels.findExpiredSessions(batch);
+  for (const sessionId of expired) await deps.funnels.apply(sessionId, 'expire');
+  return { transfersChecked: due.length, sessionsExpired: expired.length };
+}
+
+/** Runs the sweep now and every `intervalSeconds`; returns a stop function that waits for a run in progress. */
+export function startFunnelSweeper(
+  deps: FunnelDeps,
+  intervalSeconds: number,
+  onError: (error: unknown) => void,
+): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    running = runFunnelSweep(deps).catch(onError);
+  };
+  tick();
+  const timer = setInterval(() => {
+    if (!stopped) void running.then(tick);
+  }, intervalSeconds * 1000);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}

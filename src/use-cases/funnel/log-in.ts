@@ -1,0 +1,85 @@
+import { parseRut } from '../../domain/rut.ts';
+import type { LoginResult } from '../../ports/bank-connector.ts';
+import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import { afterSecondFactor } from './after-second-factor.ts';
+import { chooseBank } from './choose-bank.ts';
+import { callBank, type FunnelDeps } from './funnel-deps.ts';
+
+export type LoginAnswer = 'done' | 'invalid_rut' | 'not_allowed';
+
+/**
+ * The payer's RUT and password go to the bank and are forgotten: the password lives only in this call.
+ * Wrong passwords are counted per session; the last allowed one ends the payment.
+ */
+export async function logIn(
+  deps: FunnelDeps,
+  initial: FunnelView,
+  input: { rut: string; password: string },
+): Promise<LoginAnswer> {
+  let view = initial;
+  // With `user_bank_code` the payer never saw a bank list: logging in is starting with that bank.
+  if (view.funnel.state === 'choosing_bank' && view.session.userBankCode) {
+    await chooseBank(deps, view, view.session.userBankCode);
+    const reloaded = await deps.funnels.loadById(view.session.id);
+    if (!reloaded) return 'not_allowed';
+    view = reloaded;
+  }
+  const { session, funnel } = view;
+  if (funnel.state !== 'logging_in' || !funnel.bankCode) return 'not_allowed';
+  const rut = session.isRutBlock && session.userRut ? parseRut(session.userRut) : parseRut(input.rut);
+  if (!rut) return 'invalid_rut';
+
+  const context = { sessionId: session.id, paymentToken: session.paymentToken, bankCode: funnel.bankCode };
+  const bank = deps.banks(funnel.bankCode);
+  const result = await callBank<LoginResult>(
+    deps,
+    context,
+    'login',
+    () => bank.login({ rut, password: input.password }),
+    (answer) => answer.outcome,
+    { outcome: 'unavailable' },
+  );
+  switch (result.outcome) {
+    case 'ok': {
+      const applied = await deps.funnels.apply(
+        session.id,
+        'login_succeeded',
+        {
+          bankHandleSealed: deps.secretBox.seal(result.handle),
+          challenge: result.challenge,
+          holderName: result.holderName,
+          failureReason: null,
+        },
+        { userRut: rut },
+      );
+      if (applied.applied && result.challenge.kind === 'none') {
+        // A bank without a second factor lets the payer in at once.
+        await afterSecondFactor(deps, context, result.handle);
+      }
+      return 'done';
+    }
+    case 'wrong_password':
+      await deps.funnels.apply(
+        session.id,
+        (locked) =>
+          locked.loginAttempts >= deps.settings.maxLoginAttempts
+            ? 'login_attempts_exhausted'
+            : 'login_rejected',
+        { failureReason: 'wrong_password' },
+        { countLoginAttempt: true },
+      );
+      return 'done';
+    case 'blocked':
+      await deps.funnels.apply(session.id, 'attempt_failed', { failureReason: 'account_blocked' });
+      return 'done';
+    case 'unavailable':
+      await deps.funnels.apply(session.id, 'attempt_failed', { failureReason: 'bank_unavailable' });
+      return 'done';
+    default:
+      return exhaustive(result);
+  }
+}
+
+function exhaustive(value: never): never {
+  throw new Error(`unhandled login result ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,23 @@
+import { paymentClaims, signPaymentJwt } from '../../adapters/crypto/payment-jwt.ts';
+import type { SecretBox } from '../../adapters/crypto/secret-box.ts';
+import type { Merchant } from '../../domain/merchant.ts';
+import type { PaymentSession } from '../../domain/session.ts';
+
+/**
+ * Where the payer's browser goes once the payment ended (DESIGN §5): the success URL for `success`, the
+ * cancellation URL otherwise, with `jwt=` appended (`?`, or the session's `concat` character when the URL
+ * already has a query). Null when the merchant gave no such URL: the funnel then shows the result itself.
+ */
+export async function paymentRedirectUrl(
+  secretBox: SecretBox,
+  session: PaymentSession,
+  merchant: Merchant,
+): Promise<string | null> {
+  const url = session.paymentStatus === 'success' ? session.completedUrl : session.cancellationUrl;
+  if (!url) return null;
+  const jwt = await signPaymentJwt(
+    paymentClaims(session, merchant),
+    secretBox.open(session.signatureTokenSealed),
+  );
+  return `${url}${url.includes('?') ? session.concat : '?'}jwt=${jwt}`;
+}

@@ -1,0 +1,64 @@
+import type { TransferResult } from '../../ports/bank-connector.ts';
+import type { FunnelDeps } from './funnel-deps.ts';
+
+/**
+ * Writes what the bank said about a transfer. Only `completed` makes a success and only `rejected` (or a
+ * transfer the bank still has never seen long after it was sent) makes an error; anything else keeps the
+ * payment `transferring` and schedules the next question to the bank.
+ */
+export async function recordTransferResult(
+  deps: FunnelDeps,
+  sessionId: number,
+  result: TransferResult | { status: 'not_found' },
+  submittedAt: Date,
+  now = new Date(),
+): Promise<void> {
+  const nextCheck = new Date(now.getTime() + deps.settings.transferRecheckSeconds * 1000);
+  switch (result.status) {
+    case 'completed':
+      await deps.funnels.apply(sessionId, 'transfer_completed', {
+        transferStatus: 'completed',
+        bankReference: result.bankReference,
+        transferCheckAt: null,
+      });
+      return;
+    case 'rejected':
+      await deps.funnels.apply(
+        sessionId,
+        'transfer_rejected',
+        { transferStatus: 'rejected', failureReason: result.reason, transferCheckAt: null },
+        { releaseOrder: true },
+      );
+      return;
+    case 'pending':
+      await deps.funnels.updateTransfer(sessionId, {
+        transferStatus: 'pending',
+        ...(result.bankReference ? { bankReference: result.bankReference } : {}),
+        transferCheckAt: nextCheck,
+      });
+      return;
+    case 'unknown':
+      await deps.funnels.updateTransfer(sessionId, { transferCheckAt: nextCheck });
+      return;
+    case 'not_found': {
+      const lostAt = submittedAt.getTime() + deps.settings.transferLostAfterSeconds * 1000;
+      if (now.getTime() < lostAt) {
+        await deps.funnels.updateTransfer(sessionId, { transferCheckAt: nextCheck });
+        return;
+      }
+      await deps.funnels.apply(
+        sessionId,
+        'transfer_rejected',
+        { transferStatus: 'lost', failureReason: 'transfer_not_received', transferCheckAt: null },
+        { releaseOrder: true },
+      );
+      return;
+    }
+    default:
+      exhaustive(result);
+  }
+}
+
+function exhaustive(value: never): never {
+  throw new Error(`unhandled transfer result ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,55 @@
+import type { SecondFactorAnswer, SecondFactorResult } from '../../ports/bank-connector.ts';
+import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import { afterSecondFactor } from './after-second-factor.ts';
+import { callBank, type FunnelDeps } from './funnel-deps.ts';
+
+export type SecondFactorAnswerOutcome = 'passed' | 'waiting' | 'wrong_answer' | 'failed' | 'not_allowed';
+
+/** Passes the payer's code, coordinates or "I approved in the app" to the bank; they are not kept. */
+export async function verifySecondFactor(
+  deps: FunnelDeps,
+  view: FunnelView,
+  answer: SecondFactorAnswer,
+): Promise<SecondFactorAnswerOutcome> {
+  const { session, funnel } = view;
+  if (funnel.state !== 'second_factor' || !funnel.bankCode || !funnel.bankHandleSealed) return 'not_allowed';
+  const handle = deps.secretBox.open(funnel.bankHandleSealed);
+  const context = { sessionId: session.id, paymentToken: session.paymentToken, bankCode: funnel.bankCode };
+  const bank = deps.banks(funnel.bankCode);
+  const result = await callBank<SecondFactorResult>(
+    deps,
+    context,
+    'verify_second_factor',
+    () => bank.verifySecondFactor(handle, answer),
+    (outcome) => outcome.outcome,
+    { outcome: 'unavailable' },
+  );
+  switch (result.outcome) {
+    case 'passed':
+      await afterSecondFactor(deps, context, handle);
+      return 'passed';
+    case 'waiting':
+      return 'waiting';
+    case 'wrong_answer':
+      return 'wrong_answer';
+    case 'refused':
+    case 'timed_out':
+    case 'session_expired':
+    case 'unavailable': {
+      const failureReason = {
+        refused: 'second_factor_refused',
+        timed_out: 'second_factor_timed_out',
+        session_expired: 'bank_session_expired',
+        unavailable: 'bank_unavailable',
+      }[result.outcome];
+      await deps.funnels.apply(session.id, 'attempt_failed', { failureReason });
+      return 'failed';
+    }
+    default:
+      return exhaustive(result);
+  }
+}
+
+function exhaustive(value: never): never {
+  throw new Error(`unhandled second factor result ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,227 @@
+import { decodeJwt, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfOf, FunnelClient, formAction, sleep, walkPayment } from '../support/funnel-client.ts';
+import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+
+let harness: FunnelHarness;
+beforeAll(async () => {
+  harness = await startFunnelHarness({ PUENTE_TRANSFER_LOST_AFTER_SECONDS: '1' });
+});
+afterAll(async () => harness?.close());
+
+async function movedFor(orderId: string) {
+  return (await ledger(harness.simulator)).filter((entry) => entry.description === orderId);
+}
+
+async function statusOf(token: string) {
+  const [row] = await harness.services.db.query<{ payment_status: string; payment_token: string | null }>(
+    'select payment_status, payment_token from payment_sessions where token = $1',
+    [token],
+  );
+  return row;
+}
+
+async function atConfirmation(session: { path: string }, bank = 'cl_test') {
+  const client = new FunnelClient(harness.baseUrl);
+  const result = await walkPayment(client, session.path, {
+    bank,
+    rut: '11.111.111-1',
+    stopAtConfirmation: true,
+  });
+  const approve = formAction(result.page, 'approve');
+  if (!approve) throw new Error('not at the confirmation page');
+  return { client, page: result.page, approve, csrf: csrfOf(result.page) };
+}
+
+async function setFaults(bank: string, faults: Record<string, unknown> | null) {
+  await fetch(`${harness.simulator.url}/admin/banks/${bank}/faults`, {
+    method: faults ? 'PUT' : 'DELETE',
+    ...(faults ? { body: JSON.stringify(faults), headers: { 'content-type': 'application/json' } } : {}),
+  });
+}
+
+async function waitForStatus(token: string, wanted: string) {
+  for (let tries = 0; tries < 100; tries++) {
+    if ((await statusOf(token))?.payment_status === wanted) return;
+    await sleep(100);
+  }
+  throw new Error(`session never reached ${wanted}`);
+}
+
+describe('exactly once', () => {
+  it('a double-clicked approval makes one transfer', async () => {
+    const session = await newSession(harness);
+    const { client, approve, csrf } = await atConfirmation(session);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => client.post(approve, { csrf })));
+    expect(answers.every((answer) => answer.status === 303)).toBe(true);
+    await waitForStatus(session.token, 'success');
+    expect(await movedFor(session.orderId)).toHaveLength(1);
+  });
+
+  it('a replayed approval after success sends nothing and leads to the result', async () => {
+    const session = await newSession(harness);
+    const { client, approve, csrf } = await atConfirmation(session);
+    await client.post(approve, { csrf });
+    await waitForStatus(session.token, 'success');
+    const replay = await client.post(approve, { csrf });
+    expect(replay.location).toContain('/result');
+    expect(await movedFor(session.orderId)).toHaveLength(1);
+  });
+
+  it('two tabs approving the same payment make one transfer', async () => {
+    const session = await newSession(harness);
+    const first = await atConfirmation(session);
+    const secondTab = await first.client.get(session.path);
+    await Promise.all([
+      first.client.post(first.approve, { csrf: first.csrf }),
+      first.client.post(first.approve, { csrf: csrfOf(secondTab.body) }),
+    ]);
+    await waitForStatus(session.token, 'success');
+    expect(await movedFor(session.orderId)).toHaveLength(1);
+  });
+
+  it('two sessions of the same order racing never both move money', async () => {
+    const a = await newSession(harness);
+    const b = await newSession(harness, { merchantOrderId: a.orderId });
+    const [tabA, tabB] = await Promise.all([atConfirmation(a, 'cl_itau'), atConfirmation(b, 'cl_falabella')]);
+    const [answerA, answerB] = await Promise.all([
+      tabA.client.post(tabA.approve, { csrf: tabA.csrf }),
+      tabB.client.post(tabB.approve, { csrf: tabB.csrf }),
+    ]);
+    const claimed = [answerA, answerB].filter((answer) => answer.location?.includes('notice=order_claimed'));
+    expect(claimed).toHaveLength(1);
+    await sleep(300);
+    const statuses = [(await statusOf(a.token))?.payment_status, (await statusOf(b.token))?.payment_status];
+    expect(statuses.sort()).toEqual(['pending', 'success']);
+    expect(await movedFor(a.orderId)).toHaveLength(1);
+  });
+
+  it('a transfer whose answer was lost is finished by asking the bank, not by sending again', async () => {
+    await setFaults('cl_test', { answerLostRate: 1, operations: ['transfer'] });
+    const session = await newSession(harness);
+    try {
+      const { client, approve, csrf } = await atConfirmation(session);
+      await client.post(approve, { csrf });
+      await waitForStatus(session.token, 'success');
+    } finally {
+      await setFaults('cl_test', null);
+    }
+    const calls = await harness.services.db.query<{ name: string; outcome: string }>(
+      `select t.name, t.outcome from payment_timeline t join payment_sessions s on s.id = t.session_id
+       where s.token = $1 and t.kind = 'bank_call' and t.name like 'transfer%' order by t.id`,
+      [session.token],
+    );
+    expect(calls[0]).toEqual({ name: 'transfer', outcome: 'unknown' });
+    expect(calls.filter((call) => call.name === 'transfer')).toHaveLength(1);
+    expect(calls.at(-1)).toEqual({ name: 'transfer_status', outcome: 'completed' });
+    expect(await movedFor(session.orderId)).toHaveLength(1);
+  });
+
+  it('a transfer the bank never received ends in error and frees the order for a new session', async () => {
+    await setFaults('cl_test', { errorRate: 1, operations: ['transfer'] });
+    const session = await newSession(harness);
+    try {
+      const { client, approve, csrf } = await atConfirmation(session);
+      await client.post(approve, { csrf });
+      await waitForStatus(session.token, 'error');
+    } finally {
+      await setFaults('cl_test', null);
+    }
+    expect(await movedFor(session.orderId)).toHaveLength(0);
+    const retry = await newSession(harness, { merchantOrderId: session.orderId });
+    const result = await walkPayment(new FunnelClient(harness.baseUrl), retry.path, {
+      bank: 'cl_test',
+      rut: '11.111.111-1',
+    });
+    expect(result.redirect).toContain('jwt=');
+    expect(await movedFor(session.orderId)).toHaveLength(1);
+  });
+});
+
+describe('leaving the funnel', () => {
+  it('cancelling before choosing a bank redirects with a JWT whose payment_token is null', async () => {
+    const session = await newSession(harness, {
+      paymentCancellationUrl: 'https://shop.example/back?order=7',
+      concat: ';',
+    });
+    const client = new FunnelClient(harness.baseUrl);
+    const page = await client.get(session.path);
+    const cancelled = await client.post(formAction(page.body, 'cancel') as string, {
+      csrf: csrfOf(page.body),
+    });
+    const result = await client.get(cancelled.location as string);
+    expect(result.location).toMatch(/^https:\/\/shop\.example\/back\?order=7;jwt=/);
+    const jwt = new URL(result.location as string).search.split(';jwt=')[1] as string;
+    const { payload } = await jwtVerify(jwt, new TextEncoder().encode(session.signatureToken));
+    expect(payload).toMatchObject({
+      session_token: session.token,
+      payment_token: null,
+      payment_status: 'cancelled',
+      merchant_order_id: session.orderId,
+      order_amount: 15_990,
+    });
+    expect(payload.jti).toBeTruthy();
+  });
+
+  it('a successful payment carries every claim of DESIGN §5', async () => {
+    const session = await newSession(harness);
+    const result = await walkPayment(new FunnelClient(harness.baseUrl), session.path, {
+      bank: 'cl_santander',
+      rut: '11.111.111-1',
+    });
+    const claims = decodeJwt(new URL(result.redirect as string).searchParams.get('jwt') as string);
+    expect(claims).toMatchObject({
+      payment_status: 'success',
+      payment_step: 'transfer_confirmed',
+      user_bank_code: 'cl_santander',
+      user_rut: '11111111-1',
+      merchant_code: harness.merchant.merchant.code,
+    });
+    expect(claims.payment_token).toMatch(/^[A-Za-z0-9]{32}$/);
+  });
+
+  it('without a merchant URL the funnel shows the result itself', async () => {
+    const session = await newSession(harness);
+    await harness.services.db.query(
+      'update payment_sessions set completed_url = null, cancellation_url = null where token = $1',
+      [session.token],
+    );
+    const result = await walkPayment(new FunnelClient(harness.baseUrl), session.path, {
+      bank: 'cl_test',
+      rut: '11.111.111-1',
+    });
+    expect(result.redirect).toBeNull();
+    expect(result.page).toContain('Pago exitoso');
+  });
+
+  it('a session past its expiry is expired and gets its own page', async () => {
+    const session = await newSession(harness);
+    await harness.services.db.query(
+      "update payment_sessions set expires_at = now() - interval '1 second' where token = $1",
+      [session.token],
+    );
+    await waitForStatus(session.token, 'expired');
+    const page = await new FunnelClient(harness.baseUrl).get(session.path);
+    expect(page.status).toBe(410);
+    expect(page.body).toContain('expiró');
+  });
+
+  it('refuses a form without a valid CSRF token', async () => {
+    const session = await newSession(harness);
+    const client = new FunnelClient(harness.baseUrl);
+    const page = await client.get(session.path);
+    const forged = await new FunnelClient(harness.baseUrl).post(formAction(page.body, 'cancel') as string, {
+      csrf: csrfOf(page.body),
+    });
+    expect(forged.status).toBe(403);
+    expect((await statusOf(session.token))?.payment_status).toBe('pending');
+  });
+
+  it('sends a strict CSP and a Secure, HttpOnly, SameSite cookie', async () => {
+    const session = await newSession(harness);
+    const response = await fetch(`${harness.baseUrl}${session.path}`);
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(response.headers.get('set-cookie')).toMatch(/Secure; HttpOnly; SameSite=Lax/);
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * A payer's browser reduced to HTTP: cookies, CSRF tokens read from the page, forms posted as
+ * `application/x-www-form-urlencoded`, redirects followed by hand. Used by the HTTP tests and the bench.
+ */
+export interface PayerScript {
+  bank: string;
+  rut: string;
+  password?: string;
+  code?: string;
+  coordinates?: string[];
+  /** Which account to pick when the bank lists several (index), default the first. */
+  accountIndex?: number;
+  /** Stop at the confirmation page instead of approving (exactly-once tests approve themselves). */
+  stopAtConfirmation?: boolean;
+}
+
+export interface HttpAnswer {
+  status: number;
+  location: string | null;
+  body: string;
+}
+
+export class FunnelClient {
+  cookie: string | null = null;
+
+  constructor(readonly baseUrl: string) {}
+
+  async get(path: string): Promise<HttpAnswer> {
+    return this.send(path, { method: 'GET' });
+  }
+
+  async post(path: string, fields: Record<string, string | string[]>): Promise<HttpAnswer> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) {
+      for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
+    }
+    return this.send(path, {
+      method: 'POST',
+      body: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  }
+
+  private async send(path: string, init: RequestInit): Promise<HttpAnswer> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set('cookie', this.cookie);
+    const response = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: 'manual' });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0] ?? null;
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      body: await response.text(),
+    };
+  }
+}
+
+export function csrfOf(page: string): string {
+  const match = /name="csrf" value="([^"]+)"/.exec(page);
+  if (!match?.[1]) throw new Error('no CSRF token on the page');
+  return match[1];
+}
+
+export function formAction(page: string, action: string): string | null {
+  const match = new RegExp(`action="(/session/[A-Za-z0-9]+/${action}\\?[^"]*)"`).exec(page);
+  return match?.[1] ?? null;
+}
+
+export interface WalkResult {
+  /** Where the browser was finally sent outside the funnel (the merchant's URL with `jwt=`), if anywhere. */
+  redirect: string | null;
+  /** The last funnel page shown. */
+  page: string;
+  status: number;
+}
+
+/** Walks a payment from `path` (usually `/session/{token}`) as the script says, until it leaves the funnel. */
+export async function walkPayment(
+  client: FunnelClient,
+  path: string,
+  script: PayerScript,
+): Promise<WalkResult> {
+  let answer = await client.get(path);
+  for (let step = 0; step < 200; step++) {
+    if (answer.status === 303 && answer.location) {
+      if (!answer.location.startsWith('/')) return { redirect: answer.location, page: '', status: 303 };
+      answer = await client.get(answer.location);
+      continue;
+    }
+    const page = answer.body;
+    const post = async (action: string, fields: Record<string, string | string[]>) => {
+      const target = formAction(page, action);
+      if (!target) throw new Error(`no ${action} form`);
+      answer = await client.post(target, { csrf: csrfOf(page), ...fields });
+    };
+    if (answer.status !== 200) return { redirect: null, page, status: answer.status };
+    if (formAction(page, 'login')) {
+      await post('login', { rut: script.rut, password: script.password ?? '1234' });
+    } else if (formAction(page, 'bank') && !page.includes('role="alert"')) {
+      await post('bank', { bank: script.bank });
+    } else if (formAction(page, 'second-factor')) {
+      const kind = /name="kind" value="(\w+)"/.exec(page)?.[1];
+      if (kind === 'app') {
+        await sleep(50);
+        answer = await client.get(path);
+      } else if (kind === 'code') await post('second-factor', { code: script.code ?? '123456' });
+      else if (kind === 'coordinates')
+        await post('second-factor', { coordinate: script.coordinates ?? ['11', '22', '33'] });
+      else await post('second-factor', {});
+    } else if (formAction(page, 'account')) {
+      const accounts = [...page.matchAll(/name="account" value="([^"]+)"/g)].map((match) => match[1] ?? '');
+      await post('account', { account: accounts[script.accountIndex ?? 0] ?? '' });
+    } else if (formAction(page, 'approve')) {
+      if (script.stopAtConfirmation) return { redirect: null, page, status: 200 };
+      await post('approve', {});
+    } else if (page.includes('http-equiv="refresh"')) {
+      await sleep(50);
+      const refresh = /http-equiv="refresh" content="\d+;url=([^"]+)"/
+        .exec(page)?.[1]
+        ?.replaceAll('&amp;', '&');
+      answer = await client.get(refresh ?? path);
+    } else {
+      return { redirect: null, page, status: answer.status };
+    }
+  }
+  throw new Error('the payment did not end within 200 steps');
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FUNNEL_EVENTS,
+  FUNNEL_STATES,
+  type FunnelEvent,
+  type FunnelState,
+  isFinalState,
+  statusOf,
+  stepAfter,
+  transition,
+} from '../../src/domain/payment-state-machine.ts';
+
+/** Written out by hand, independently of the table: every allowed (state, event) pair and where it leads. */
+const ALLOWED: Record<string, FunnelState> = {
+  'choosing_bank/choose_bank': 'logging_in',
+  'attempt_failed/choose_bank': 'logging_in',
+  'logging_in/login_succeeded': 'second_factor',
+  'logging_in/login_rejected': 'logging_in',
+  'logging_in/login_attempts_exhausted': 'failed',
+  'logging_in/attempt_failed': 'attempt_failed',
+  'second_factor/attempt_failed': 'attempt_failed',
+  'choosing_account/attempt_failed': 'attempt_failed',
+  'confirming/attempt_failed': 'attempt_failed',
+  'second_factor/second_factor_passed': 'choosing_account',
+  'choosing_account/account_chosen': 'confirming',
+  'confirming/transfer_submitted': 'transferring',
+  'transferring/transfer_completed': 'succeeded',
+  'transferring/transfer_rejected': 'failed',
+  'choosing_bank/cancel': 'cancelled',
+  'logging_in/cancel': 'cancelled',
+  'second_factor/cancel': 'cancelled',
+  'choosing_account/cancel': 'cancelled',
+  'confirming/cancel': 'cancelled',
+  'attempt_failed/cancel': 'cancelled',
+  'choosing_bank/expire': 'expired',
+  'logging_in/expire': 'expired',
+  'second_factor/expire': 'expired',
+  'choosing_account/expire': 'expired',
+  'confirming/expire': 'expired',
+  'attempt_failed/expire': 'expired',
+};
+
+const pairs: [FunnelState, FunnelEvent][] = FUNNEL_STATES.flatMap((state) =>
+  FUNNEL_EVENTS.map((event): [FunnelState, FunnelEvent] => [state, event]),
+);
+
+describe('payment state machine', () => {
+  it.each(pairs)('%s + %s', (state, event) => {
+    expect(transition(state, event)).toBe(ALLOWED[`${state}/${event}`] ?? null);
+  });
+
+  it('lets nothing leave a final state', () => {
+    for (const state of FUNNEL_STATES.filter(isFinalState)) {
+      for (const event of FUNNEL_EVENTS) expect(transition(state, event)).toBeNull();
+    }
+  });
+
+  it('never lets the payer or the clock end a transfer in flight', () => {
+    expect(transition('transferring', 'cancel')).toBeNull();
+    expect(transition('transferring', 'expire')).toBeNull();
+  });
+
+  it('maps states to the merchant statuses', () => {
+    expect(FUNNEL_STATES.map((state) => [state, statusOf(state)])).toEqual([
+      ['choosing_bank', 'pending'],
+      ['logging_in', 'pending'],
+      ['second_factor', 'pending'],
+      ['choosing_account', 'pending'],
+      ['confirming', 'pending'],
+      ['transferring', 'pending'],
+      ['attempt_failed', 'pending'],
+      ['succeeded', 'success'],
+      ['failed', 'error'],
+      ['cancelled', 'cancelled'],
+      ['expired', 'expired'],
+    ]);
+  });
+
+  it('advances payment_step only on progress', () => {
+    expect(FUNNEL_EVENTS.map((event) => [event, stepAfter(event)])).toEqual([
+      ['choose_bank', 'bank_selected'],
+      ['login_succeeded', 'logged_in'],
+      ['login_rejected', null],
+      ['login_attempts_exhausted', null],
+      ['attempt_failed', null],
+      ['second_factor_passed', 'second_factor_passed'],
+      ['account_chosen', 'account_selected'],
+      ['transfer_submitted', 'transfer_submitted'],
+      ['transfer_completed', 'transfer_confirmed'],
+      ['transfer_rejected', null],
+      ['cancel', null],
+      ['expire', null],
+    ]);
+  });
+});
