@@ -8,11 +8,8 @@ import { migrate } from './adapters/sql/migrate.ts';
 import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
-<<<<<<< HEAD
 import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
-=======
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
->>>>>>> funnel
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import type { Config } from './config.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
