@@ -3,22 +3,28 @@ import { resolve } from 'node:path';
 import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
+import { WebhookSender } from './adapters/http/webhook-sender.ts';
 import { acquireEmbeddedLock } from './adapters/sql/embedded-lock.ts';
 import { migrate } from './adapters/sql/migrate.ts';
 import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
 import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
+import { SqlPaymentEvents } from './adapters/sql/sql-payment-events.ts';
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
+import { SqlWebhookDeliveryStore } from './adapters/sql/sql-webhook-delivery-store.ts';
+import { listenForWebhookEvents } from './adapters/sql/webhook-wakeups.ts';
 import type { Config } from './config.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
 import type { OperatorStore } from './ports/operator-store.ts';
-import { NO_PAYMENT_EVENTS, type PaymentEvents } from './ports/payment-events.ts';
+import type { PaymentEvents } from './ports/payment-events.ts';
 import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
 import type { SessionStore } from './ports/session-store.ts';
+import type { WebhookDeliveryStore } from './ports/webhook-deliveries.ts';
+import { WebhookWorker } from './worker/webhook-worker.ts';
 
 /** Everything the HTTP app, the workers and the CLI use, built in this one place. */
 export interface Services {
@@ -35,6 +41,8 @@ export interface Services {
   funnels: PaymentFunnelStore;
   /** One connector per bank code; in sandbox they all talk to the bank simulator (`PUENTE_BANK_SIM_URL`). */
   banks: BankConnectors;
+  /** Webhook deliveries and their attempts (workers, resend, back-office). */
+  webhookDeliveries: WebhookDeliveryStore;
   close(): Promise<void>;
 }
 
@@ -59,19 +67,21 @@ export async function openDatabase(config: Config): Promise<{ db: Database; rele
 }
 
 export function buildServices(config: Config, db: Database, release: () => void = () => {}): Services {
+  const secretBox = loadSecretBox(config);
   const services: Services = {
     config,
     db,
     merchants: new SqlMerchantStore(db),
     sessions: new SqlSessionStore(db),
     operators: new SqlOperatorStore(db),
-    secretBox: loadSecretBox(config),
-    paymentEvents: NO_PAYMENT_EVENTS,
+    secretBox,
+    paymentEvents: new SqlPaymentEvents(secretBox, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     // Reads `paymentEvents` at each call, so replacing it after building (webhooks) is what gets notified.
     funnels: new SqlPaymentFunnelStore(db, {
       recordStatusChange: (tx, change) => services.paymentEvents.recordStatusChange(tx, change),
     }),
     banks: bankConnectorsFor(config),
+    webhookDeliveries: new SqlWebhookDeliveryStore(db),
     async close() {
       await db.close();
       release();
@@ -83,4 +93,40 @@ export function buildServices(config: Config, db: Database, release: () => void 
 export async function openServices(config: Config): Promise<Services> {
   const { db, release } = await openDatabase(config);
   return buildServices(config, db, release);
+}
+
+/**
+ * Starts a webhook worker on the services' database, woken by committed events as well as polling.
+ * Returns the function that stops it (waiting for the attempts in flight).
+ */
+export async function startWebhookWorker(
+  services: Services,
+  log?: ConstructorParameters<typeof WebhookWorker>[1]['log'],
+  // The embedded database belongs to one process: what it left `delivering` when it died is given back at
+  // once instead of after the lease. Only the first worker of that process may do so.
+  releaseLeasesOnStart = services.db.kind === 'pglite',
+): Promise<() => Promise<void>> {
+  const { config } = services;
+  const worker = new WebhookWorker(
+    {
+      deliveries: services.webhookDeliveries,
+      sender: new WebhookSender(),
+      schedule: config.PUENTE_WEBHOOK_RETRY_SCHEDULE,
+      jitter: config.PUENTE_WEBHOOK_RETRY_JITTER,
+      timeoutMs: config.PUENTE_WEBHOOK_TIMEOUT_MS,
+      productionDeployment: config.PUENTE_ENV === 'production',
+    },
+    {
+      concurrency: config.PUENTE_WEBHOOK_CONCURRENCY,
+      pollMs: config.PUENTE_WEBHOOK_POLL_MS,
+      releaseAllLeasesOnStart: releaseLeasesOnStart,
+      ...(log ? { log } : {}),
+    },
+  );
+  await worker.start();
+  const unlisten = await listenForWebhookEvents(services.db, () => worker.wake());
+  return async () => {
+    await unlisten();
+    await worker.stop();
+  };
 }

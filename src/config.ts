@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookSettings } from './webhook-settings.ts';
 
 /**
  * Every setting comes from the environment and is checked here, once, at start. A bad setting stops the
@@ -57,6 +58,7 @@ const schema = z.object({
   PUENTE_BANK_SIM_PENDING_DELAY_MS: z.coerce.number().int().min(0).default(5_000),
   /** Deadline of each call from a bank connector to its bank; past it the answer counts as lost. */
   PUENTE_BANK_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
+  ...webhookSettings,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

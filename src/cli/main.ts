@@ -6,13 +6,17 @@ import { bankSim } from './bank-sim.ts';
 import { registerMerchantCommands } from './merchant-commands.ts';
 import { registerOperatorCommands } from './operator-commands.ts';
 import { serve } from './serve.ts';
+import { registerWebhookCommands, registerWorkerCommand } from './webhook-commands.ts';
 import { withServices } from './with-services.ts';
 
 const program = new Command('puente')
   .description('Puente: pay-by-bank-transfer gateway for Chile')
   .showHelpAfterError();
 
-program.command('serve').description('run the gateway (API, funnel, back-office)').action(serve);
+program
+  .command('serve')
+  .description('run the gateway (API, funnel, back-office, webhook worker)')
+  .action(serve);
 
 program
   .command('migrate')
@@ -27,6 +31,8 @@ program.command('bank-sim').description('run the sandbox bank simulator alone').
 
 registerMerchantCommands(program);
 registerOperatorCommands(program);
+registerWebhookCommands(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { startBankSimulator } from '../bank-simulator/server.ts';
-import { openServices } from '../composition.ts';
+import { openServices, startWebhookWorker } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import { buildApp } from '../http/app.ts';
 import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
@@ -20,6 +20,7 @@ export async function serve(): Promise<void> {
           pendingConfirmationDelayMs: config.PUENTE_BANK_SIM_PENDING_DELAY_MS,
         })
       : null;
+  let stopWebhookWorker = async () => {};
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -28,6 +29,7 @@ export async function serve(): Promise<void> {
     app.log.info({ signal }, 'stopping');
     await app.close();
     await bankSimulator?.close();
+    await stopWebhookWorker();
     await services.close();
     process.exit(0);
   };
@@ -35,6 +37,11 @@ export async function serve(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  if (config.PUENTE_WEBHOOK_WORKER === 'true') {
+    stopWebhookWorker = await startWebhookWorker(services, (level, message, details) =>
+      app.log[level](details ?? {}, message),
+    );
+  }
 
   const lines = [
     '',

@@ -1,0 +1,134 @@
+import type { ClaimedDelivery, WebhookDeliveryStore } from '../ports/webhook-deliveries.ts';
+import { type DeliverWebhookDeps, deliverWebhook } from '../use-cases/deliver-webhook.ts';
+
+export interface WebhookWorkerOptions {
+  /** Deliveries in flight at once. */
+  concurrency: number;
+  /** How often an idle worker looks for due deliveries. */
+  pollMs: number;
+  /** The embedded database has one process: deliveries it left `delivering` when it died are given back at once. */
+  releaseAllLeasesOnStart: boolean;
+  log?: (level: 'info' | 'error', message: string, details?: Record<string, unknown>) => void;
+}
+
+/** How often leases of dead workers are looked for. */
+const LEASE_SWEEP_MS = 5_000;
+
+/**
+ * Claims due deliveries from the table with row locks and attempts them, at most `concurrency` at a time.
+ * Holds nothing in memory that matters: a delivery is claimed under a lease (the timeout plus a margin), and
+ * when this process dies the lease runs out and any worker takes the delivery again; nothing is lost, at
+ * worst a webhook the receiver already got is sent again (receivers deduplicate by `jti`).
+ */
+export class WebhookWorker {
+  private running = false;
+  private inFlight = new Set<Promise<void>>();
+  private wakeUp: (() => void) | null = null;
+  private wokenEarly = false;
+  private loop: Promise<void> | null = null;
+  private lastSweep = 0;
+
+  constructor(
+    private readonly deps: DeliverWebhookDeps,
+    private readonly options: WebhookWorkerOptions,
+  ) {}
+
+  private get deliveries(): WebhookDeliveryStore {
+    return this.deps.deliveries;
+  }
+
+  /** The lease: an attempt ends within the timeout; the margin covers DNS and recording the result. */
+  private get leaseMs(): number {
+    return this.deps.timeoutMs + 30_000;
+  }
+
+  /** Resolves once leases left by a dead embedded process are given back and the loop runs. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    if (this.options.releaseAllLeasesOnStart) {
+      await this.guard(() => this.deliveries.releaseAllLeases());
+    }
+    this.loop = this.run();
+  }
+
+  /** Looks for due deliveries now (e.g. an event was just committed). */
+  wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.wokenEarly = true;
+  }
+
+  /** Stops claiming and waits for the attempts in flight to be recorded. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+    this.deps.sender.close();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed: ClaimedDelivery[] = [];
+      await this.guard(async () => {
+        if (Date.now() - this.lastSweep > LEASE_SWEEP_MS) {
+          this.lastSweep = Date.now();
+          await this.deliveries.releaseExpiredLeases();
+        }
+        const free = this.options.concurrency - this.inFlight.size;
+        if (free > 0) claimed = await this.deliveries.claimDue(free, this.leaseMs);
+      });
+      for (const delivery of claimed) this.attempt(delivery);
+      // A full batch means more may be due: look again as soon as a slot is free.
+      const saturated = this.inFlight.size >= this.options.concurrency;
+      if (claimed.length === 0 || saturated) await this.sleep(this.options.pollMs);
+    }
+  }
+
+  private attempt(delivery: ClaimedDelivery): void {
+    const work = deliverWebhook(this.deps, delivery)
+      .then(() => {})
+      .catch((error: unknown) => {
+        // The attempt may have been made but not recorded: the lease gives the delivery back later.
+        this.options.log?.('error', 'could not record a webhook attempt', {
+          deliveryId: delivery.id,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      })
+      .finally(() => {
+        this.inFlight.delete(work);
+        if (this.inFlight.size === this.options.concurrency - 1) this.wake();
+      });
+    this.inFlight.add(work);
+  }
+
+  private async guard(work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.options.log?.('error', 'webhook worker: database error, retrying', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      await this.sleep(this.options.pollMs * 5);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.wokenEarly) {
+      this.wokenEarly = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        done();
+      };
+    });
+  }
+}
