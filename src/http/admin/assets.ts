@@ -12,6 +12,7 @@ nav.admin a[aria-current="page"] { border-bottom-color: var(--accent); font-weig
 nav.admin form { margin-left: auto; display: flex; gap: .75rem; align-items: center; }
 nav.admin .who { color: var(--muted); font-size: .875rem; }
 button.inline, a.button.inline { display: inline-block; width: auto; min-height: 2.25rem; padding: .35rem .9rem; text-align: center; text-decoration: none; }
+a.button[aria-current="page"] { border-color: var(--accent); color: var(--accent); }
 button.danger { color: var(--danger); border-color: var(--danger); }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }

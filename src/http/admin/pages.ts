@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { auditLogRoute } from './routes/audit-log.ts';
 import { dashboardRoute } from './routes/dashboard.ts';
-import { deliveriesRoute } from './routes/deliveries.ts';
+import { deliveriesRoute, resendDeliveriesRoute } from './routes/deliveries.ts';
 import { logoutRoute } from './routes/login.ts';
 import { merchantRoutes } from './routes/merchants.ts';
 import { paymentDetailRoute } from './routes/payment-detail.ts';
@@ -16,5 +16,6 @@ export const ADMIN_PAGES: readonly ((admin: FastifyInstance, services: Services)
   paymentRoutes,
   paymentDetailRoute,
   deliveriesRoute,
+  resendDeliveriesRoute,
   auditLogRoute,
 ];

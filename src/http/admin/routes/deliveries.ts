@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { problemDeliveries } from '../../../adapters/sql/sql-deliveries.ts';
 import type { Services } from '../../../composition.ts';
+import { validationError } from '../../../domain/errors.ts';
+import { resendDelivery } from '../../../use-cases/resend-webhook-delivery.ts';
 import { html } from '../../html.ts';
-import { adminPage, csrfField, operatorOf, queryOf, sendPage } from '../layout.ts';
+import { auditAction } from '../audit.ts';
+import { adminPage, csrfField, formOf, operatorOf, queryOf, sendPage } from '../layout.ts';
 import { formatTime } from '../time.ts';
 import { statusBadge } from './payments.ts';
 
@@ -66,5 +69,31 @@ ${csrfField(operator)}
 </section>`,
       }),
     );
+  });
+}
+
+/**
+ * `POST /admin/deliveries/resend`: requeues the chosen deliveries (a row's own button sends `only`, the
+ * bulk button the ticked `delivery` boxes) through the notifier's `resendDelivery`: same event, same JWT
+ * bytes and `jti`, a fresh round of the retry schedule, due now.
+ */
+export function resendDeliveriesRoute(admin: FastifyInstance, services: Services): void {
+  admin.post('/deliveries/resend', async (request, reply) => {
+    const form = formOf(request);
+    const only = form.get('only');
+    const ids = (only ? [only] : form.getAll('delivery'))
+      .filter((id) => /^\d{1,18}$/.test(id))
+      .map(Number)
+      .slice(0, 500);
+    if (ids.length === 0) throw validationError('delivery', 'choose at least one webhook to resend');
+    let resent = 0;
+    for (const deliveryId of [...new Set(ids)]) {
+      resent += (await resendDelivery(services, { deliveryId })).length;
+    }
+    await auditAction(services, request, 'delivery.resend', ids.join(','), { requeued: resent });
+    const back = form.get('back');
+    // Only our own pages: a payment page or the list.
+    const target = back && /^\/admin\/payments\/[A-Za-z0-9]{64}$/.test(back) ? back : '/admin/deliveries';
+    return reply.redirect(`${target}?resent=${resent}`, 303);
   });
 }

@@ -42,6 +42,7 @@ ${resendForm}
 export function paymentDetailRoute(admin: FastifyInstance, services: Services): void {
   admin.get<{ Params: { token: string } }>('/payments/:token', async (request, reply) => {
     const operator = operatorOf(request);
+    const resent = (request.query as { resent?: unknown }).resent;
     const payment = SESSION_TOKEN.test(request.params.token)
       ? await findPaymentBySessionToken(services.db, request.params.token)
       : null;
@@ -55,7 +56,7 @@ export function paymentDetailRoute(admin: FastifyInstance, services: Services): 
         title: `Pago ${payment.merchantOrderId}`,
         operator,
         section: '/admin/payments',
-        body: html`<section class="card">
+        body: html`${typeof resent === 'string' && /^\d+$/.test(resent) ? html`<p class="card flash" role="status">${resent} webhook(s) reenviado(s).</p>` : ''}<section class="card">
 <h1>${payment.merchantName} · orden ${payment.merchantOrderId}</h1>
 <p class="amount">${formatPesos(payment.orderAmount)} ${statusBadge(payment.paymentStatus)}</p>
 <dl class="details">
@@ -93,8 +94,8 @@ ${deliveries?.length === 0 ? html`<p class="note card">Sin webhooks para este pa
 ${(deliveries ?? []).map((delivery) =>
   deliveryCard(
     delivery,
-    delivery.status === 'failed'
-      ? html`<form method="post" action="/admin/deliveries/resend">${csrfField(operator)}<input type="hidden" name="delivery" value="${String(delivery.id)}"><button type="submit" class="inline">Reenviar</button></form>`
+    delivery.status !== 'skipped' && delivery.status !== 'delivering'
+      ? html`<form method="post" action="/admin/deliveries/resend">${csrfField(operator)}<input type="hidden" name="only" value="${String(delivery.id)}"><input type="hidden" name="back" value="/admin/payments/${payment.sessionToken}"><button type="submit" class="inline">Reenviar</button></form>`
       : '',
   ),
 )}
