@@ -84,6 +84,49 @@ describe('metrics', () => {
   });
 });
 
+describe('webhook metrics', () => {
+  it('report attempts by outcome and the delivery queue by state', async () => {
+    const { merchant } = await createTestMerchant(services);
+    const [session] = await services.db.query<{ id: number }>(
+      `insert into payment_sessions (token, merchant_id, merchant_order_id, order_amount, payment_status, signature_token_sealed, expires_at)
+       values ($1, $2, 'OC-W1', 100, 'success', 'x', now()) returning id`,
+      ['Q'.repeat(64), merchant.id],
+    );
+    const [event] = await services.db.query<{ id: number }>(
+      `insert into webhook_events (session_id, payment_status, jti, jwt) values ($1, 'success', 'jti-m1', 'j') returning id`,
+      [session?.id],
+    );
+    const [failed] = await services.db.query<{ id: number }>(
+      `insert into webhook_deliveries (event_id, url, status, failure_reason, attempt_count)
+       values ($1, 'https://shop.example/h', 'failed', 'exhausted', 2) returning id`,
+      [event?.id],
+    );
+    await services.db.query(
+      `insert into webhook_deliveries (event_id, url, status, next_attempt_at)
+       values ($1, 'https://shop.example/h', 'pending', now() - interval '1 minute'),
+              ($1, 'https://shop.example/h', 'pending', now() + interval '1 hour')`,
+      [event?.id],
+    );
+    await services.db.query(
+      `insert into webhook_attempts (delivery_id, attempted_at, status_code, latency_ms)
+       values ($1, now(), 500, 10), ($1, now(), null, 15000), ($1, now(), 204, 5)`,
+      [failed?.id],
+    );
+    const text = (
+      await app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      })
+    ).body;
+    expect(text).toContain('puente_webhook_attempts_last_24h{outcome="success"} 1');
+    expect(text).toContain('puente_webhook_attempts_last_24h{outcome="failure"} 2');
+    expect(text).toContain('puente_webhook_deliveries{state="due"} 1');
+    expect(text).toContain('puente_webhook_deliveries{state="pending"} 2');
+    expect(text).toContain('puente_webhook_deliveries{state="failed"} 1');
+  });
+});
+
 describe('logs', () => {
   it('carry the request id on every line, payment_token on funnel lines, and no secret', async () => {
     const { merchant, apiToken } = await createTestMerchant(services);
