@@ -145,5 +145,8 @@ describe('back-office in Chromium', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('orden OC-7');
     expect(await page.getByText('PT7', { exact: true }).count()).toBe(1);
     await screenshot(page, '08-payment');
+    await page.goto(`${base}/admin/merchants/sbx_nope`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('No encontrado');
+    await screenshot(page, '09-not-found');
   });
 });

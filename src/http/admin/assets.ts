@@ -29,8 +29,8 @@ input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px
 form.stack { display: grid; gap: .85rem; max-width: 36rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; background: var(--bg); border: 1px solid var(--line); }
-.badge.success, .badge.succeeded, .badge.active { color: var(--accent); border-color: var(--accent); }
-.badge.error, .badge.failed, .badge.exhausted, .badge.suspended { color: var(--danger); border-color: var(--danger); }
+.badge.success, .badge.succeeded, .badge.delivered, .badge.ok, .badge.completed, .badge.active { color: var(--accent); border-color: var(--accent); }
+.badge.error, .badge.failed, .badge.exhausted, .badge.gone, .badge.suspended, .badge.rejected { color: var(--danger); border-color: var(--danger); }
 .secret { background: #fff7e0; border: 1px solid #e9c46a; border-radius: 8px; padding: .75rem; }
 .secret code { font-size: .95rem; user-select: all; }
 .flash { border-left: 4px solid var(--accent); }

@@ -85,7 +85,7 @@ export function resendDeliveriesRoute(admin: FastifyInstance, services: Services
       .filter((id) => /^\d{1,18}$/.test(id))
       .map(Number)
       .slice(0, 500);
-    if (ids.length === 0) throw validationError('delivery', 'choose at least one webhook to resend');
+    if (ids.length === 0) throw validationError('delivery', 'elige al menos un webhook para reenviar');
     let resent = 0;
     for (const deliveryId of [...new Set(ids)]) {
       resent += (await resendDelivery(services, { deliveryId })).length;

@@ -101,7 +101,7 @@ function merchantDetail(request: FastifyRequest, merchant: Merchant, top: Html |
 
 async function merchantOr404(services: Services, code: string): Promise<Merchant> {
   const merchant = await services.merchants.findByCode(code);
-  if (!merchant) throw new PuenteError('not_found', 'no merchant has that code');
+  if (!merchant) throw new PuenteError('not_found', 'Ningún comercio tiene ese código.');
   return merchant;
 }
 

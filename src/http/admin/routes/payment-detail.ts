@@ -46,7 +46,7 @@ export function paymentDetailRoute(admin: FastifyInstance, services: Services): 
     const payment = SESSION_TOKEN.test(request.params.token)
       ? await findPaymentBySessionToken(services.db, request.params.token)
       : null;
-    if (!payment) throw new PuenteError('not_found', 'no payment session has that token');
+    if (!payment) throw new PuenteError('not_found', 'Ningún pago tiene ese token de sesión.');
     await auditAction(services, request, 'payment.view', payment.paymentToken ?? payment.sessionToken);
     const timeline = await paymentTimeline(services.db, payment.id);
     const deliveries = await paymentDeliveries(services.db, payment.id);
