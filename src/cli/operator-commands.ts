@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createOperator } from '../use-cases/operators/create-operator.ts';
+import { PuenteError } from '../domain/errors.ts';
+import { createOperator, normaliseEmail } from '../use-cases/operators/create-operator.ts';
 import { withServices } from './with-services.ts';
 
 async function readStdin(): Promise<string> {
@@ -32,4 +33,45 @@ export function registerOperatorCommands(program: Command): void {
         }
       });
     });
+
+  operator
+    .command('list')
+    .description('list operators')
+    .action(async () =>
+      withServices(async (services) => {
+        const operators = await services.operators.list();
+        if (operators.length === 0) console.log('No operators yet: puente operator create --email E');
+        for (const o of operators) {
+          console.log(
+            `${o.active ? 'active  ' : 'disabled'}  ${o.email}  last login ${o.lastLoginAt?.toISOString() ?? 'never'}`,
+          );
+        }
+      }),
+    );
+
+  for (const [name, active] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
+    operator
+      .command(name)
+      .description(active ? 'let an operator log in again' : 'stop an operator: its sessions end at once')
+      .requiredOption('--email <email>', "the operator's e-mail")
+      .action(async (options: { email: string }) =>
+        withServices(async (services) => {
+          const email = normaliseEmail(options.email);
+          if (!(await services.operators.setActive(email, active))) {
+            throw new PuenteError('not_found', `no operator has the e-mail ${email}`);
+          }
+          await services.operators.audit({
+            operatorId: null,
+            operatorEmail: null,
+            action: active ? 'operator.enable' : 'operator.disable',
+            target: email,
+            details: { via: 'cli' },
+          });
+          console.log(`Operator ${email} ${active ? 'enabled' : 'disabled'}.`);
+        }),
+      );
+  }
 }

@@ -40,6 +40,9 @@ export interface OperatorStore {
   create(email: string, passwordHash: string): Promise<Operator>;
   findByEmail(email: string): Promise<Operator | null>;
   count(): Promise<number>;
+  list(): Promise<(Omit<Operator, 'passwordHash'> & { lastLoginAt: Date | null })[]>;
+  /** Enables or disables an operator; a disabled operator's sessions stop working at once. */
+  setActive(email: string, active: boolean): Promise<boolean>;
   /** Failed attempts since `since`, for one e-mail and for one address. */
   countFailures(email: string, ip: string, since: Date): Promise<{ byEmail: number; byIp: number }>;
   recordAttempt(email: string, ip: string, succeeded: boolean): Promise<void>;

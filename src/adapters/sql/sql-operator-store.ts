@@ -40,6 +40,29 @@ export class SqlOperatorStore implements OperatorStore {
     return Number(row?.count ?? 0);
   }
 
+  async list() {
+    const rows = await this.db.query<{
+      id: number | string;
+      email: string;
+      active: boolean;
+      last_login_at: Date | null;
+    }>('select id, email, active, last_login_at from operators order by email');
+    return rows.map((row) => ({
+      id: Number(row.id),
+      email: row.email,
+      active: row.active,
+      lastLoginAt: row.last_login_at,
+    }));
+  }
+
+  async setActive(email: string, active: boolean): Promise<boolean> {
+    const rows = await this.db.query('update operators set active = $2 where email = $1 returning id', [
+      email,
+      active,
+    ]);
+    return rows.length > 0;
+  }
+
   async countFailures(email: string, ip: string, since: Date) {
     const [row] = await this.db.query<{ by_email: string | number; by_ip: string | number }>(
       `select
