@@ -205,5 +205,18 @@ for (const test of CASES) {
     );
   }
 }
+for (const [name, query] of [
+  ['CSV, one merchant', { merchant: 'bench_7' }],
+  ['CSV, one month, status=error', { status: 'error', from: daysAgo(60), to: daysAgo(31) }],
+] as const) {
+  const started = performance.now();
+  const response = await app.inject({
+    method: 'GET',
+    url: `/admin/payments/export.csv?${new URLSearchParams(query).toString()}`,
+    headers: { cookie },
+  });
+  const lines = response.body.split('\r\n').length - 2;
+  console.log(`${name}: ${lines} rows in ${(performance.now() - started).toFixed(0)} ms`);
+}
 await app.close();
 await services.close();
