@@ -33,6 +33,14 @@ async function attempt(email: string, password: string) {
   });
 }
 
+describe('a fresh deployment', () => {
+  it('says on the login page how to create the first operator, and stops once there is one', async () => {
+    expect((await app.inject({ method: 'GET', url: '/admin/login' })).body).toContain('puente operator create');
+    await createOperator(services.operators, { email: 'first@puente.test', password: OPERATOR_PASSWORD });
+    expect((await app.inject({ method: 'GET', url: '/admin/login' })).body).not.toContain('puente operator create');
+  });
+});
+
 describe('operators', () => {
   it('store a salted scrypt hash with its parameters, never the password', async () => {
     const { operator, generatedPassword } = await createOperator(services.operators, {

@@ -11,7 +11,13 @@ import { COOKIE_OPTIONS, SESSION_COOKIE } from '../scope.ts';
 /** Before login there is no session to hold a CSRF token: the form's token is also set in a cookie. */
 const LOGIN_CSRF_COOKIE = 'puente_admin_login';
 
-function loginForm(reply: FastifyReply, status: number, error: string | null, email = '') {
+function loginForm(
+  reply: FastifyReply,
+  status: number,
+  error: string | null,
+  email = '',
+  firstStart = false,
+) {
   const csrf = randomToken(43);
   reply.setCookie(LOGIN_CSRF_COOKIE, csrf, { ...COOKIE_OPTIONS, maxAge: 3600 });
   return sendPage(
@@ -21,6 +27,7 @@ function loginForm(reply: FastifyReply, status: number, error: string | null, em
       body: html`<section class="card" aria-labelledby="login-title">
 <h1 id="login-title">Iniciar sesión</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+${firstStart ? html`<p class="note">Aún no hay operadores. Crea el primero en el servidor: <code>puente operator create --email tu@correo.cl</code></p>` : ''}
 <form method="post" action="/admin/login" class="stack">
 <input type="hidden" name="csrf" value="${csrf}">
 <label for="email">Correo</label>
@@ -37,7 +44,8 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 
 export function loginRoutes(admin: FastifyInstance, services: Services): void {
   admin.get('/login', { config: { adminPublic: true } }, async (_request, reply) =>
-    loginForm(reply, 200, null),
+    // On a fresh deployment, say how to get in (operators are only created from the command line).
+    loginForm(reply, 200, null, '', (await services.operators.count()) === 0),
   );
 
   admin.post('/login', { config: { adminPublic: true } }, async (request, reply) => {
