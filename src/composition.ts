@@ -16,6 +16,7 @@ import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import { SqlWebhookDeliveryStore } from './adapters/sql/sql-webhook-delivery-store.ts';
 import { listenForWebhookEvents } from './adapters/sql/webhook-wakeups.ts';
 import type { Config } from './config.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
@@ -43,6 +44,8 @@ export interface Services {
   banks: BankConnectors;
   /** Webhook deliveries and their attempts (workers, resend, back-office). */
   webhookDeliveries: WebhookDeliveryStore;
+  /** Merchant API requests per merchant (DESIGN §10). */
+  apiRateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     }),
     banks: bankConnectorsFor(config),
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
+    apiRateLimiter: new RateLimiter(config.PUENTE_API_RATE_LIMIT),
     async close() {
       await db.close();
       release();

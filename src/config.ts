@@ -41,7 +41,7 @@ const schema = z.object({
   PUENTE_SECRET_KEY_PREVIOUS: z.string().optional(),
   PUENTE_MAX_BODY_BYTES: positiveInteger.default(64 * 1024),
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
-  PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(50),
+  PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
   /** Back-office sessions end after this many idle minutes (and always 12 hours after login). */
   PUENTE_ADMIN_SESSION_MINUTES: positiveInteger.max(12 * 60).default(30),
@@ -59,6 +59,8 @@ const schema = z.object({
   /** Deadline of each call from a bank connector to its bank; past it the answer counts as lost. */
   PUENTE_BANK_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
   ...webhookSettings,
+  /** Set when behind a reverse proxy, so client addresses come from X-Forwarded-For. */
+  PUENTE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

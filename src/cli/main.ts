@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { EmbeddedDatabaseBusyError } from '../adapters/sql/embedded-lock.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError } from '../config.ts';
 import { PuenteError } from '../domain/errors.ts';
 import { bankSim } from './bank-sim.ts';
 import { registerMerchantCommands } from './merchant-commands.ts';
@@ -37,19 +37,12 @@ registerWorkerCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (
+  // Expected failures (bad settings, a busy embedded database, bad input) are one clear line; anything
+  // else is a bug and keeps its stack trace.
+  const expected =
     error instanceof ConfigError ||
     error instanceof EmbeddedDatabaseBusyError ||
-    error instanceof PuenteError
-  ) {
-    console.error(error.message);
-  } else if (error instanceof Error && !('stack' in error && process.env.DEBUG)) {
-    console.error(`puente: ${error.message}`);
-  } else {
-    console.error(error);
-  }
+    error instanceof PuenteError;
+  console.error(expected ? (error as Error).message : error);
   process.exitCode = 1;
 }
-
-// Loaded so that a bad setting stops any command before it touches the database.
-void loadConfig;

@@ -1,5 +1,6 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { Environment } from '../domain/banks.ts';
+import { PuenteError } from '../domain/errors.ts';
 import type { Merchant, MerchantSettings } from '../domain/merchant.ts';
 import { createMerchant, rotateMerchantToken, updateMerchant } from '../use-cases/manage-merchants.ts';
 import { withServices } from './with-services.ts';
@@ -20,14 +21,15 @@ export function merchantView(merchant: Merchant) {
 }
 
 function environment(text: string): Environment {
-  if (text !== 'sandbox' && text !== 'production') throw new Error('--env must be sandbox or production');
+  if (text !== 'sandbox' && text !== 'production')
+    throw new InvalidArgumentError('must be sandbox or production');
   return text;
 }
 
 function wholePesos(text: string): number {
   const amount = Number(text);
   if (!Number.isSafeInteger(amount) || amount < 1)
-    throw new Error('--amount-limit must be a whole number of pesos');
+    throw new InvalidArgumentError('must be a whole number of pesos');
   return amount;
 }
 
@@ -38,8 +40,10 @@ function origins(text: string): string[] {
     .filter(Boolean);
 }
 
-/** `--completed-url ""` clears a default URL. */
-const urlOrNull = (text: string): string | null => (text === '' ? null : text);
+/** `--completed-url ""` clears a default URL; an absent option leaves it as it is. */
+function clearable(text: string | undefined): string | null | undefined {
+  return text === '' ? null : text;
+}
 
 function print(json: boolean, value: Record<string, unknown>, text: string): void {
   console.log(json ? JSON.stringify(value, null, 2) : text);
@@ -53,9 +57,9 @@ export function registerMerchantCommands(program: Command): void {
     .description('create a merchant and print its credentials (the API token is shown only now)')
     .requiredOption('--name <name>', 'name shown to payers')
     .option('--env <environment>', 'sandbox or production', environment, 'sandbox' as Environment)
-    .option('--completed-url <url>', 'default success redirect URL', urlOrNull)
-    .option('--cancellation-url <url>', 'default cancel/error redirect URL', urlOrNull)
-    .option('--webhook-url <url>', 'default webhook URL', urlOrNull)
+    .option('--completed-url <url>', 'default success redirect URL')
+    .option('--cancellation-url <url>', 'default cancel/error redirect URL')
+    .option('--webhook-url <url>', 'default webhook URL')
     .option('--frame-origins <origins>', 'comma-separated origins allowed to frame the funnel', origins)
     .option('--amount-limit <pesos>', 'largest order amount accepted', wholePesos)
     .option('--json', 'print JSON')
@@ -64,9 +68,9 @@ export function registerMerchantCommands(program: Command): void {
         const settings: MerchantSettings = {
           name: options.name,
           environment: options.env,
-          completedUrl: options.completedUrl ?? null,
-          cancellationUrl: options.cancellationUrl ?? null,
-          webhookUrl: options.webhookUrl ?? null,
+          completedUrl: clearable(options.completedUrl) ?? null,
+          cancellationUrl: clearable(options.cancellationUrl) ?? null,
+          webhookUrl: clearable(options.webhookUrl) ?? null,
           frameOrigins: options.frameOrigins ?? [],
           amountLimit: options.amountLimit ?? services.config.PUENTE_DEFAULT_AMOUNT_LIMIT,
           active: true,
@@ -107,9 +111,9 @@ export function registerMerchantCommands(program: Command): void {
     .description('change a merchant')
     .option('--name <name>', 'name shown to payers')
     .option('--env <environment>', 'sandbox or production', environment)
-    .option('--completed-url <url>', 'default success redirect URL ("" clears it)', urlOrNull)
-    .option('--cancellation-url <url>', 'default cancel/error redirect URL ("" clears it)', urlOrNull)
-    .option('--webhook-url <url>', 'default webhook URL ("" clears it)', urlOrNull)
+    .option('--completed-url <url>', 'default success redirect URL ("" clears it)')
+    .option('--cancellation-url <url>', 'default cancel/error redirect URL ("" clears it)')
+    .option('--webhook-url <url>', 'default webhook URL ("" clears it)')
     .option('--frame-origins <origins>', 'comma-separated origins allowed to frame the funnel', origins)
     .option('--amount-limit <pesos>', 'largest order amount accepted', wholePesos)
     .option('--suspend', 'suspend the merchant: its API calls are refused')
@@ -117,13 +121,14 @@ export function registerMerchantCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (code: string, options) =>
       withServices(async (services) => {
-        if (options.suspend && options.activate) throw new Error('give --suspend or --activate, not both');
+        if (options.suspend && options.activate)
+          throw new PuenteError('validation_error', 'give --suspend or --activate, not both');
         const changes: Partial<MerchantSettings> = {
           name: options.name,
           environment: options.env,
-          completedUrl: options.completedUrl,
-          cancellationUrl: options.cancellationUrl,
-          webhookUrl: options.webhookUrl,
+          completedUrl: clearable(options.completedUrl),
+          cancellationUrl: clearable(options.cancellationUrl),
+          webhookUrl: clearable(options.webhookUrl),
           frameOrigins: options.frameOrigins,
           amountLimit: options.amountLimit,
           active: options.suspend ? false : options.activate ? true : undefined,

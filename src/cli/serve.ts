@@ -3,7 +3,9 @@ import { startBankSimulator } from '../bank-simulator/server.ts';
 import { openServices, startWebhookWorker } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import { buildApp } from '../http/app.ts';
+import { funnelDeps } from '../http/funnel/funnel-request.ts';
 import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
+import { startFunnelSweeper } from '../use-cases/funnel/funnel-sweep.ts';
 
 /** `puente serve` (`npm start`): the gateway, and in sandbox a demo merchant to try it with. */
 export async function serve(): Promise<void> {
@@ -22,11 +24,21 @@ export async function serve(): Promise<void> {
       : null;
   let stopWebhookWorker = async () => {};
 
+  // Finishes transfers left without an answer (also by a crash of this or another instance) and expires
+  // abandoned sessions: now, then periodically.
+  const stopSweeper =
+    config.PUENTE_FUNNEL_SWEEP_SECONDS > 0
+      ? startFunnelSweeper(funnelDeps(services), config.PUENTE_FUNNEL_SWEEP_SECONDS, (error) =>
+          app.log.error({ err: error }, 'funnel sweep failed'),
+        )
+      : async () => {};
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
+    await stopSweeper();
     await app.close();
     await bankSimulator?.close();
     await stopWebhookWorker();

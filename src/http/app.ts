@@ -38,7 +38,7 @@ export async function buildApp(
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    trustProxy: services.config.PUENTE_TRUST_PROXY === 'true',
   });
 
   // Bodies are read as text whatever their Content-Type, and each route decides what they are: the merchant

@@ -16,6 +16,7 @@ export interface FunnelRecord {
   accountLast4: string | null;
   accountType: string | null;
   holderName: string | null;
+  loginRut: string | null;
   loginAttempts: number;
   failureReason: string | null;
   csrfSecret: string;
@@ -42,6 +43,7 @@ export type FunnelChanges = Partial<
     | 'accountLast4'
     | 'accountType'
     | 'holderName'
+    | 'loginRut'
     | 'failureReason'
     | 'transferSubmittedAt'
     | 'transferStatus'
@@ -56,6 +58,11 @@ export interface ApplyOptions {
   releaseOrder?: boolean;
   /** Count a wrong password in the same transaction. */
   countLoginAttempt?: boolean;
+  /**
+   * Events applied right after the first one in the same transaction, each checked against the table
+   * (stops at the first not allowed), e.g. `second_factor_passed` then `account_chosen` for one account.
+   */
+  followedBy?: { event: FunnelEvent; changes?: FunnelChanges }[];
   /** Set `user_rut` when the merchant did not send one (the RUT the payer logged in with). */
   userRut?: string;
 }

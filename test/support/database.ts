@@ -41,3 +41,30 @@ export async function createTestDatabase(): Promise<Database> {
 export function databaseKind(): 'pglite' | 'postgres' {
   return process.env.DATABASE_URL ? 'postgres' : 'pglite';
 }
+
+/**
+ * Settings for a child process (the CLI, a gateway) with a database of its own: a fresh PostgreSQL database
+ * when DATABASE_URL is set, otherwise an embedded one in `dataDir`. `drop()` removes the PostgreSQL one.
+ */
+export async function childDatabaseEnv(
+  dataDir: string,
+): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return { env: { PUENTE_DATA_DIR: dataDir, DATABASE_URL: '' }, drop: async () => {} };
+  const name = `puente_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const childUrl = new URL(url);
+  childUrl.pathname = `/${name}`;
+  return {
+    env: { PUENTE_DATA_DIR: dataDir, DATABASE_URL: childUrl.toString() },
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}

@@ -44,6 +44,7 @@ const CHANGE_COLUMNS: Record<keyof FunnelChanges, { column: string; json?: boole
   accountLast4: { column: 'account_last4' },
   accountType: { column: 'account_type' },
   holderName: { column: 'holder_name' },
+  loginRut: { column: 'login_rut' },
   failureReason: { column: 'failure_reason' },
   transferSubmittedAt: { column: 'transfer_submitted_at' },
   transferStatus: { column: 'transfer_status' },
@@ -66,6 +67,7 @@ function toFunnel(json: Json): FunnelRecord {
     accountLast4: (json.account_last4 as string | null) ?? null,
     accountType: (json.account_type as string | null) ?? null,
     holderName: (json.holder_name as string | null) ?? null,
+    loginRut: (json.login_rut as string | null) ?? null,
     loginAttempts: Number(json.login_attempts),
     failureReason: (json.failure_reason as string | null) ?? null,
     csrfSecret: String(json.csrf_secret),
@@ -107,12 +109,15 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     if (!row) return null;
     if (row.funnel_json) return toView(row);
     // First sight of this session in the funnel: its row (and CSRF key) is made now, once.
-    await this.db.query(
-      `insert into payment_funnels (session_id, csrf_secret) values ($1, $2) on conflict do nothing`,
+    const [created] = await this.db.query<{ funnel_json: Json }>(
+      `insert into payment_funnels (session_id, csrf_secret) values ($1, $2) on conflict do nothing
+       returning to_jsonb(payment_funnels.*) as funnel_json`,
       [row.id, randomToken(43)],
     );
-    const [created] = await this.db.query<Json>(`${VIEW_SQL} where ${condition}`, [value]);
-    return created ? toView(created) : null;
+    if (created) return toView({ ...row, funnel_json: created.funnel_json });
+    // Another request made it in between: read it.
+    const [again] = await this.db.query<Json>(`${VIEW_SQL} where ${condition}`, [value]);
+    return again ? toView(again) : null;
   }
 
   apply(
@@ -137,9 +142,18 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
       );
       if (!locked) throw new Error(`no funnel for session ${sessionId}`);
       const loginAttempts = Number(locked.login_attempts) + (options.countLoginAttempt ? 1 : 0);
-      const name = typeof event === 'function' ? event({ state: locked.state, loginAttempts }) : event;
-      const next = transition(locked.state, name);
-      if (!next) return { applied: false, state: locked.state, reason: 'not_allowed' };
+      const first = typeof event === 'function' ? event({ state: locked.state, loginAttempts }) : event;
+
+      // The event, then any events chained after it, each checked against the table in turn.
+      const steps: { name: FunnelEvent; from: FunnelState; to: FunnelState; changes: FunnelChanges }[] = [];
+      let state = locked.state;
+      for (const step of [{ event: first, changes }, ...(options.followedBy ?? [])]) {
+        const next = transition(state, step.event);
+        if (!next) break;
+        steps.push({ name: step.event, from: state, to: next, changes: step.changes ?? {} });
+        state = next;
+      }
+      if (steps.length === 0) return { applied: false, state: locked.state, reason: 'not_allowed' };
 
       if (options.claimOrder) {
         const claimed = await tx.query(
@@ -154,44 +168,52 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
       }
 
       // The payment_token is born when the payer starts with a bank, and names the payment from then on.
-      const paymentToken = locked.payment_token ?? (name === 'choose_bank' ? randomToken(32) : null);
-      const final = isFinalState(next);
-      const effective: FunnelChanges = final ? { ...changes, bankHandleSealed: null } : changes;
-      const sets = ['state = $2', 'updated_at = now()'];
-      const params: unknown[] = [sessionId, next];
-      if (options.countLoginAttempt) sets.push('login_attempts = login_attempts + 1');
-      for (const [key, value] of Object.entries(effective)) {
-        const spec = CHANGE_COLUMNS[key as keyof FunnelChanges];
-        if (!spec || value === undefined) continue;
-        params.push(spec.json && value !== null ? JSON.stringify(value) : value);
-        sets.push(`${spec.column} = $${params.length}`);
-      }
-      await tx.query(`update payment_funnels set ${sets.join(', ')} where session_id = $1`, params);
+      const paymentToken =
+        locked.payment_token ?? (steps.some((step) => step.name === 'choose_bank') ? randomToken(32) : null);
+      const final = isFinalState(state);
+      const merged: FunnelChanges = Object.assign({}, ...steps.map((step) => step.changes));
+      if (final) merged.bankHandleSealed = null;
+      const status = statusOf(state);
+      const reached = steps.map((step) => stepAfter(step.name)).filter((step) => step !== null);
+      const bankCode = merged.bankCode ?? locked.bank_code;
 
-      const status = statusOf(next);
-      const step = stepAfter(name);
+      // One statement writes the funnel, the session and the timeline rows (fewer round trips per step).
+      const params: unknown[] = [sessionId, state];
+      const value = (item: unknown) => {
+        params.push(item);
+        return `$${params.length}`;
+      };
+      const sets = ['state = $2', 'updated_at = now()'];
+      if (options.countLoginAttempt) sets.push('login_attempts = login_attempts + 1');
+      for (const [key, item] of Object.entries(merged)) {
+        const spec = CHANGE_COLUMNS[key as keyof FunnelChanges];
+        if (!spec || item === undefined) continue;
+        sets.push(`${spec.column} = ${value(spec.json && item !== null ? JSON.stringify(item) : item)}`);
+      }
+      const sessionSets = `payment_status = ${value(status)},
+        payment_step = coalesce(${value(reached.at(-1) ?? null)}, payment_step),
+        payment_token = ${value(paymentToken)}, user_bank_code = coalesce(${value(merged.bankCode ?? null)}, user_bank_code),
+        user_rut = coalesce(user_rut, ${value(options.userRut ?? null)}), updated_at = now()`;
+      const timelineRows = steps.map((step) => {
+        const stepReached = stepAfter(step.name);
+        const outcome = isFinalState(step.to)
+          ? statusOf(step.to)
+          : (stepReached ?? step.changes.failureReason ?? null);
+        return `($1, ${value(paymentToken)}, 'step', ${value(step.name)}, ${value(bankCode)}, ${value(step.from)},
+          ${value(step.to)}, ${value(outcome)}, null::integer)`;
+      });
       await tx.query(
-        `update payment_sessions set payment_status = $2, payment_step = coalesce($3, payment_step),
-           payment_token = $4, user_bank_code = coalesce($5, user_bank_code),
-           user_rut = coalesce(user_rut, $6), updated_at = now()
-         where id = $1`,
-        [sessionId, status, step, paymentToken, changes.bankCode ?? null, options.userRut ?? null],
+        `with funnel as (update payment_funnels set ${sets.join(', ')} where session_id = $1 returning 1),
+           session as (update payment_sessions set ${sessionSets} where id = $1 returning 1),
+           timeline as (insert into payment_timeline (session_id, payment_token, kind, name, bank_code,
+             from_state, to_state, outcome, duration_ms) values ${timelineRows.join(', ')} returning 1)
+         select (select count(*) from funnel) as funnels, (select count(*) from session) as sessions`,
+        params,
       );
       if (final && paymentToken && status !== 'pending') {
         await this.paymentEvents.recordStatusChange(tx, { sessionId, status });
       }
-      await insertTimeline(tx, {
-        sessionId,
-        paymentToken,
-        kind: 'step',
-        name,
-        bankCode: changes.bankCode ?? locked.bank_code,
-        fromState: locked.state,
-        toState: next,
-        outcome: final ? status : (step ?? changes.failureReason ?? null),
-        durationMs: null,
-      });
-      return { applied: true, from: locked.state, to: next, paymentToken };
+      return { applied: true, from: locked.state, to: state, paymentToken };
     });
   }
 

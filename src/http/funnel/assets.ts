@@ -23,7 +23,7 @@ ul.banks { list-style: none; margin: 0; padding: 0; display: grid; gap: .5rem; }
 button, .button { display: block; width: 100%; min-height: 3rem; padding: .75rem 1rem; border-radius: 10px; font: inherit;
   font-weight: 600; cursor: pointer; text-align: left; border: 1px solid var(--line); background: var(--card); color: var(--ink); }
 button:hover, button:focus-visible { border-color: var(--accent); outline: 3px solid rgba(11,110,79,.25); }
-button.primary { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); text-align: center; }
+button.primary, a.button.primary { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); text-align: center; }
 button.link { background: none; border: none; color: var(--muted); text-align: center; text-decoration: underline; }
 .note { color: var(--muted); font-size: .875rem; }
 .error { color: var(--danger); }
@@ -40,7 +40,8 @@ input:focus-visible { outline: 3px solid rgba(11,110,79,.35); border-color: var(
 .notice { border-left: 4px solid var(--danger); padding: .5rem .75rem; background: #fdecec; color: var(--danger); border-radius: 4px; }
 .ok { border-left: 4px solid var(--accent); padding: .5rem .75rem; background: #e7f5ef; border-radius: 4px; }
 .confirm { font-size: 1.15rem; font-weight: 600; }
-.coordinates { display: grid; grid-template-columns: repeat(3, 1fr); gap: .5rem; }
+.coordinates { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: .5rem; }
+.coordinates input { min-width: 0; }
 .accounts button { text-align: left; }
 a.button { text-decoration: none; text-align: center; box-sizing: border-box; }
 .summary-line { display: flex; justify-content: space-between; gap: 1rem; color: var(--muted); margin: 0 0 1rem; }

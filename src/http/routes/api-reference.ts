@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { type Html, html } from '../html.ts';
+import { escapeHtml, type Html, html, raw } from '../html.ts';
 import { openApiDocument } from '../openapi.ts';
 
 type Schema = {
@@ -14,6 +14,11 @@ type Schema = {
   $ref?: string;
 };
 
+/** Descriptions use Markdown's `code` spans; everything else stays plain escaped text. */
+function prose(text: string): Html {
+  return raw(escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>'));
+}
+
 function typeOf(schema: Schema): string {
   if (schema.$ref) return schema.$ref.split('/').pop() ?? 'object';
   if (schema.type === 'array') return `array of ${schema.items ? typeOf(schema.items) : 'items'}`;
@@ -26,9 +31,9 @@ function fieldsTable(schema: Schema): Html {
     schema.properties ?? {},
   ).map(
     ([name, property]) =>
-      html`<tr><td><code>${name}</code></td><td>${typeOf(property)}</td><td>${required.has(name) ? 'yes' : ''}</td><td>${
-        property.description ?? ''
-      }${property.enum ? html` One of: <code>${property.enum.join(', ')}</code>.` : ''}${
+      html`<tr><td><code>${name}</code></td><td>${typeOf(property)}</td><td>${required.has(name) ? 'yes' : ''}</td><td>${prose(
+        property.description ?? '',
+      )}${property.enum ? html` One of: <code>${property.enum.join(', ')}</code>.` : ''}${
         property.example !== undefined
           ? html` Example: <code>${JSON.stringify(property.example)}</code>.`
           : ''
@@ -56,19 +61,19 @@ export function apiReferenceRoutes(app: FastifyInstance, services: Services): vo
       >;
     };
     const okSchema = operation.responses['200']?.content?.['application/json'].schema;
-    return html`<section><h2><code>POST ${path}</code> — ${operation.summary}</h2><p>${operation.description}</p>
+    return html`<section><h2><code>POST ${path}</code> — ${operation.summary}</h2><p>${prose(operation.description)}</p>
 <h3>Request body</h3>${fieldsTable(operation.requestBody.content['application/json'].schema)}
 <h3>Response 200</h3>${okSchema?.type === 'array' ? html`<p>An array of:</p>${fieldsTable(document.components.schemas.PaymentStatus as Schema)}` : okSchema ? fieldsTable(okSchema) : ''}
 <h3>Errors</h3><table><tbody>${Object.entries(operation.responses)
       .filter(([status]) => status !== '200')
       .map(
-        ([status, response]) => html`<tr><td>${status}</td><td>${response.description}</td></tr>`,
+        ([status, response]) => html`<tr><td>${status}</td><td>${prose(response.description)}</td></tr>`,
       )}</tbody></table></section>`;
   });
   const page =
     html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${document.info.title}</title><style>${STYLE}</style></head><body><h1>${document.info.title}</h1>
-<p>${document.info.description}</p><p>Base URL: <code>${services.config.PUENTE_API_URL}</code> · Machine-readable: <a href="/openapi.json">/openapi.json</a></p>
+<p>${prose(document.info.description)}</p><p>Base URL: <code>${services.config.PUENTE_API_URL}</code> · Machine-readable: <a href="/openapi.json">/openapi.json</a></p>
 <p>Errors look like <code>{"code": "validation_error", "message": "order_amount: …", "field": "order_amount", "request_id": "…"}</code>.</p>
 ${sections}</body></html>`.text;
 

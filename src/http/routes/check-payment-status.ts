@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { hashApiToken } from '../../adapters/crypto/hash.ts';
 import type { Services } from '../../composition.ts';
 import type { PaymentSession } from '../../domain/session.ts';
 import { checkPaymentStatus } from '../../use-cases/check-payment-status.ts';
@@ -33,6 +34,10 @@ export function paymentStatusView(session: PaymentSession) {
 export function checkPaymentStatusRoute(app: FastifyInstance, services: Services): void {
   app.post('/merchant/check_payment_status', async (request) => {
     const body = fields.parseBody(checkPaymentStatusBody, readJsonObject(request.body));
+    // Keyed by the token's hash: the code is optional here, and a secret is never kept as a map key.
+    services.apiRateLimiter.take(
+      body.merchant_code ?? hashApiToken(body.merchant_api_token).toString('base64'),
+    );
     const sessions = await checkPaymentStatus(services, {
       merchantApiToken: body.merchant_api_token,
       merchantCode: body.merchant_code,

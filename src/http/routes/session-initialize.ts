@@ -25,6 +25,7 @@ export const initializeSessionBody = z.object({
 export function sessionInitializeRoute(app: FastifyInstance, services: Services): void {
   app.post('/session/initialize', async (request) => {
     const body = fields.parseBody(initializeSessionBody, readJsonObject(request.body));
+    services.apiRateLimiter.take(body.merchant_code);
     const session = await createPaymentSession(
       {
         merchants: services.merchants,

@@ -1,15 +1,19 @@
 import type { BankCode } from '../../domain/banks.ts';
+import type { FunnelEvent } from '../../domain/payment-state-machine.ts';
 import type { AccountsResult } from '../../ports/bank-connector.ts';
+import type { FunnelChanges } from '../../ports/payment-funnel-store.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 
 /**
  * Once the bank let the payer in (second factor passed, or none asked), lists the accounts that can pay.
- * With exactly one account the choice is made for the payer.
+ * With exactly one account the choice is made for the payer. `before` is a login that asked no second
+ * factor: it is recorded in the same transaction as what follows it.
  */
 export async function afterSecondFactor(
   deps: FunnelDeps,
   context: { sessionId: number; paymentToken: string | null; bankCode: BankCode },
   handle: string,
+  before?: { changes: FunnelChanges; userRut: string },
 ): Promise<void> {
   const bank = deps.banks(context.bankCode);
   const listed = await callBank<AccountsResult>(
@@ -20,6 +24,7 @@ export async function afterSecondFactor(
     (result) => (result.outcome === 'ok' ? `ok:${result.accounts.length}` : result.outcome),
     { outcome: 'unavailable' },
   );
+  const chain: { event: FunnelEvent; changes: FunnelChanges }[] = [];
   if (listed.outcome !== 'ok' || listed.accounts.length === 0) {
     const failureReason =
       listed.outcome === 'ok'
@@ -27,17 +32,24 @@ export async function afterSecondFactor(
         : listed.outcome === 'session_expired'
           ? 'bank_session_expired'
           : 'bank_unavailable';
-    await deps.funnels.apply(context.sessionId, 'attempt_failed', { failureReason });
-    return;
+    chain.push({ event: 'attempt_failed', changes: { failureReason } });
+  } else {
+    const accounts = listed.accounts.map(({ id, last4, type }) => ({ id, last4, type }));
+    chain.push({ event: 'second_factor_passed', changes: { accounts } });
+    const [only] = accounts;
+    if (accounts.length === 1 && only) {
+      chain.push({
+        event: 'account_chosen',
+        changes: { accountId: only.id, accountLast4: only.last4, accountType: only.type },
+      });
+    }
   }
-  const accounts = listed.accounts.map(({ id, last4, type }) => ({ id, last4, type }));
-  const passed = await deps.funnels.apply(context.sessionId, 'second_factor_passed', { accounts });
-  const [only] = accounts;
-  if (passed.applied && accounts.length === 1 && only) {
-    await deps.funnels.apply(context.sessionId, 'account_chosen', {
-      accountId: only.id,
-      accountLast4: only.last4,
-      accountType: only.type,
-    });
-  }
+  const [first, ...rest] = before
+    ? [{ event: 'login_succeeded' as const, changes: before.changes }, ...chain]
+    : chain;
+  if (!first) return;
+  await deps.funnels.apply(context.sessionId, first.event, first.changes, {
+    followedBy: rest,
+    ...(before ? { userRut: before.userRut } : {}),
+  });
 }

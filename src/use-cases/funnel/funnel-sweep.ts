@@ -41,14 +41,20 @@ export function startFunnelSweeper(
   onError: (error: unknown) => void,
 ): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
   let stopped = false;
+  // One run at a time: a tick that finds the previous run still going is skipped, not queued.
   const tick = () => {
-    running = runFunnelSweep(deps).catch(onError);
+    if (busy || stopped) return;
+    busy = true;
+    running = runFunnelSweep(deps)
+      .catch(onError)
+      .finally(() => {
+        busy = false;
+      });
   };
   tick();
-  const timer = setInterval(() => {
-    if (!stopped) void running.then(tick);
-  }, intervalSeconds * 1000);
+  const timer = setInterval(tick, intervalSeconds * 1000);
   timer.unref();
   return async () => {
     stopped = true;

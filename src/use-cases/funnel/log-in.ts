@@ -41,20 +41,17 @@ export async function logIn(
   );
   switch (result.outcome) {
     case 'ok': {
-      const applied = await deps.funnels.apply(
-        session.id,
-        'login_succeeded',
-        {
-          bankHandleSealed: deps.secretBox.seal(result.handle),
-          challenge: result.challenge,
-          holderName: result.holderName,
-          failureReason: null,
-        },
-        { userRut: rut },
-      );
-      if (applied.applied && result.challenge.kind === 'none') {
-        // A bank without a second factor lets the payer in at once.
-        await afterSecondFactor(deps, context, result.handle);
+      const changes = {
+        bankHandleSealed: deps.secretBox.seal(result.handle),
+        challenge: result.challenge,
+        holderName: result.holderName,
+        failureReason: null,
+      };
+      // A bank without a second factor lets the payer in at once: login and accounts in one transaction.
+      if (result.challenge.kind === 'none') {
+        await afterSecondFactor(deps, context, result.handle, { changes, userRut: rut });
+      } else {
+        await deps.funnels.apply(session.id, 'login_succeeded', changes, { userRut: rut });
       }
       return 'done';
     }
@@ -65,7 +62,7 @@ export async function logIn(
           locked.loginAttempts >= deps.settings.maxLoginAttempts
             ? 'login_attempts_exhausted'
             : 'login_rejected',
-        { failureReason: 'wrong_password' },
+        { failureReason: 'wrong_password', loginRut: rut },
         { countLoginAttempt: true },
       );
       return 'done';

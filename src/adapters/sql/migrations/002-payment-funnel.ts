@@ -17,6 +17,8 @@ create table payment_funnels (
   account_last4 text,
   account_type text,
   holder_name text,
+  -- The RUT typed at the last failed login (not a secret), to prefill the next try.
+  login_rut text,
   login_attempts integer not null default 0,
   -- Why the last attempt or the payment failed, as a stable code shown to the payer in words.
   failure_reason text,

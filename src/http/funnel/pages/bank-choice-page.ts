@@ -17,6 +17,7 @@ export function bankChoicePage(context: PageContext): string {
   const expiresAt = session.expiresAt.toLocaleTimeString('es-CL', {
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
     timeZone: 'America/Santiago',
   });
   const failed =
@@ -50,6 +51,6 @@ export function bankChoicePage(context: PageContext): string {
   )}
 </section>
 ${cancelForm(context)}
-<p class="note">${t(context, 'secure_transfer')} ${t(context, 'expires_at')} ${expiresAt}.</p>`;
+<p class="note">${t(context, 'secure_transfer')} ${t(context, 'expires_at')} ${expiresAt}</p>`;
   return stepPage(context, `${t(context, 'pay_to')} ${merchant.name}`, body);
 }

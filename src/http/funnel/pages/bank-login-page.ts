@@ -19,7 +19,8 @@ export function bankLoginPage(context: PageContext, maxLoginAttempts: number): s
   const code = funnel.bankCode ?? session.userBankCode;
   const bank = bankName(context);
   const look = code ? BANK_LOOKS[code] : null;
-  const given = session.userRut ? parseRut(session.userRut) : null;
+  const typed = session.userRut ?? funnel.loginRut;
+  const given = typed ? parseRut(typed) : null;
   const rut = given ? formatRut(given) : '';
   const locked = session.isRutBlock && rut !== '';
   const wrong =

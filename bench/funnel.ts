@@ -1,0 +1,150 @@
+// The payment funnel under load (issue 3): complete payments per second driven over HTTP (no browser)
+// against the bank simulator with zero latency, on PostgreSQL; then the funnel page's p50/p99 latency at a
+// fixed 200 requests/s. The gateway (with its embedded simulator) runs in its own process.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { FunnelClient, walkPayment } from '../test/support/funnel-client.ts';
+import {
+  createMerchantWithCli,
+  freePort,
+  runPuente,
+  waitUntilServing,
+} from '../test/support/puente-process.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PAYERS = Number(process.env.BENCH_PAYERS ?? 24);
+const PAGE_RATE = Number(process.env.BENCH_PAGE_RATE ?? 200);
+const BANK = process.env.BENCH_BANK ?? 'cl_test';
+
+export interface FunnelBenchResult {
+  paymentsPerSecond: number;
+  payments: number;
+  failures: number;
+  pageP50: number;
+  pageP99: number;
+  pageRequests: number;
+}
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `puente_bench_funnel_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: base });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+export async function benchFunnel(): Promise<FunnelBenchResult> {
+  const database = await freshDatabase();
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '20',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    PUENTE_API_RATE_LIMIT: '0',
+    PUENTE_BANK_SIM_PORT: String(await freePort()),
+    PUENTE_BANK_SIM_APPROVAL_DELAY_MS: '0',
+    PUENTE_BANK_SIM_PENDING_DELAY_MS: '0',
+  };
+  const merchant = await createMerchantWithCli(env, 'Tienda Bench');
+  const gateway = runPuente(['serve'], env);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilServing(baseUrl, gateway.output);
+    let order = 0;
+    const newSession = async () => {
+      const answer = await fetch(`${baseUrl}/session/initialize`, {
+        method: 'POST',
+        body: JSON.stringify({
+          merchant_code: merchant.merchant_code,
+          merchant_api_token: merchant.merchant_api_token,
+          merchant_order_id: `OC-BENCH-${++order}`,
+          order_amount: 1_000,
+        }),
+      });
+      if (answer.status !== 200)
+        throw new Error(`initialize answered ${answer.status}: ${await answer.text()}`);
+      return ((await answer.json()) as { token: string }).token;
+    };
+
+    // 1. Complete payments: each payer creates a session and walks it to the merchant's success URL.
+    let payments = 0;
+    let failures = 0;
+    const run = async (until: number, count: boolean) => {
+      while (Date.now() < until) {
+        const token = await newSession();
+        const result = await walkPayment(new FunnelClient(baseUrl), `/session/${token}`, {
+          bank: BANK,
+          rut: '11.111.111-1',
+        });
+        if (!count) continue;
+        if (result.redirect?.includes('/ok?jwt=')) payments++;
+        else failures++;
+      }
+    };
+    await Promise.all(Array.from({ length: PAYERS }, () => run(Date.now() + 2_000, false))); // warm-up
+    const started = Date.now();
+    await Promise.all(Array.from({ length: PAYERS }, () => run(started + SECONDS * 1000, true)));
+    const elapsed = (Date.now() - started) / 1000;
+    const paymentsPerSecond = payments / elapsed;
+
+    // 2. The funnel page at a fixed rate (open loop: requests leave on schedule, whatever came back).
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => newSession()));
+    const total = PAGE_RATE * SECONDS;
+    const latencies: number[] = [];
+    const pageStart = performance.now();
+    await Promise.all(
+      Array.from({ length: total }, async (_unused, index) => {
+        const due = pageStart + (index * 1000) / PAGE_RATE;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const sent = performance.now();
+        const answer = await fetch(`${baseUrl}/session/${tokens[index % tokens.length]}`);
+        await answer.text();
+        if (answer.status !== 200) throw new Error(`funnel page answered ${answer.status}`);
+        latencies.push(performance.now() - sent);
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    const result = {
+      paymentsPerSecond,
+      payments,
+      failures,
+      pageP50: percentile(latencies, 50),
+      pageP99: percentile(latencies, 99),
+      pageRequests: latencies.length,
+    };
+    console.log(
+      `\nFunnel (PostgreSQL, simulator with zero latency, bank ${BANK}, ${PAYERS} payers, ${SECONDS} s)\n` +
+        `  complete payments: ${paymentsPerSecond.toFixed(1)}/s (${payments} paid, ${failures} not; target ≥ 100/s)\n` +
+        `  GET /session/{token} at ${PAGE_RATE}/s: p50 ${result.pageP50.toFixed(1)} ms, p99 ${result.pageP99.toFixed(1)} ms over ${latencies.length} requests (target p99 < 25 ms)`,
+    );
+    return result;
+  } finally {
+    gateway.child.kill('SIGTERM');
+    await gateway.exited();
+    await database.drop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchFunnel();

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashApiToken } from '../../src/adapters/crypto/hash.ts';
+import { migrate } from '../../src/adapters/sql/migrate.ts';
+import { SqlMerchantStore } from '../../src/adapters/sql/sql-merchant-store.ts';
+import { SqlSessionStore } from '../../src/adapters/sql/sql-session-store.ts';
+import type { MerchantSettings } from '../../src/domain/merchant.ts';
+import type { NewPaymentSession } from '../../src/domain/session.ts';
+import type { Database } from '../../src/ports/database.ts';
+import { createTestDatabase, databaseKind } from '../support/database.ts';
+
+/**
+ * The storage contract: the same suite on whichever adapter this run uses (PGlite by default, PostgreSQL
+ * when DATABASE_URL is set). CI runs the suite once each way.
+ */
+let db: Database;
+let merchants: SqlMerchantStore;
+let sessions: SqlSessionStore;
+
+const settings: MerchantSettings = {
+  name: 'Ferretería Don Pepe',
+  environment: 'sandbox',
+  completedUrl: 'https://ferreteria.example/ok',
+  cancellationUrl: null,
+  webhookUrl: 'https://ferreteria.example/hook',
+  frameOrigins: ['https://ferreteria.example'],
+  amountLimit: 2_500_000,
+  active: true,
+};
+
+let sequence = 0;
+async function newMerchant(overrides: Partial<MerchantSettings> = {}) {
+  sequence += 1;
+  return merchants.create({
+    ...settings,
+    ...overrides,
+    code: `sbx_contract${sequence}`,
+    apiTokenHash: hashApiToken(`token-${sequence}`),
+  });
+}
+
+function newSession(merchantId: number, overrides: Partial<NewPaymentSession> = {}): NewPaymentSession {
+  sequence += 1;
+  return {
+    token: `T${String(sequence).padStart(63, '0')}`,
+    merchantId,
+    merchantOrderId: 'OC-1',
+    orderAmount: 123_456,
+    customerEmail: null,
+    userBankCode: 'cl_estado',
+    userRut: '11111111-1',
+    isRutBlock: true,
+    metadata: [{ name: 'Ñandú "quoted"', value: 'añejo <b>', show: true }],
+    completedUrl: null,
+    cancellationUrl: null,
+    webhookUrl: null,
+    concat: '&',
+    signatureTokenSealed: 'v1.sealed',
+    expiresAt: new Date('2030-01-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  merchants = new SqlMerchantStore(db);
+  sessions = new SqlSessionStore(db);
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+describe(`storage contract on ${databaseKind()}`, () => {
+  it('migrations are idempotent', async () => {
+    expect(await migrate(db)).toEqual([]);
+    const rows = await db.query<{ version: number }>(
+      'select version from schema_migrations order by version',
+    );
+    expect(rows.map((row) => row.version)[0]).toBe(1);
+  });
+
+  it('creates a merchant and finds it by token hash, code and id', async () => {
+    const created = await newMerchant();
+    expect(created).toMatchObject({ ...settings, code: created.code });
+    expect(typeof created.id).toBe('number');
+    expect(created.createdAt).toBeInstanceOf(Date);
+    expect(await merchants.findByTokenHash(hashApiToken(`token-${sequence}`))).toEqual(created);
+    expect(await merchants.findByCode(created.code)).toEqual(created);
+    expect(await merchants.findById(created.id)).toEqual(created);
+    expect(await merchants.findByTokenHash(hashApiToken('nobody'))).toBeNull();
+    expect(await merchants.findByCode('nobody')).toBeNull();
+  });
+
+  it('stores only the hash of the API token', async () => {
+    const created = await newMerchant();
+    const [row] = await db.query<{ api_token_hash: Uint8Array }>(
+      'select api_token_hash from merchants where id = $1',
+      [created.id],
+    );
+    expect(Buffer.from(row?.api_token_hash ?? []).equals(hashApiToken(`token-${sequence}`))).toBe(true);
+  });
+
+  it('updates only the given settings, and rotates the token hash', async () => {
+    const created = await newMerchant();
+    const updated = await merchants.update(created.code, {
+      name: 'Nuevo nombre',
+      active: false,
+      completedUrl: null,
+    });
+    expect(updated).toMatchObject({ ...settings, name: 'Nuevo nombre', active: false, completedUrl: null });
+    expect(await merchants.update('nobody', { name: 'x' })).toBeNull();
+    const rotated = await merchants.replaceTokenHash(created.code, hashApiToken('fresh'));
+    expect(rotated?.id).toBe(created.id);
+    expect((await merchants.findByTokenHash(hashApiToken('fresh')))?.id).toBe(created.id);
+  });
+
+  it('refuses two merchants with one code or one token hash', async () => {
+    const created = await newMerchant();
+    await expect(
+      merchants.create({ ...settings, code: created.code, apiTokenHash: hashApiToken('other') }),
+    ).rejects.toThrow();
+    await expect(
+      merchants.create({ ...settings, code: 'sbx_unique', apiTokenHash: hashApiToken(`token-${sequence}`) }),
+    ).rejects.toThrow();
+  });
+
+  it('round-trips a session with pesos as integers, metadata as given and dates as dates', async () => {
+    const merchant = await newMerchant();
+    const created = await sessions.create(newSession(merchant.id));
+    if (created === 'order_already_paid') throw new Error('unexpected');
+    expect(created).toMatchObject({
+      orderAmount: 123_456,
+      metadata: [{ name: 'Ñandú "quoted"', value: 'añejo <b>', show: true }],
+      paymentStatus: 'pending',
+      paymentStep: 'created',
+      paymentToken: null,
+    });
+    expect(created.expiresAt.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(await sessions.findByToken(created.token)).toEqual(created);
+    expect(await sessions.findByToken('missing')).toBeNull();
+  });
+
+  it('refuses a session for a paid order, and at most one success per order', async () => {
+    const merchant = await newMerchant();
+    const first = await sessions.create(newSession(merchant.id, { merchantOrderId: 'PAID-1' }));
+    const second = await sessions.create(newSession(merchant.id, { merchantOrderId: 'PAID-1' }));
+    if (first === 'order_already_paid' || second === 'order_already_paid') throw new Error('unexpected');
+    await db.query("update payment_sessions set payment_status = 'success' where id = $1", [first.id]);
+    expect(await sessions.create(newSession(merchant.id, { merchantOrderId: 'PAID-1' }))).toBe(
+      'order_already_paid',
+    );
+    await expect(
+      db.query("update payment_sessions set payment_status = 'success' where id = $1", [second.id]),
+    ).rejects.toThrow();
+    const other = await newMerchant();
+    expect(await sessions.create(newSession(other.id, { merchantOrderId: 'PAID-1' }))).not.toBe(
+      'order_already_paid',
+    );
+  });
+
+  it('searches one merchant at a time, newest first, by every criterion', async () => {
+    const merchant = await newMerchant();
+    const other = await newMerchant();
+    const a = await sessions.create(newSession(merchant.id, { merchantOrderId: 'SEARCH' }));
+    const b = await sessions.create(newSession(merchant.id, { merchantOrderId: 'SEARCH' }));
+    await sessions.create(newSession(other.id, { merchantOrderId: 'SEARCH' }));
+    if (a === 'order_already_paid' || b === 'order_already_paid') throw new Error('unexpected');
+    await db.query("update payment_sessions set payment_token = 'pay_contract' where id = $1", [a.id]);
+    const byOrder = await sessions.search({ merchantId: merchant.id, merchantOrderId: 'SEARCH' });
+    expect(byOrder.map((session) => session.id)).toEqual([b.id, a.id]);
+    expect(
+      (await sessions.search({ merchantId: merchant.id, paymentToken: 'pay_contract' })).map((s) => s.id),
+    ).toEqual([a.id]);
+    expect(
+      (await sessions.search({ merchantId: merchant.id, sessionToken: b.token })).map((s) => s.id),
+    ).toEqual([b.id]);
+    expect(await sessions.search({ merchantId: other.id, sessionToken: b.token })).toEqual([]);
+  });
+
+  it('commits a transaction that resolves and rolls back one that throws', async () => {
+    const merchant = await newMerchant();
+    await db.transaction(async (tx) => {
+      await new SqlSessionStore(tx).create(newSession(merchant.id, { merchantOrderId: 'TX-OK' }));
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await new SqlSessionStore(tx).create(newSession(merchant.id, { merchantOrderId: 'TX-FAIL' }));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await sessions.search({ merchantId: merchant.id, merchantOrderId: 'TX-OK' })).toHaveLength(1);
+    expect(await sessions.search({ merchantId: merchant.id, merchantOrderId: 'TX-FAIL' })).toHaveLength(0);
+  });
+});
