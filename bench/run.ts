@@ -1,8 +1,11 @@
 // `npm run bench [name...]`: every benchmark, or the named ones. Each prints its own figures.
+// (`npm run bench:admin-search` is separate: it needs PostgreSQL and seeds a million payments.)
 import { benchSessionInitialize } from './session-initialize.ts';
+import { formatWebhookBench, runWebhookBench } from './webhooks.ts';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'session-initialize': benchSessionInitialize,
+  webhooks: async () => console.log(formatWebhookBench(await runWebhookBench())),
 };
 
 const wanted = process.argv.slice(2);

@@ -52,6 +52,12 @@ export interface WebhookDelivery {
   updatedAt: Date;
 }
 
+export interface RecordedAttempt {
+  claim: ClaimedDelivery;
+  result: AttemptResult;
+  outcome: AttemptOutcome;
+}
+
 export type ResendTarget = { deliveryId: number } | { sessionToken: string } | { failed: true };
 
 /**
@@ -70,6 +76,8 @@ export interface WebhookDeliveryStore {
   claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
   /** Records the attempt and the delivery's new state; false when the claim was lost (lease expired). */
   recordAttempt(claim: ClaimedDelivery, result: AttemptResult, outcome: AttemptOutcome): Promise<boolean>;
+  /** `recordAttempt` for many at once, in one statement; returns the ids whose claim still held. */
+  recordAttempts(batch: readonly RecordedAttempt[]): Promise<Set<number>>;
   /** Gives back deliveries whose lease ran out (their worker died mid-attempt); returns how many. */
   releaseExpiredLeases(): Promise<number>;
   /** Gives back every `delivering` delivery: only for the embedded database, whose one process just started. */

@@ -1,9 +1,11 @@
 import type { WebhookSender } from '../adapters/http/webhook-sender.ts';
 import { type AttemptOutcome, outcomeOfAttempt } from '../domain/webhooks/delivery.ts';
-import type { ClaimedDelivery, WebhookDeliveryStore } from '../ports/webhook-deliveries.ts';
+import type { ClaimedDelivery, RecordedAttempt, WebhookDeliveryStore } from '../ports/webhook-deliveries.ts';
 
 export interface DeliverWebhookDeps {
   deliveries: WebhookDeliveryStore;
+  /** Records the attempt and the delivery's new state (by default through `deliveries`, one by one). */
+  record?: (attempt: RecordedAttempt) => Promise<void>;
   sender: WebhookSender;
   /** Waits before each attempt, in ms (the first is the wait before the first attempt). */
   schedule: readonly number[];
@@ -35,6 +37,7 @@ export async function deliverWebhook(
     timeoutMs: deps.timeoutMs,
   });
   const outcome = outcomeOfAttempt(result, delivery.scheduleStep + 1, deps.schedule, deps.jitter);
-  await deps.deliveries.recordAttempt(delivery, result, outcome);
+  if (deps.record) await deps.record({ claim: delivery, result, outcome });
+  else await deps.deliveries.recordAttempt(delivery, result, outcome);
   return outcome;
 }

@@ -1,5 +1,6 @@
 import type { ClaimedDelivery, WebhookDeliveryStore } from '../ports/webhook-deliveries.ts';
 import { type DeliverWebhookDeps, deliverWebhook } from '../use-cases/deliver-webhook.ts';
+import { AttemptRecorder } from './attempt-recorder.ts';
 
 export interface WebhookWorkerOptions {
   /** Deliveries in flight at once. */
@@ -28,18 +29,26 @@ export class WebhookWorker {
   private loop: Promise<void> | null = null;
   private lastSweep = 0;
 
+  private readonly deps: DeliverWebhookDeps;
+
   constructor(
-    private readonly deps: DeliverWebhookDeps,
+    deps: DeliverWebhookDeps,
     private readonly options: WebhookWorkerOptions,
-  ) {}
+  ) {
+    const recorder = new AttemptRecorder(deps.deliveries);
+    this.deps = { ...deps, record: (attempt) => recorder.record(attempt) };
+  }
 
   private get deliveries(): WebhookDeliveryStore {
     return this.deps.deliveries;
   }
 
-  /** The lease: an attempt ends within the timeout; the margin covers DNS and recording the result. */
+  /**
+   * The lease: an attempt (DNS included) ends within the timeout; the margin covers recording the result.
+   * Should a lease still run out mid-attempt, the webhook may be sent twice, never lost.
+   */
   private get leaseMs(): number {
-    return this.deps.timeoutMs + 30_000;
+    return this.deps.timeoutMs + 10_000;
   }
 
   /** Resolves once leases left by a dead embedded process are given back and the loop runs. */
@@ -98,7 +107,8 @@ export class WebhookWorker {
       })
       .finally(() => {
         this.inFlight.delete(work);
-        if (this.inFlight.size === this.options.concurrency - 1) this.wake();
+        // When saturated, claim again once half the slots are free: fewer, larger claims.
+        if (this.inFlight.size === Math.floor(this.options.concurrency / 2)) this.wake();
       });
     this.inFlight.add(work);
   }

@@ -1,25 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PostgresDatabase } from '../../src/adapters/sql/postgres-database.ts';
-import type { Database } from '../../src/ports/database.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { TEST_SECRET_KEY } from '../support/services.ts';
-import { startReceiver, verifyHs256ByHand } from './support.ts';
+import { gatewayStorage, startReceiver, verifyHs256ByHand } from './support.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'gateway-process.ts');
-
-/** Where a gateway process keeps its data: a PGlite folder, or (DATABASE_URL set) a fresh PostgreSQL database. */
-async function gatewayStorage(): Promise<{ env: Record<string, string>; close: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'puente-restart-'));
-  if (!process.env.DATABASE_URL) return { env: { PUENTE_DATA_DIR: dataDir }, close: async () => {} };
-  const db: Database = await createTestDatabase();
-  const url = (db as PostgresDatabase).pool.options.connectionString ?? '';
-  return { env: { DATABASE_URL: url, PUENTE_DATA_DIR: dataDir }, close: () => db.close() };
-}
 
 interface Gateway {
   child: ChildProcess;
@@ -105,6 +91,39 @@ describe('webhooks survive the gateway', () => {
       await storage.close();
     }
   }, 90_000);
+
+  it('a gateway killed mid-attempt gives the delivery back: on restart it is sent again', async () => {
+    const storage = await gatewayStorage();
+    // The first request never gets an answer: the gateway dies while waiting for it.
+    const receiver = await startReceiver((n, response) => {
+      if (n > 1) response.end('ok');
+    });
+    try {
+      const first = startGateway({ ...storage.env, FIXTURE_PAY_TO: receiver.url });
+      running.push(first.child);
+      await nextMessage(first);
+      await receiver.waitFor(1, 30_000);
+      first.child.kill('SIGKILL');
+      await exited(first.child);
+
+      const restartedAt = Date.now();
+      const second = startGateway(storage.env);
+      running.push(second.child);
+      const [one, two] = await receiver.waitFor(2, 40_000);
+      expect(two?.body).toBe(one?.body);
+      // The interrupted attempt was never recorded; the delivery came back (PGlite: at start; PostgreSQL:
+      // when the lease of timeout + 10 s ran out).
+      expect(two?.headers['puente-attempt']).toBe('1');
+      if (!process.env.DATABASE_URL) expect((two?.at ?? 0) - restartedAt).toBeLessThan(15_000);
+    } finally {
+      await receiver.close();
+      for (const child of running.splice(0)) {
+        child.kill('SIGTERM');
+        await exited(child);
+      }
+      await storage.close();
+    }
+  }, 120_000);
 
   it('a receiver down across a gateway restart still gets the event', async () => {
     const storage = await gatewayStorage();

@@ -1,9 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomToken } from '../../src/adapters/crypto/random-token.ts';
+import type { PostgresDatabase } from '../../src/adapters/sql/postgres-database.ts';
 import type { Services } from '../../src/composition.ts';
 import type { Environment } from '../../src/domain/banks.ts';
+import { createTestDatabase } from '../support/database.ts';
 import { createTestMerchant } from '../support/services.ts';
 
 export interface ReceivedWebhook {
@@ -136,3 +141,12 @@ export const FAST_WEBHOOKS = {
   PUENTE_WEBHOOK_POLL_MS: '50',
   PUENTE_WEBHOOK_TIMEOUT_MS: '5000',
 };
+
+/** Where a gateway process keeps its data: a PGlite folder, or (DATABASE_URL set) a fresh PostgreSQL database. */
+export async function gatewayStorage(): Promise<{ env: Record<string, string>; close: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'puente-restart-'));
+  if (!process.env.DATABASE_URL) return { env: { PUENTE_DATA_DIR: dataDir }, close: async () => {} };
+  const db = (await createTestDatabase()) as PostgresDatabase;
+  const url = db.pool.options.connectionString ?? '';
+  return { env: { DATABASE_URL: url, PUENTE_DATA_DIR: dataDir }, close: () => db.close() };
+}

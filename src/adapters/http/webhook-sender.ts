@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { AttemptResult } from '../../domain/webhooks/delivery.ts';
-import { type ResolveHost, resolveWebhookTarget } from './webhook-target.ts';
+import { type ResolveHost, resolveWebhookTarget, type WebhookTarget } from './webhook-target.ts';
 
 /** How many bytes of an answer are kept for the operator. */
 export const RESPONSE_EXCERPT_BYTES = 512;
@@ -34,10 +34,21 @@ export class WebhookSender {
     const attemptedAt = new Date();
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const target = await resolveWebhookTarget(request.url, {
-      strict: request.strict,
-      ...(this.resolve ? { resolve: this.resolve } : {}),
-    });
+    // The timeout covers the whole attempt, DNS included (the system resolver has no deadline of its own).
+    let dnsTimer: NodeJS.Timeout | undefined;
+    const target = await Promise.race([
+      resolveWebhookTarget(request.url, {
+        strict: request.strict,
+        ...(this.resolve ? { resolve: this.resolve } : {}),
+      }),
+      new Promise<WebhookTarget>((resolve) => {
+        dnsTimer = setTimeout(
+          () =>
+            resolve({ ok: false, permanent: false, reason: `DNS lookup took over ${request.timeoutMs} ms` }),
+          request.timeoutMs,
+        );
+      }),
+    ]).finally(() => clearTimeout(dnsTimer));
     if (!target.ok) {
       return {
         attemptedAt,
@@ -98,9 +109,14 @@ export class WebhookSender {
           response.on('error', () => {});
         },
       );
-      const timer = setTimeout(() => {
-        outgoing.destroy(new Error(`no answer within ${request.timeoutMs} ms`));
-      }, request.timeoutMs);
+      // Timers run before I/O in Node's event loop: after a stall (a busy process), an answer may already be
+      // waiting in the socket when the timer fires. One turn of the loop lets it in before judging.
+      const timer = setTimeout(
+        () => {
+          setImmediate(() => outgoing.destroy(new Error(`no answer within ${request.timeoutMs} ms`)));
+        },
+        Math.max(1, request.timeoutMs - elapsed()),
+      );
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
         finish({
           statusCode: null,

@@ -3,6 +3,7 @@ import type { AttemptOutcome, AttemptResult, DeliveryStatus } from '../../domain
 import type { SqlExecutor } from '../../ports/database.ts';
 import type {
   ClaimedDelivery,
+  RecordedAttempt,
   ResendTarget,
   WebhookAttempt,
   WebhookDelivery,
@@ -96,36 +97,51 @@ export class SqlWebhookDeliveryStore implements WebhookDeliveryStore {
     result: AttemptResult,
     outcome: AttemptOutcome,
   ): Promise<boolean> {
-    const [row] = await this.db.query<{ updated: number }>(
-      `with updated as (
-         update webhook_deliveries
-         set status = $3, failure_reason = $4, next_attempt_at = $5,
-             schedule_step = schedule_step + 1, attempt_count = attempt_count + 1,
+    const recorded = await this.recordAttempts([{ claim, result, outcome }]);
+    return recorded.has(claim.id);
+  }
+
+  async recordAttempts(batch: readonly RecordedAttempt[]): Promise<Set<number>> {
+    if (batch.length === 0) return new Set();
+    const column = <T>(pick: (attempt: RecordedAttempt) => T) => batch.map(pick);
+    // One statement for the whole batch: under load, results are written in groups, not one by one.
+    const rows = await this.db.query<{ id: number }>(
+      `with input as (
+         select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::int[],
+                              $7::text[], $8::timestamptz[], $9::int[], $10::text[])
+           as i(id, claim_token, status, failure_reason, next_attempt_at, status_code, error, attempted_at,
+                latency_ms, response_excerpt)
+       ), updated as (
+         update webhook_deliveries d
+         set status = i.status, failure_reason = i.failure_reason, next_attempt_at = i.next_attempt_at,
+             schedule_step = d.schedule_step + 1, attempt_count = d.attempt_count + 1,
              lease_expires_at = null, claim_token = null,
-             last_status_code = $6, last_error = $7,
-             delivered_at = case when $3 = 'delivered' then now() else delivered_at end,
+             last_status_code = i.status_code, last_error = i.error,
+             delivered_at = case when i.status = 'delivered' then now() else d.delivered_at end,
              updated_at = now()
-         where id = $1 and claim_token = $2 and status = 'delivering'
-         returning id
+         from input i
+         where d.id = i.id and d.claim_token = i.claim_token and d.status = 'delivering'
+         returning d.id
        ), attempt as (
+         -- Recorded even when the claim was lost: the attempt did happen.
          insert into webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_excerpt)
-         values ($1, $8, $6, $9, $7, $10)
+         select id, attempted_at, status_code, latency_ms, error, response_excerpt from input
        )
-       select count(*)::int as updated from updated`,
+       select id from updated`,
       [
-        claim.id,
-        claim.claimToken,
-        outcome.status,
-        outcome.status === 'failed' ? outcome.reason : null,
-        outcome.status === 'pending' ? outcome.nextAttemptAt : null,
-        result.statusCode,
-        withoutNul(result.error),
-        result.attemptedAt,
-        result.latencyMs,
-        withoutNul(result.responseExcerpt),
+        column((a) => a.claim.id),
+        column((a) => a.claim.claimToken),
+        column((a) => a.outcome.status),
+        column((a) => (a.outcome.status === 'failed' ? a.outcome.reason : null)),
+        column((a) => (a.outcome.status === 'pending' ? a.outcome.nextAttemptAt.toISOString() : null)),
+        column((a) => a.result.statusCode),
+        column((a) => withoutNul(a.result.error)),
+        column((a) => a.result.attemptedAt.toISOString()),
+        column((a) => a.result.latencyMs),
+        column((a) => withoutNul(a.result.responseExcerpt)),
       ],
     );
-    return (row?.updated ?? 0) > 0;
+    return new Set(rows.map((row) => Number(row.id)));
   }
 
   async releaseExpiredLeases(): Promise<number> {
