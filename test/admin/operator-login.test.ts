@@ -35,9 +35,13 @@ async function attempt(email: string, password: string) {
 
 describe('a fresh deployment', () => {
   it('says on the login page how to create the first operator, and stops once there is one', async () => {
-    expect((await app.inject({ method: 'GET', url: '/admin/login' })).body).toContain('puente operator create');
+    expect((await app.inject({ method: 'GET', url: '/admin/login' })).body).toContain(
+      'puente operator create',
+    );
     await createOperator(services.operators, { email: 'first@puente.test', password: OPERATOR_PASSWORD });
-    expect((await app.inject({ method: 'GET', url: '/admin/login' })).body).not.toContain('puente operator create');
+    expect((await app.inject({ method: 'GET', url: '/admin/login' })).body).not.toContain(
+      'puente operator create',
+    );
   });
 });
 
