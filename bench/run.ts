@@ -1,6 +1,7 @@
 // `npm run bench [name...]`: every benchmark, or the named ones. Each prints its own figures.
 import { benchBankSimulator } from './bank-simulator.ts';
 import { benchFunnel } from './funnel.ts';
+// (`npm run bench:admin-search` is separate: it needs PostgreSQL and seeds a million payments.)
 import { benchSessionInitialize } from './session-initialize.ts';
 import { formatWebhookBench, runWebhookBench } from './webhooks.ts';
 

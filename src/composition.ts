@@ -9,6 +9,7 @@ import { migrate } from './adapters/sql/migrate.ts';
 import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
+import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
 import { SqlPaymentEvents } from './adapters/sql/sql-payment-events.ts';
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
@@ -19,6 +20,7 @@ import { RateLimiter } from './http/rate-limiter.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
+import type { OperatorStore } from './ports/operator-store.ts';
 import type { PaymentEvents } from './ports/payment-events.ts';
 import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
 import type { SessionStore } from './ports/session-store.ts';
@@ -31,6 +33,8 @@ export interface Services {
   db: Database;
   merchants: MerchantStore;
   sessions: SessionStore;
+  /** Back-office operators, their sessions and the audit log. */
+  operators: OperatorStore;
   secretBox: SecretBox;
   /** Notification events of final status changes (webhooks). */
   paymentEvents: PaymentEvents;
@@ -72,6 +76,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     db,
     merchants: new SqlMerchantStore(db),
     sessions: new SqlSessionStore(db),
+    operators: new SqlOperatorStore(db),
     secretBox,
     paymentEvents: new SqlPaymentEvents(secretBox, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     // Reads `paymentEvents` at each call, so replacing it after building is what gets notified.

@@ -43,6 +43,10 @@ const schema = z.object({
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
   PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
+  /** Back-office sessions end after this many idle minutes (and always 12 hours after login). */
+  PUENTE_ADMIN_SESSION_MINUTES: positiveInteger.max(12 * 60).default(30),
+  /** When set, `/metrics` asks for `Authorization: Bearer <this>`. */
+  PUENTE_METRICS_TOKEN: z.string().min(16).optional(),
   /** The bank simulator's port, for `puente bank-sim` and the one `npm start` runs in sandbox. */
   PUENTE_BANK_SIM_PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
   /**
@@ -59,9 +63,9 @@ const schema = z.object({
   PUENTE_BANK_SIM_PENDING_DELAY_MS: z.coerce.number().int().min(0).default(5_000),
   /** Deadline of each call from a bank connector to its bank; past it the answer counts as lost. */
   PUENTE_BANK_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
+  ...webhookSettings,
   /** Set when behind a reverse proxy, so client addresses come from X-Forwarded-For. */
   PUENTE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
-  ...webhookSettings,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

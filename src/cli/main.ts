@@ -5,6 +5,7 @@ import { PuenteError } from '../domain/errors.ts';
 import { bankSim } from './bank-sim.ts';
 import { registerDemoShopCommand } from './demo-shop-command.ts';
 import { registerMerchantCommands } from './merchant-commands.ts';
+import { registerOperatorCommands } from './operator-commands.ts';
 import { serve } from './serve.ts';
 import { registerWebhookCommands, registerWorkerCommand } from './webhook-commands.ts';
 import { withServices } from './with-services.ts';
@@ -13,7 +14,10 @@ const program = new Command('puente')
   .description('Puente: pay-by-bank-transfer gateway for Chile')
   .showHelpAfterError();
 
-program.command('serve').description('run the gateway (API, funnel, webhook worker)').action(serve);
+program
+  .command('serve')
+  .description('run the gateway (API, funnel, back-office, webhook worker)')
+  .action(serve);
 
 program
   .command('migrate')
@@ -28,6 +32,7 @@ program.command('bank-sim').description('run the sandbox bank simulator alone').
 
 registerMerchantCommands(program);
 registerDemoShopCommand(program);
+registerOperatorCommands(program);
 registerWebhookCommands(program);
 registerWorkerCommand(program);
 

@@ -65,6 +65,7 @@ export async function serve(): Promise<void> {
     `  api_url:  ${config.PUENTE_API_URL}`,
     `  pmt_url:  ${config.PUENTE_PAYMENT_URL}`,
     `  API reference: ${config.PUENTE_API_URL}/docs`,
+    `  back-office:   ${config.PUENTE_API_URL}/admin (first operator: npm run puente -- operator create --email you@example.cl)`,
   ];
   if (bankSimulator) {
     lines.push(`  bank simulator: ${bankSimulator.url} (test payers: docs/sandbox.md)`);

@@ -2,7 +2,22 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../composition.ts';
 import { errorHandler } from './errors.ts';
+import { loggerOptions, PuenteLogController, tagFunnelRequests } from './operations/logging.ts';
 import { ROUTES } from './routes/index.ts';
+
+export interface RouteSummary {
+  method: string;
+  url: string;
+  /** Marked reachable without an operator session (only meaningful under /admin). */
+  public: boolean;
+}
+
+const ROUTE_TABLES = new WeakMap<FastifyInstance, RouteSummary[]>();
+
+/** Every route the app registered, so tests can check all of them (e.g. that /admin ones need a login). */
+export function routeTable(app: FastifyInstance): readonly RouteSummary[] {
+  return ROUTE_TABLES.get(app) ?? [];
+}
 
 /**
  * Builds the gateway's HTTP app without listening, so tests drive it with `inject()` and `serve` decides
@@ -10,10 +25,14 @@ import { ROUTES } from './routes/index.ts';
  */
 export async function buildApp(
   services: Services,
-  options: { logger?: boolean } = {},
+  options: {
+    logger?: boolean /** Where JSON log lines go (tests read them); stdout by default. */;
+    logStream?: { write(line: string): void };
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: services.config.LOG_LEVEL },
+    logger: options.logger === false ? false : loggerOptions(services, options.logStream),
+    logController: new PuenteLogController(),
     bodyLimit: services.config.PUENTE_MAX_BODY_BYTES,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -34,6 +53,15 @@ export async function buildApp(
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
+  tagFunnelRequests(app, services);
+  const table: RouteSummary[] = [];
+  ROUTE_TABLES.set(app, table);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      table.push({ method, url: route.url, public: route.config?.adminPublic === true });
+    }
   });
 
   for (const route of ROUTES) route(app, services);

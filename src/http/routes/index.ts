@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
+import { adminRoutes } from '../admin/scope.ts';
 import { accountAction } from '../funnel/actions/account-action.ts';
 import { approveAction } from '../funnel/actions/approve-action.ts';
 import { cancelAction } from '../funnel/actions/cancel-action.ts';
@@ -9,6 +10,8 @@ import { secondFactorAction } from '../funnel/actions/second-factor-action.ts';
 import { FUNNEL_CSS } from '../funnel/assets.ts';
 import { resultRoute } from '../funnel/result-route.ts';
 import { sessionPageRoute } from '../funnel/session-page.ts';
+import { healthRoutes } from '../operations/health.ts';
+import { metricsRoutes } from '../operations/metrics.ts';
 import { apiReferenceRoutes } from './api-reference.ts';
 import { bankButtonsAssetRoute } from './bank-buttons-asset.ts';
 import { checkPaymentStatusRoute } from './check-payment-status.ts';
@@ -16,6 +19,9 @@ import { sessionInitializeRoute } from './session-initialize.ts';
 
 /** The whole HTTP surface at a glance. */
 export const ROUTES: readonly ((app: FastifyInstance, services: Services) => void)[] = [
+  // Operations (first: the metrics hook must see every route registered after it)
+  healthRoutes,
+  metricsRoutes,
   // Merchant API (DESIGN §2)
   sessionInitializeRoute,
   checkPaymentStatusRoute,
@@ -36,4 +42,6 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
   },
   // Merchant kit (DESIGN §8)
   bankButtonsAssetRoute,
+  // Back-office (DESIGN §7), one encapsulated scope under /admin
+  adminRoutes,
 ];

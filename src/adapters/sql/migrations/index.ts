@@ -1,10 +1,12 @@
 import * as merchantsAndSessions from './001-merchants-and-sessions.ts';
 import * as paymentFunnel from './002-payment-funnel.ts';
 import * as webhookDeliveries from './003-webhook-deliveries.ts';
+import * as operatorsAndBackOffice from './004-operators-and-back-office.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'merchants-and-sessions', ...merchantsAndSessions },
   { version: 2, name: 'payment-funnel', ...paymentFunnel },
   { version: 3, name: 'webhook-deliveries', ...webhookDeliveries },
+  { version: 4, name: 'operators-and-back-office', ...operatorsAndBackOffice },
 ];

@@ -1,0 +1,181 @@
+import type { SqlExecutor } from '../../ports/database.ts';
+import type {
+  AuditEntry,
+  AuditRecord,
+  Operator,
+  OperatorSession,
+  OperatorStore,
+} from '../../ports/operator-store.ts';
+
+interface OperatorRow {
+  id: number | string;
+  email: string;
+  password_hash: string;
+  active: boolean;
+}
+
+export class SqlOperatorStore implements OperatorStore {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async create(email: string, passwordHash: string): Promise<Operator> {
+    const [row] = await this.db.query<OperatorRow>(
+      `insert into operators (email, password_hash) values ($1, $2)
+       returning id, email, password_hash, active`,
+      [email, passwordHash],
+    );
+    if (!row) throw new Error('insert returned no row');
+    return toOperator(row);
+  }
+
+  async findByEmail(email: string): Promise<Operator | null> {
+    const [row] = await this.db.query<OperatorRow>(
+      'select id, email, password_hash, active from operators where email = $1',
+      [email],
+    );
+    return row ? toOperator(row) : null;
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ count: string | number }>('select count(*) as count from operators');
+    return Number(row?.count ?? 0);
+  }
+
+  async list() {
+    const rows = await this.db.query<{
+      id: number | string;
+      email: string;
+      active: boolean;
+      last_login_at: Date | null;
+    }>('select id, email, active, last_login_at from operators order by email');
+    return rows.map((row) => ({
+      id: Number(row.id),
+      email: row.email,
+      active: row.active,
+      lastLoginAt: row.last_login_at,
+    }));
+  }
+
+  async setActive(email: string, active: boolean): Promise<boolean> {
+    const rows = await this.db.query('update operators set active = $2 where email = $1 returning id', [
+      email,
+      active,
+    ]);
+    return rows.length > 0;
+  }
+
+  async countFailures(email: string, ip: string, since: Date) {
+    const [row] = await this.db.query<{ by_email: string | number; by_ip: string | number }>(
+      `select
+         (select count(*) from operator_login_attempts
+           where email = $1 and not succeeded and attempted_at > $3) as by_email,
+         (select count(*) from operator_login_attempts
+           where ip = $2 and not succeeded and attempted_at > $3) as by_ip`,
+      [email, ip, since],
+    );
+    return { byEmail: Number(row?.by_email ?? 0), byIp: Number(row?.by_ip ?? 0) };
+  }
+
+  async recordAttempt(email: string, ip: string, succeeded: boolean): Promise<void> {
+    await this.db.query('insert into operator_login_attempts (email, ip, succeeded) values ($1, $2, $3)', [
+      email,
+      ip,
+      succeeded,
+    ]);
+    if (succeeded) {
+      await this.db.query('update operators set last_login_at = now() where email = $1', [email]);
+    }
+  }
+
+  async openSession(session: { tokenHash: Buffer; operatorId: number; csrfToken: string; expiresAt: Date }) {
+    await this.db.query(
+      `insert into operator_sessions (token_hash, operator_id, csrf_token, expires_at)
+       values ($1, $2, $3, $4)`,
+      [session.tokenHash, session.operatorId, session.csrfToken, session.expiresAt],
+    );
+  }
+
+  async findSession(tokenHash: Buffer): Promise<OperatorSession | null> {
+    const [row] = await this.db.query<{
+      id: number | string;
+      operator_id: number | string;
+      email: string;
+      csrf_token: string;
+      created_at: Date;
+      expires_at: Date;
+    }>(
+      `select s.id, s.operator_id, o.email, s.csrf_token, s.created_at, s.expires_at
+         from operator_sessions s join operators o on o.id = s.operator_id
+        where s.token_hash = $1 and s.ended_at is null and s.expires_at > now() and o.active`,
+      [tokenHash],
+    );
+    if (!row) return null;
+    return {
+      id: Number(row.id),
+      operatorId: Number(row.operator_id),
+      email: row.email,
+      csrfToken: row.csrf_token,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async extendSession(id: number, expiresAt: Date): Promise<void> {
+    await this.db.query('update operator_sessions set expires_at = $2, last_seen_at = now() where id = $1', [
+      id,
+      expiresAt,
+    ]);
+  }
+
+  async endSession(tokenHash: Buffer): Promise<void> {
+    await this.db.query('update operator_sessions set ended_at = now() where token_hash = $1', [tokenHash]);
+  }
+
+  async audit(entry: AuditEntry): Promise<void> {
+    await this.db.query(
+      `insert into operator_audit_log (operator_id, operator_email, action, target, details, ip, request_id)
+       values ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        entry.operatorId,
+        entry.operatorEmail,
+        entry.action,
+        entry.target ?? null,
+        JSON.stringify(entry.details ?? {}),
+        entry.ip ?? null,
+        entry.requestId ?? null,
+      ],
+    );
+  }
+
+  async recentAudit(limit: number): Promise<AuditRecord[]> {
+    const rows = await this.db.query<{
+      id: number | string;
+      operator_id: number | string | null;
+      operator_email: string | null;
+      action: string;
+      target: string | null;
+      details: Record<string, unknown>;
+      ip: string | null;
+      request_id: string | null;
+      created_at: Date;
+    }>(
+      `select id, operator_id, operator_email, action, target, details, ip, request_id, created_at
+         from operator_audit_log order by created_at desc, id desc limit $1`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      operatorId: row.operator_id === null ? null : Number(row.operator_id),
+      operatorEmail: row.operator_email,
+      action: row.action,
+      target: row.target,
+      details: row.details,
+      ip: row.ip,
+      requestId: row.request_id,
+      createdAt: row.created_at,
+    }));
+  }
+}
+
+function toOperator(row: OperatorRow): Operator {
+  return { id: Number(row.id), email: row.email, passwordHash: row.password_hash, active: row.active };
+}

@@ -1,0 +1,66 @@
+import type { PaymentFilters } from '../../adapters/sql/sql-payment-search.ts';
+import { BANKS } from '../../domain/banks.ts';
+import { PAYMENT_STATUSES } from '../../domain/payment.ts';
+import { parseRut } from '../../domain/rut.ts';
+import { startOfNextSantiagoDay, startOfSantiagoDay } from './time.ts';
+
+/** The search form's fields, as typed (kept to refill the form) and as understood (the filters). */
+export interface SearchForm {
+  fields: Record<string, string>;
+  filters: PaymentFilters;
+  problems: string[];
+}
+
+export const FILTER_FIELDS = [
+  'merchant',
+  'order',
+  'session',
+  'payment',
+  'rut',
+  'status',
+  'bank',
+  'from',
+  'to',
+] as const;
+
+export function readSearchForm(query: Record<string, string>): SearchForm {
+  const fields: Record<string, string> = {};
+  for (const name of FILTER_FIELDS) fields[name] = (query[name] ?? '').trim().slice(0, 200);
+  const filters: PaymentFilters = {};
+  const problems: string[] = [];
+  if (fields.merchant) filters.merchantCode = fields.merchant;
+  if (fields.order) filters.orderId = fields.order;
+  if (fields.session) filters.sessionToken = fields.session;
+  if (fields.payment) filters.paymentToken = fields.payment;
+  if (fields.rut) {
+    const rut = parseRut(fields.rut);
+    if (rut) filters.rut = rut;
+    else problems.push(`RUT no válido: ${fields.rut}`);
+  }
+  if (fields.status) {
+    if ((PAYMENT_STATUSES as readonly string[]).includes(fields.status)) filters.status = fields.status;
+    else problems.push(`estado desconocido: ${fields.status}`);
+  }
+  if (fields.bank) {
+    if (BANKS.some((bank) => bank.code === fields.bank)) filters.bank = fields.bank;
+    else problems.push(`banco desconocido: ${fields.bank}`);
+  }
+  if (fields.from) {
+    const from = startOfSantiagoDay(fields.from);
+    if (from) filters.from = from;
+    else problems.push(`fecha no válida: ${fields.from}`);
+  }
+  if (fields.to) {
+    const to = startOfNextSantiagoDay(fields.to);
+    if (to) filters.to = to;
+    else problems.push(`fecha no válida: ${fields.to}`);
+  }
+  return { fields, filters, problems };
+}
+
+/** The query string of a search, for links (next page, CSV export). */
+export function searchQuery(fields: Record<string, string>, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries({ ...fields, ...extra })) if (value) params.set(name, value);
+  return params.toString();
+}

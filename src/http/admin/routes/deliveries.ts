@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import { problemDeliveries } from '../../../adapters/sql/sql-deliveries.ts';
+import type { Services } from '../../../composition.ts';
+import { validationError } from '../../../domain/errors.ts';
+import { resendDelivery } from '../../../use-cases/resend-webhook-delivery.ts';
+import { html } from '../../html.ts';
+import { auditAction } from '../audit.ts';
+import { adminPage, csrfField, formOf, operatorOf, queryOf, sendPage } from '../layout.ts';
+import { formatTime } from '../time.ts';
+import { statusBadge } from './payments.ts';
+
+const FILTERS = {
+  all: 'Todos',
+  failed: 'Fallidos (agotados o rechazados)',
+  retrying: 'Reintentando',
+} as const;
+
+/** `GET /admin/deliveries`: webhooks that failed or are still retrying, each attempt's answer, resend. */
+export function deliveriesRoute(admin: FastifyInstance, services: Services): void {
+  admin.get('/deliveries', async (request, reply) => {
+    const operator = operatorOf(request);
+    const query = queryOf(request);
+    const status = query.status === 'failed' || query.status === 'retrying' ? query.status : 'all';
+    const deliveries = await problemDeliveries(services.db, { status, limit: 200 });
+    const flash = query.resent
+      ? html`<p class="card flash" role="status">${query.resent} webhook(s) reenviado(s).</p>`
+      : '';
+    return sendPage(
+      reply,
+      adminPage({
+        title: 'Webhooks',
+        operator,
+        section: '/admin/deliveries',
+        body: html`${flash}<section class="card">
+<h1>Webhooks con problemas</h1>
+<nav class="actions" aria-label="Filtro">${Object.entries(FILTERS).map(
+          ([value, label]) =>
+            html`<a class="button inline" href="/admin/deliveries?status=${value}"${value === status ? html` aria-current="page"` : ''}>${label}</a>`,
+        )}</nav>
+${deliveries === null ? html`<p class="note">Los webhooks aún no están instalados en esta base de datos.</p>` : ''}
+${deliveries?.length === 0 ? html`<p class="note">Ningún webhook con problemas.</p>` : ''}
+${
+  deliveries && deliveries.length > 0
+    ? html`<form method="post" action="/admin/deliveries/resend">
+${csrfField(operator)}
+<div class="table-scroll"><table>
+<thead><tr><th><span class="note">Elegir</span></th><th>Creado</th><th>Comercio · orden</th><th>Evento</th><th>Estado</th><th class="number">Intentos</th><th>Última respuesta</th><th>URL</th><th></th></tr></thead>
+<tbody>${deliveries.map(
+        (delivery) => html`<tr>
+<td><input type="checkbox" name="delivery" value="${String(delivery.id)}" aria-label="Elegir webhook ${String(delivery.id)}"></td>
+<td>${formatTime(delivery.createdAt)}</td>
+<td><a href="/admin/payments/${delivery.sessionToken}#delivery-${String(delivery.id)}">${delivery.merchantCode} · ${delivery.merchantOrderId}</a></td>
+<td><code>${delivery.eventStatus}</code></td>
+<td>${statusBadge(delivery.status)}${delivery.failureReason ? html` <span class="badge failed">${delivery.failureReason}</span>` : ''}</td>
+<td class="number">${delivery.attemptCount}</td>
+<td>${delivery.lastStatusCode ?? ''} ${delivery.lastError ?? ''}${
+          delivery.attempts.at(-1)?.responseExcerpt
+            ? html`<br><code>${delivery.attempts.at(-1)?.responseExcerpt ?? ''}</code>`
+            : ''
+        }</td>
+<td><code>${delivery.url ?? ''}</code></td>
+<td><button type="submit" name="only" value="${String(delivery.id)}" class="inline">Reenviar</button></td>
+</tr>`,
+      )}</tbody></table></div>
+<div class="actions"><button type="submit" class="inline primary">Reenviar los elegidos</button></div>
+</form>`
+    : ''
+}
+</section>`,
+      }),
+    );
+  });
+}
+
+/**
+ * `POST /admin/deliveries/resend`: requeues the chosen deliveries (a row's own button sends `only`, the
+ * bulk button the ticked `delivery` boxes) through the notifier's `resendDelivery`: same event, same JWT
+ * bytes and `jti`, a fresh round of the retry schedule, due now.
+ */
+export function resendDeliveriesRoute(admin: FastifyInstance, services: Services): void {
+  admin.post('/deliveries/resend', async (request, reply) => {
+    const form = formOf(request);
+    const only = form.get('only');
+    const ids = (only ? [only] : form.getAll('delivery'))
+      .filter((id) => /^\d{1,18}$/.test(id))
+      .map(Number)
+      .slice(0, 500);
+    if (ids.length === 0) throw validationError('delivery', 'elige al menos un webhook para reenviar');
+    let resent = 0;
+    for (const deliveryId of [...new Set(ids)]) {
+      resent += (await resendDelivery(services, { deliveryId })).length;
+    }
+    await auditAction(services, request, 'delivery.resend', ids.join(','), { requeued: resent });
+    const back = form.get('back');
+    // Only our own pages: a payment page or the list.
+    const target = back && /^\/admin\/payments\/[A-Za-z0-9]{64}$/.test(back) ? back : '/admin/deliveries';
+    return reply.redirect(`${target}?resent=${resent}`, 303);
+  });
+}

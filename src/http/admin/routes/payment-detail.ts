@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import { findPaymentBySessionToken } from '../../../adapters/sql/sql-payment-search.ts';
+import {
+  type DeliveryView,
+  paymentDeliveries,
+  paymentTimeline,
+} from '../../../adapters/sql/sql-payment-timeline.ts';
+import type { Services } from '../../../composition.ts';
+import { PuenteError } from '../../../domain/errors.ts';
+import { formatPesos } from '../../../domain/money.ts';
+import { type Html, html } from '../../html.ts';
+import { auditAction } from '../audit.ts';
+import { adminPage, csrfField, operatorOf, sendPage } from '../layout.ts';
+import { formatTime } from '../time.ts';
+import { statusBadge } from './payments.ts';
+
+const SESSION_TOKEN = /^[A-Za-z0-9]{64}$/;
+
+export function deliveryCard(delivery: DeliveryView, resendForm: Html | string): Html {
+  return html`<article class="card" id="delivery-${delivery.id}">
+<h3>Webhook <code>${delivery.eventStatus}</code> ${statusBadge(delivery.status)}${delivery.failureReason ? html` <span class="badge failed">${delivery.failureReason}</span>` : ''}</h3>
+<dl class="details">
+<dt>URL</dt><dd><code>${delivery.url ?? `(no enviado: ${delivery.skipReason ?? ''})`}</code></dd>
+<dt>jti</dt><dd><code>${delivery.jti}</code></dd>
+<dt>Intentos</dt><dd>${delivery.attemptCount}</dd>
+${delivery.nextAttemptAt && delivery.status === 'pending' ? html`<dt>Próximo intento</dt><dd>${formatTime(delivery.nextAttemptAt)}</dd>` : ''}
+${delivery.deliveredAt ? html`<dt>Entregado</dt><dd>${formatTime(delivery.deliveredAt)}</dd>` : ''}
+</dl>
+${
+  delivery.attempts.length > 0
+    ? html`<div class="table-scroll"><table><thead><tr><th>Intento</th><th>Respuesta</th><th class="number">Latencia</th><th>Detalle</th></tr></thead><tbody>${delivery.attempts.map(
+        (attempt) =>
+          html`<tr><td>${formatTime(attempt.at)}</td><td>${attempt.statusCode ?? 'sin respuesta'}</td><td class="number">${attempt.latencyMs} ms</td><td>${attempt.error ?? ''}${attempt.responseExcerpt ? html`<br><code>${attempt.responseExcerpt}</code>` : ''}</td></tr>`,
+      )}</tbody></table></div>`
+    : ''
+}
+${resendForm}
+</article>`;
+}
+
+/** `GET /admin/payments/{session token}`: one payment, its funnel timeline and its webhooks. */
+export function paymentDetailRoute(admin: FastifyInstance, services: Services): void {
+  admin.get<{ Params: { token: string } }>('/payments/:token', async (request, reply) => {
+    const operator = operatorOf(request);
+    const resent = (request.query as { resent?: unknown }).resent;
+    const payment = SESSION_TOKEN.test(request.params.token)
+      ? await findPaymentBySessionToken(services.db, request.params.token)
+      : null;
+    if (!payment) throw new PuenteError('not_found', 'Ningún pago tiene ese token de sesión.');
+    await auditAction(services, request, 'payment.view', payment.paymentToken ?? payment.sessionToken);
+    const timeline = await paymentTimeline(services.db, payment.id);
+    const deliveries = await paymentDeliveries(services.db, payment.id);
+    return sendPage(
+      reply,
+      adminPage({
+        title: `Pago ${payment.merchantOrderId}`,
+        operator,
+        section: '/admin/payments',
+        body: html`${typeof resent === 'string' && /^\d+$/.test(resent) ? html`<p class="card flash" role="status">${resent} webhook(s) reenviado(s).</p>` : ''}<section class="card">
+<h1>${payment.merchantName} · orden ${payment.merchantOrderId}</h1>
+<p class="amount">${formatPesos(payment.orderAmount)} ${statusBadge(payment.paymentStatus)}</p>
+<dl class="details">
+<dt>Comercio</dt><dd><a href="/admin/merchants/${payment.merchantCode}">${payment.merchantCode}</a></dd>
+<dt>Paso</dt><dd>${payment.paymentStep}</dd>
+<dt>Banco</dt><dd>${payment.userBankCode ?? '—'}</dd>
+<dt>RUT</dt><dd>${payment.userRut ?? '—'}</dd>
+<dt>Correo</dt><dd>${payment.customerEmail ?? '—'}</dd>
+<dt>Token de sesión</dt><dd><code>${payment.sessionToken}</code></dd>
+<dt>payment_token</dt><dd><code>${payment.paymentToken ?? '—'}</code></dd>
+<dt>Creado</dt><dd>${formatTime(payment.createdAt)}</dd>
+<dt>Actualizado</dt><dd>${formatTime(payment.updatedAt)}</dd>
+<dt>Vence</dt><dd>${formatTime(payment.expiresAt)}</dd>
+</dl>
+</section>
+<section class="card" aria-labelledby="timeline-title">
+<h2 id="timeline-title">Línea de tiempo</h2>
+<ol class="timeline">
+<li><time>${formatTime(payment.createdAt)}</time><span>Sesión creada por el comercio</span></li>
+${(timeline ?? []).map(
+  (entry) =>
+    html`<li class="${entry.kind}"><time>${formatTime(entry.at)}</time><span>${
+      entry.kind === 'bank_call'
+        ? html`Llamada al banco <strong>${entry.bankCode ?? ''}</strong> <code>${entry.name}</code> → ${statusBadge(entry.outcome ?? '?')}${entry.durationMs !== null ? html` en ${entry.durationMs} ms` : ''}`
+        : html`Paso <code>${entry.name}</code>${entry.fromState ? html` ${entry.fromState} → ${entry.toState ?? ''}` : ''}${entry.outcome ? html` (${entry.outcome})` : ''}`
+    }</span></li>`,
+)}
+</ol>
+${timeline === null ? html`<p class="note">El registro del flujo de pago aún no está instalado en esta base de datos.</p>` : ''}
+</section>
+<section aria-labelledby="webhooks-title">
+<h2 id="webhooks-title">Notificaciones</h2>
+${deliveries === null ? html`<p class="note">Los webhooks aún no están instalados en esta base de datos.</p>` : ''}
+${deliveries?.length === 0 ? html`<p class="note card">Sin webhooks para este pago.</p>` : ''}
+${(deliveries ?? []).map((delivery) =>
+  deliveryCard(
+    delivery,
+    delivery.status !== 'skipped' && delivery.status !== 'delivering'
+      ? html`<form method="post" action="/admin/deliveries/resend">${csrfField(operator)}<input type="hidden" name="only" value="${String(delivery.id)}"><input type="hidden" name="back" value="/admin/payments/${payment.sessionToken}"><button type="submit" class="inline">Reenviar</button></form>`
+      : '',
+  ),
+)}
+</section>`,
+      }),
+    );
+  });
+}

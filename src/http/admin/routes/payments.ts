@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { type PaymentRow, searchPayments } from '../../../adapters/sql/sql-payment-search.ts';
+import type { Services } from '../../../composition.ts';
+import { BANKS } from '../../../domain/banks.ts';
+import { formatPesos } from '../../../domain/money.ts';
+import { PAYMENT_STATUSES } from '../../../domain/payment.ts';
+import { html } from '../../html.ts';
+import { auditAction } from '../audit.ts';
+import { adminPage, operatorOf, queryOf, sendPage } from '../layout.ts';
+import { readSearchForm, searchQuery } from '../payment-filters.ts';
+import { formatTime } from '../time.ts';
+
+const SECTION = '/admin/payments';
+const PAGE_SIZE = 50;
+
+export function statusBadge(status: string) {
+  return html`<span class="badge ${status}">${status}</span>`;
+}
+
+export function paymentRoutes(admin: FastifyInstance, services: Services): void {
+  admin.get('/payments', async (request, reply) => {
+    const query = queryOf(request);
+    const form = readSearchForm(query);
+    const after = query.after && /^[A-Za-z0-9_-]{1,200}$/.test(query.after) ? query.after : null;
+    const page =
+      form.problems.length > 0
+        ? { rows: [] as PaymentRow[], next: null }
+        : await searchPayments(services.db, form.filters, { after, pageSize: PAGE_SIZE });
+    const f = form.fields;
+    const option = (value: string, current: string | undefined, label = value) =>
+      html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
+    return sendPage(
+      reply,
+      adminPage({
+        title: 'Pagos',
+        operator: operatorOf(request),
+        section: SECTION,
+        body: html`<section class="card">
+<h1>Pagos</h1>
+<form method="get" action="/admin/payments" class="filters" role="search">
+<div><label for="merchant">merchant_code</label><input id="merchant" name="merchant" value="${f.merchant}"></div>
+<div><label for="order">Orden (merchant_order_id)</label><input id="order" name="order" value="${f.order}"></div>
+<div><label for="session">Token de sesión</label><input id="session" name="session" value="${f.session}"></div>
+<div><label for="payment">payment_token</label><input id="payment" name="payment" value="${f.payment}"></div>
+<div><label for="rut">RUT</label><input id="rut" name="rut" value="${f.rut}"></div>
+<div><label for="status">Estado</label><select id="status" name="status">${option('', f.status, 'todos')}${PAYMENT_STATUSES.map((status) => option(status, f.status))}</select></div>
+<div><label for="bank">Banco</label><select id="bank" name="bank">${option('', f.bank, 'todos')}${BANKS.map((bank) => option(bank.code, f.bank, bank.name))}</select></div>
+<div><label for="from">Desde (día)</label><input id="from" name="from" type="date" value="${f.from}"></div>
+<div><label for="to">Hasta (día)</label><input id="to" name="to" type="date" value="${f.to}"></div>
+<div class="actions"><button type="submit" class="inline primary">Buscar</button><a class="button inline" href="/admin/payments/export.csv?${searchQuery(f)}">Exportar CSV</a></div>
+</form>
+${form.problems.map((problem) => html`<p class="error" role="alert">${problem}</p>`)}
+</section>
+<section class="card" aria-label="Resultados">
+<div class="table-scroll"><table>
+<thead><tr><th>Creado</th><th>Comercio</th><th>Orden</th><th class="number">Monto</th><th>Estado</th><th>Paso</th><th>Banco</th><th>RUT</th><th>payment_token</th></tr></thead>
+<tbody>${page.rows.map(
+          (row) =>
+            html`<tr><td><a href="/admin/payments/${row.sessionToken}">${formatTime(row.createdAt)}</a></td><td>${row.merchantName}</td><td>${row.merchantOrderId}</td><td class="number">${formatPesos(row.orderAmount)}</td><td>${statusBadge(row.paymentStatus)}</td><td>${row.paymentStep}</td><td>${row.userBankCode ?? ''}</td><td>${row.userRut ?? ''}</td><td><code>${row.paymentToken ?? ''}</code></td></tr>`,
+        )}</tbody>
+</table></div>
+${page.rows.length === 0 ? html`<p class="note">Ningún pago coincide con la búsqueda.</p>` : ''}
+<nav class="pager" aria-label="Páginas">${after ? html`<a href="/admin/payments?${searchQuery(f)}">« Más recientes</a>` : html`<span></span>`}${
+          page.next
+            ? html`<a href="/admin/payments?${searchQuery(f, { after: page.next })}" rel="next">Siguientes »</a>`
+            : ''
+        }</nav>
+</section>`,
+      }),
+    );
+  });
+
+  // The export walks the same keyset pages and streams each as it arrives: memory stays flat whatever the
+  // number of rows, and the first bytes leave before the last page is read.
+  admin.get('/payments/export.csv', async (request, reply) => {
+    const form = readSearchForm(queryOf(request));
+    await auditAction(services, request, 'payments.export', null, { filters: form.fields });
+    const db = services.db;
+    async function* lines() {
+      yield `${CSV_COLUMNS.join(',')}\r\n`;
+      if (form.problems.length > 0) return;
+      let after: string | null = null;
+      do {
+        const page = await searchPayments(db, form.filters, { after, pageSize: 1000 });
+        yield page.rows.map((row) => `${csvLine(row)}\r\n`).join('');
+        after = page.next;
+      } while (after);
+    }
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="puente-pagos-${new Date().toISOString().slice(0, 10)}.csv"`,
+      )
+      .send(Readable.from(lines()));
+  });
+}
+
+const CSV_COLUMNS = [
+  'created_at',
+  'updated_at',
+  'merchant_code',
+  'merchant_order_id',
+  'order_amount',
+  'payment_status',
+  'payment_step',
+  'user_bank_code',
+  'user_rut',
+  'session_token',
+  'payment_token',
+];
+
+/** RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n']/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvLine(row: PaymentRow): string {
+  return [
+    row.createdAt.toISOString(),
+    row.updatedAt.toISOString(),
+    row.merchantCode,
+    row.merchantOrderId,
+    row.orderAmount,
+    row.paymentStatus,
+    row.paymentStep,
+    row.userBankCode,
+    row.userRut,
+    row.sessionToken,
+    row.paymentToken,
+  ]
+    .map(csvField)
+    .join(',');
+}

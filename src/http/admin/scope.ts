@@ -1,0 +1,127 @@
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../composition.ts';
+import { PuenteError } from '../../domain/errors.ts';
+import type { OperatorSession } from '../../ports/operator-store.ts';
+import { resumeSession } from '../../use-cases/operators/operator-sessions.ts';
+import { STATUS_BY_CODE } from '../errors.ts';
+import { html } from '../html.ts';
+import { sameSecret } from '../same-secret.ts';
+import { ADMIN_CSS } from './assets.ts';
+import { adminPage, formOf, sendPage, setAdminHeaders } from './layout.ts';
+import { ADMIN_PAGES } from './pages.ts';
+import { loginRoutes } from './routes/login.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The operator behind a back-office request; set only inside the /admin scope. */
+    operator: OperatorSession | null;
+  }
+  interface FastifyContextConfig {
+    /** A back-office route reachable without an operator session (login page, stylesheet). */
+    adminPublic?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'puente_admin';
+export const COOKIE_OPTIONS = { path: '/admin', httpOnly: true, secure: true, sameSite: 'strict' } as const;
+
+function refuse(request: FastifyRequest, reply: FastifyReply, status: number, title: string, text: string) {
+  setAdminHeaders(reply);
+  const link = request.operator
+    ? html`<a href="/admin">Volver al panel</a>`
+    : html`<a href="/admin/login">Iniciar sesión</a>`;
+  return sendPage(
+    reply,
+    adminPage({
+      title,
+      operator: request.operator,
+      body: html`<section class="card"><h1>${title}</h1><p>${text}</p><p>${link}</p></section>`,
+    }),
+    status,
+  );
+}
+
+/**
+ * Everything under /admin, in one encapsulated scope: the cookie plugin, the security headers, the
+ * operator auth hook and the CSRF check are registered inside it, so none of them touches the merchant
+ * API or the funnel. Public routes (login, stylesheet) sit in the outer scope; all the others in the
+ * inner one, where a request without a live session never reaches a handler.
+ */
+export function adminRoutes(app: FastifyInstance, services: Services): void {
+  app.register(
+    async (admin) => {
+      await admin.register(fastifyCookie);
+      admin.decorateRequest('operator', null);
+      admin.addHook('onRequest', async (_request, reply) => setAdminHeaders(reply));
+      // Operators get pages, not JSON: a known error is said in words, anything else is a logged 500.
+      admin.setErrorHandler((error, request, reply) => {
+        if (error instanceof PuenteError) {
+          const status = STATUS_BY_CODE[error.code];
+          return refuse(
+            request,
+            reply,
+            status,
+            status === 404 ? 'No encontrado' : 'No se pudo completar',
+            error.message,
+          );
+        }
+        request.log.error({ err: error }, 'unexpected error');
+        return refuse(
+          request,
+          reply,
+          500,
+          'Error interno',
+          `Algo falló de nuestro lado (solicitud ${request.id}).`,
+        );
+      });
+      admin.setNotFoundHandler((request, reply) =>
+        refuse(request, reply, 404, 'No encontrado', 'Esa página del back-office no existe.'),
+      );
+
+      admin.get('/assets/admin.css', { config: { adminPublic: true } }, async (_request, reply) =>
+        reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(ADMIN_CSS),
+      );
+      loginRoutes(admin, services);
+
+      await admin.register(async (secured) => {
+        secured.addHook('onRequest', async (request, reply) => {
+          const token = request.cookies[SESSION_COOKIE];
+          const session = token
+            ? await resumeSession(services.operators, token, services.config.PUENTE_ADMIN_SESSION_MINUTES)
+            : null;
+          if (!session) {
+            if (token) reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS);
+            if (request.method === 'GET' || request.method === 'HEAD') {
+              return reply.redirect('/admin/login', 303);
+            }
+            return refuse(
+              request,
+              reply,
+              401,
+              'Sesión no válida',
+              'Tu sesión terminó. Inicia sesión otra vez.',
+            );
+          }
+          request.operator = session;
+        });
+        // Every state-changing request carries the session's CSRF token in its form.
+        secured.addHook('preHandler', async (request, reply) => {
+          if (request.method === 'GET' || request.method === 'HEAD') return;
+          const operator = request.operator;
+          if (!operator || !sameSecret(formOf(request).get('csrf'), operator.csrfToken)) {
+            return refuse(
+              request,
+              reply,
+              403,
+              'Formulario vencido',
+              'El formulario no es válido o venció. Vuelve a la página y envíalo otra vez.',
+            );
+          }
+        });
+        for (const page of ADMIN_PAGES) page(secured, services);
+      });
+    },
+    { prefix: '/admin' },
+  );
+}

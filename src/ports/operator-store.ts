@@ -1,0 +1,61 @@
+/**
+ * Back-office operators, their sessions, their login attempts and the audit log of what they did.
+ *
+ * @example
+ *   const session = await operators.findSession(sha256(cookieToken));
+ *   await operators.audit({ operatorId: session.operatorId, action: 'merchant.create', target: code });
+ */
+export interface Operator {
+  id: number;
+  email: string;
+  passwordHash: string;
+  active: boolean;
+}
+
+export interface OperatorSession {
+  id: number;
+  operatorId: number;
+  email: string;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface AuditEntry {
+  operatorId: number | null;
+  operatorEmail: string | null;
+  action: string;
+  target?: string | null;
+  details?: Record<string, unknown>;
+  ip?: string | null;
+  requestId?: string | null;
+}
+
+export interface AuditRecord extends Required<AuditEntry> {
+  id: number;
+  createdAt: Date;
+}
+
+export interface OperatorStore {
+  create(email: string, passwordHash: string): Promise<Operator>;
+  findByEmail(email: string): Promise<Operator | null>;
+  count(): Promise<number>;
+  list(): Promise<(Omit<Operator, 'passwordHash'> & { lastLoginAt: Date | null })[]>;
+  /** Enables or disables an operator; a disabled operator's sessions stop working at once. */
+  setActive(email: string, active: boolean): Promise<boolean>;
+  /** Failed attempts since `since`, for one e-mail and for one address. */
+  countFailures(email: string, ip: string, since: Date): Promise<{ byEmail: number; byIp: number }>;
+  recordAttempt(email: string, ip: string, succeeded: boolean): Promise<void>;
+  openSession(session: {
+    tokenHash: Buffer;
+    operatorId: number;
+    csrfToken: string;
+    expiresAt: Date;
+  }): Promise<void>;
+  /** The live session with that token hash (not ended, not expired), or null. */
+  findSession(tokenHash: Buffer): Promise<OperatorSession | null>;
+  extendSession(id: number, expiresAt: Date): Promise<void>;
+  endSession(tokenHash: Buffer): Promise<void>;
+  audit(entry: AuditEntry): Promise<void>;
+  recentAudit(limit: number): Promise<AuditRecord[]>;
+}

@@ -1,0 +1,80 @@
+import { hashApiToken } from '../../adapters/crypto/hash.ts';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../adapters/crypto/password-hash.ts';
+import { randomToken } from '../../adapters/crypto/random-token.ts';
+import type { OperatorSession, OperatorStore } from '../../ports/operator-store.ts';
+import { normaliseEmail } from './create-operator.ts';
+
+/**
+ * Operator login and sessions. A session lives `idleMinutes` past its last request and never more than
+ * `ABSOLUTE_HOURS` after login. Failed logins are limited per e-mail and per address over a window, and
+ * an unknown e-mail costs the same scrypt work as a wrong password, so neither timing nor the answer tells
+ * which e-mails exist.
+ */
+export const LOGIN_WINDOW_MINUTES = 15;
+export const MAX_FAILURES_PER_EMAIL = 5;
+export const MAX_FAILURES_PER_IP = 20;
+export const ABSOLUTE_HOURS = 12;
+
+export type LoginResult =
+  | { ok: true; token: string; session: { operatorId: number; email: string } }
+  | { ok: false; reason: 'invalid' | 'limited' };
+
+export async function logIn(
+  operators: OperatorStore,
+  input: { email: string; password: string; ip: string; idleMinutes: number },
+): Promise<LoginResult> {
+  const email = normaliseEmail(input.email).slice(0, 254);
+  const since = new Date(Date.now() - LOGIN_WINDOW_MINUTES * 60_000);
+  const failures = await operators.countFailures(email, input.ip, since);
+  if (failures.byEmail >= MAX_FAILURES_PER_EMAIL || failures.byIp >= MAX_FAILURES_PER_IP) {
+    await operators.audit({
+      operatorId: null,
+      operatorEmail: email,
+      action: 'login.limited',
+      ip: input.ip,
+    });
+    return { ok: false, reason: 'limited' };
+  }
+  const operator = await operators.findByEmail(email);
+  const passwordMatches = await verifyPassword(
+    input.password.slice(0, 1024),
+    operator?.passwordHash ?? DUMMY_PASSWORD_HASH,
+  );
+  const ok = Boolean(operator?.active && passwordMatches);
+  await operators.recordAttempt(email, input.ip, ok);
+  if (!operator || !ok) {
+    await operators.audit({ operatorId: null, operatorEmail: email, action: 'login.failed', ip: input.ip });
+    return { ok: false, reason: 'invalid' };
+  }
+  const token = randomToken(64);
+  await operators.openSession({
+    tokenHash: hashApiToken(token),
+    operatorId: operator.id,
+    csrfToken: randomToken(43),
+    expiresAt: new Date(Date.now() + input.idleMinutes * 60_000),
+  });
+  await operators.audit({ operatorId: operator.id, operatorEmail: email, action: 'login', ip: input.ip });
+  return { ok: true, token, session: { operatorId: operator.id, email } };
+}
+
+/** The live session behind a cookie token, its idle expiry pushed forward (capped at the absolute limit). */
+export async function resumeSession(
+  operators: OperatorStore,
+  token: string,
+  idleMinutes: number,
+): Promise<OperatorSession | null> {
+  if (!/^[A-Za-z0-9]{64}$/.test(token)) return null;
+  const session = await operators.findSession(hashApiToken(token));
+  if (!session) return null;
+  const absolute = session.createdAt.getTime() + ABSOLUTE_HOURS * 3_600_000;
+  const next = Math.min(Date.now() + idleMinutes * 60_000, absolute);
+  // Written at most once a minute per session, not on every request.
+  if (next - session.expiresAt.getTime() > 60_000) {
+    await operators.extendSession(session.id, new Date(next));
+  }
+  return session;
+}
+
+export async function logOut(operators: OperatorStore, token: string): Promise<void> {
+  await operators.endSession(hashApiToken(token));
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../src/composition.ts';
+import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
+
+export const OPERATOR_PASSWORD = 'una clave larga y segura';
+
+/** The `name=value` pairs of a response's Set-Cookie headers. */
+export function cookiesOf(response: { headers: Record<string, unknown> }): Record<string, string> {
+  const header = response.headers['set-cookie'];
+  const lines = Array.isArray(header) ? header : header ? [String(header)] : [];
+  return Object.fromEntries(
+    lines.map((line: string) => {
+      const [pair = ''] = line.split(';');
+      const index = pair.indexOf('=');
+      return [pair.slice(0, index), pair.slice(index + 1)];
+    }),
+  );
+}
+
+export function csrfIn(page: string): string {
+  const match = /name="csrf" value="([^"]+)"/.exec(page);
+  if (!match?.[1]) throw new Error('no CSRF field in the page');
+  return match[1];
+}
+
+/** Creates an operator and logs it in through the real form; returns its cookie header and CSRF token. */
+export async function loginOperator(
+  app: FastifyInstance,
+  services: Services,
+  email = `ops-${Math.random().toString(36).slice(2)}@puente.test`,
+): Promise<{ cookie: string; csrf: string; email: string; token: string }> {
+  await createOperator(services.operators, { email, password: OPERATOR_PASSWORD });
+  const form = await app.inject({ method: 'GET', url: '/admin/login' });
+  const loginCsrf = cookiesOf(form).puente_admin_login ?? '';
+  const login = await app.inject({
+    method: 'POST',
+    url: '/admin/login',
+    headers: {
+      cookie: `puente_admin_login=${loginCsrf}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    payload: new URLSearchParams({ csrf: csrfIn(form.body), email, password: OPERATOR_PASSWORD }).toString(),
+  });
+  if (login.statusCode !== 303) throw new Error(`login failed: ${login.statusCode}`);
+  const token = cookiesOf(login).puente_admin ?? '';
+  const cookie = `puente_admin=${token}`;
+  const dashboard = await app.inject({ method: 'GET', url: '/admin', headers: { cookie } });
+  return { cookie, csrf: csrfIn(dashboard.body), email, token };
+}
