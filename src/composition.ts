@@ -4,6 +4,7 @@ import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
 import { WebhookSender } from './adapters/http/webhook-sender.ts';
+import { CachedMerchantStore } from './adapters/sql/cached-merchant-store.ts';
 import { acquireEmbeddedLock } from './adapters/sql/embedded-lock.ts';
 import { migrate } from './adapters/sql/migrate.ts';
 import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
@@ -74,7 +75,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
   const services: Services = {
     config,
     db,
-    merchants: new SqlMerchantStore(db),
+    merchants: new CachedMerchantStore(new SqlMerchantStore(db), config.PUENTE_MERCHANT_CACHE_SECONDS * 1000),
     sessions: new SqlSessionStore(db),
     operators: new SqlOperatorStore(db),
     secretBox,

@@ -42,6 +42,8 @@ const schema = z.object({
   PUENTE_MAX_BODY_BYTES: positiveInteger.default(64 * 1024),
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
   PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
+  /** How long an instance trusts a merchant it looked up by API token (rotations reach other instances within it). */
+  PUENTE_MERCHANT_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(2),
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
   /** Back-office sessions end after this many idle minutes (and always 12 hours after login). */
   PUENTE_ADMIN_SESSION_MINUTES: positiveInteger.max(12 * 60).default(30),

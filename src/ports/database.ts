@@ -10,7 +10,15 @@
  *   });
  */
 export interface SqlExecutor {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * `options.name` marks a hot statement: where the adapter can, it is prepared once per connection and
+   * then only executed (PostgreSQL); elsewhere the name is ignored. One name, one SQL text.
+   */
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: { name?: string },
+  ): Promise<Row[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }

@@ -71,9 +71,11 @@ export async function createPaymentSession(
   }
 
   const signatureToken = randomToken(64);
+  const token = randomToken(64);
   const now = deps.now?.() ?? new Date();
+  const expiresAt = new Date(now.getTime() + deps.sessionTtlMinutes * 60_000);
   const created = await deps.sessions.create({
-    token: randomToken(64),
+    token,
     merchantId: merchant.id,
     merchantOrderId: input.merchantOrderId,
     orderAmount: input.orderAmount,
@@ -87,15 +89,10 @@ export async function createPaymentSession(
     webhookUrl: input.paymentWebhookUrl ?? merchant.webhookUrl,
     concat: input.concat ?? '&',
     signatureTokenSealed: deps.secretBox.seal(signatureToken),
-    expiresAt: new Date(now.getTime() + deps.sessionTtlMinutes * 60_000),
+    expiresAt,
   });
   if (created === 'order_already_paid') {
     throw new PuenteError('order_already_paid', `order ${input.merchantOrderId} has already been paid`);
   }
-  return {
-    token: created.token,
-    signatureToken,
-    expiresAt: created.expiresAt,
-    paymentUrl: `${deps.paymentBaseUrl}/session/${created.token}`,
-  };
+  return { token, signatureToken, expiresAt, paymentUrl: `${deps.paymentBaseUrl}/session/${token}` };
 }

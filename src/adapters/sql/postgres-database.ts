@@ -18,8 +18,14 @@ export class PostgresDatabase implements Database {
     return new PostgresDatabase(pool);
   }
 
-  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.pool.query(sql, params as unknown[]);
+  async query<Row>(
+    sql: string,
+    params: readonly unknown[] = [],
+    options: { name?: string } = {},
+  ): Promise<Row[]> {
+    const result = options.name
+      ? await this.pool.query({ name: options.name, text: sql, values: params as unknown[] })
+      : await this.pool.query(sql, params as unknown[]);
     return result.rows as Row[];
   }
 
@@ -28,8 +34,11 @@ export class PostgresDatabase implements Database {
     try {
       await client.query('begin');
       const result = await work({
-        async query<Row>(sql: string, params: readonly unknown[] = []) {
-          return (await client.query(sql, params as unknown[])).rows as Row[];
+        async query<Row>(sql: string, params: readonly unknown[] = [], options: { name?: string } = {}) {
+          const result = options.name
+            ? await client.query({ name: options.name, text: sql, values: params as unknown[] })
+            : await client.query(sql, params as unknown[]);
+          return result.rows as Row[];
         },
         async exec(script: string) {
           await client.query(script);

@@ -63,8 +63,9 @@ export class SqlSessionStore implements SessionStore {
 
   async create(session: NewPaymentSession): Promise<PaymentSession | 'order_already_paid'> {
     // One statement: the insert happens only if the order has no successful payment, so a session can
-    // never be created after (or while) the order is paid.
-    const [row] = await this.db.query<SessionRow>(
+    // never be created after (or while) the order is paid. It reads back only what the database chose (id,
+    // timestamps): this is the merchant API's hot path, and reading back all we just wrote costs time.
+    const [row] = await this.db.query<{ id: number; created_at: Date; updated_at: Date }>(
       `insert into payment_sessions (token, merchant_id, merchant_order_id, order_amount, customer_email,
          user_bank_code, user_rut, is_rut_block, metadata, completed_url, cancellation_url, webhook_url,
          concat, signature_token_sealed, expires_at)
@@ -72,7 +73,7 @@ export class SqlSessionStore implements SessionStore {
        where not exists (
          select 1 from payment_sessions
          where merchant_id = $2 and merchant_order_id = $3 and payment_status = 'success')
-       returning ${SESSION_COLUMNS}`,
+       returning id, created_at, updated_at`,
       [
         session.token,
         session.merchantId,
@@ -90,8 +91,18 @@ export class SqlSessionStore implements SessionStore {
         session.signatureTokenSealed,
         session.expiresAt,
       ],
+      { name: 'create-payment-session' },
     );
-    return row ? toPaymentSession(row) : 'order_already_paid';
+    if (!row) return 'order_already_paid';
+    return {
+      ...session,
+      id: Number(row.id),
+      paymentToken: null,
+      paymentStatus: 'pending',
+      paymentStep: 'created',
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
   }
 
   async findByToken(token: string): Promise<PaymentSession | null> {

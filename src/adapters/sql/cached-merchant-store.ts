@@ -1,0 +1,64 @@
+import type { Merchant, MerchantSettings } from '../../domain/merchant.ts';
+import type { MerchantStore } from '../../ports/merchant-store.ts';
+
+/**
+ * Keeps the merchants that API calls authenticate as for a short while, so the merchant API's hot path is
+ * one database round trip (the insert) instead of two.
+ *
+ * Invariants: only found merchants are kept (a wrong token always reaches the database, and a merchant
+ * created a moment ago works at once); any change made through this store forgets everything at once, in
+ * this process. A change made by another process (the CLI, another instance) is seen here within
+ * `ttlMilliseconds`: a rotated token or a suspension takes up to that long to reach every instance.
+ */
+export class CachedMerchantStore implements MerchantStore {
+  private byTokenHash = new Map<string, { merchant: Merchant; until: number }>();
+
+  constructor(
+    private readonly store: MerchantStore,
+    private readonly ttlMilliseconds: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  async findByTokenHash(apiTokenHash: Buffer): Promise<Merchant | null> {
+    if (this.ttlMilliseconds === 0) return this.store.findByTokenHash(apiTokenHash);
+    const key = apiTokenHash.toString('base64');
+    const kept = this.byTokenHash.get(key);
+    if (kept && kept.until > this.now()) return kept.merchant;
+    const merchant = await this.store.findByTokenHash(apiTokenHash);
+    if (merchant) {
+      if (this.byTokenHash.size >= 10_000) this.byTokenHash.clear();
+      this.byTokenHash.set(key, { merchant, until: this.now() + this.ttlMilliseconds });
+    } else {
+      this.byTokenHash.delete(key);
+    }
+    return merchant;
+  }
+
+  create(settings: MerchantSettings & { code: string; apiTokenHash: Buffer }): Promise<Merchant> {
+    return this.store.create(settings);
+  }
+
+  findByCode(code: string): Promise<Merchant | null> {
+    return this.store.findByCode(code);
+  }
+
+  findById(id: number): Promise<Merchant | null> {
+    return this.store.findById(id);
+  }
+
+  list(): Promise<Merchant[]> {
+    return this.store.list();
+  }
+
+  async update(code: string, changes: Partial<MerchantSettings>): Promise<Merchant | null> {
+    const updated = await this.store.update(code, changes);
+    this.byTokenHash.clear();
+    return updated;
+  }
+
+  async replaceTokenHash(code: string, apiTokenHash: Buffer): Promise<Merchant | null> {
+    const updated = await this.store.replaceTokenHash(code, apiTokenHash);
+    this.byTokenHash.clear();
+    return updated;
+  }
+}
