@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BANKS } from '../../src/domain/banks.ts';
 import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+import { launchChromium } from '../support/launch-chromium.ts';
 
 /**
  * The funnel in real Chromium (Debian's), as a payer on a phone: every bank, every test payer. Set
@@ -29,18 +30,7 @@ beforeAll(async () => {
     {},
     { completedUrl: `${shopUrl}/ok`, cancellationUrl: `${shopUrl}/cancel` },
   );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   if (screenshots) mkdirSync(screenshots, { recursive: true });
 });
 afterAll(async () => {
