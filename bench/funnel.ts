@@ -53,24 +53,36 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-export async function benchFunnel(): Promise<FunnelBenchResult> {
+/**
+ * `instances` gateways share one database, as a horizontally scaled deployment does (any instance serves any
+ * step, so each payer's requests go round-robin over them); with more than one, the bank simulator runs as
+ * its own process (`puente bank-sim`), as the separate service it is.
+ */
+export async function benchFunnel(
+  instances = Number(process.env.BENCH_INSTANCES ?? 1),
+): Promise<FunnelBenchResult> {
   const database = await freshDatabase();
-  const port = await freePort();
-  const env = {
+  const simulatorPort = await freePort();
+  const shared = {
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: '20',
-    PORT: String(port),
     LOG_LEVEL: 'warn',
     PUENTE_API_RATE_LIMIT: '0',
-    PUENTE_BANK_SIM_PORT: String(await freePort()),
+    PUENTE_BANK_SIM_PORT: String(simulatorPort),
     PUENTE_BANK_SIM_APPROVAL_DELAY_MS: '0',
     PUENTE_BANK_SIM_PENDING_DELAY_MS: '0',
+    PUENTE_BANK_SIM_EMBEDDED: instances > 1 ? 'false' : 'true',
   };
-  const merchant = await createMerchantWithCli(env, 'Tienda Bench');
-  const gateway = runPuente(['serve'], env);
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const merchant = await createMerchantWithCli(shared, 'Tienda Bench');
+  const simulator = instances > 1 ? runPuente(['bank-sim'], shared) : null;
+  const ports = await Promise.all(Array.from({ length: instances }, () => freePort()));
+  const gateways = ports.map((port) => runPuente(['serve'], { ...shared, PORT: String(port) }));
+  const baseUrls = ports.map((port) => `http://127.0.0.1:${port}`);
+  const baseUrl = baseUrls[0] ?? '';
   try {
-    await waitUntilServing(baseUrl, gateway.output);
+    await Promise.all(
+      gateways.map((gateway, index) => waitUntilServing(baseUrls[index] ?? '', gateway.output)),
+    );
     let order = 0;
     const newSession = async () => {
       const answer = await fetch(`${baseUrl}/session/initialize`, {
@@ -93,7 +105,7 @@ export async function benchFunnel(): Promise<FunnelBenchResult> {
     const run = async (until: number, count: boolean) => {
       while (Date.now() < until) {
         const token = await newSession();
-        const result = await walkPayment(new FunnelClient(baseUrl), `/session/${token}`, {
+        const result = await walkPayment(new FunnelClient(baseUrls), `/session/${token}`, {
           bank: BANK,
           rut: '11.111.111-1',
         });
@@ -135,14 +147,16 @@ export async function benchFunnel(): Promise<FunnelBenchResult> {
       pageRequests: latencies.length,
     };
     console.log(
-      `\nFunnel (PostgreSQL, simulator with zero latency, bank ${BANK}, ${PAYERS} payers, ${SECONDS} s)\n` +
+      `\nFunnel (PostgreSQL, simulator with zero latency, bank ${BANK}, ${PAYERS} payers, ${SECONDS} s, ${instances === 1 ? '1 gateway with the simulator in it' : `${instances} gateways and the simulator in their own processes`})\n` +
         `  complete payments: ${paymentsPerSecond.toFixed(1)}/s (${payments} paid, ${failures} not; target ≥ 100/s)\n` +
         `  GET /session/{token} at ${PAGE_RATE}/s: p50 ${result.pageP50.toFixed(1)} ms, p99 ${result.pageP99.toFixed(1)} ms over ${latencies.length} requests (target p99 < 25 ms)`,
     );
     return result;
   } finally {
-    gateway.child.kill('SIGTERM');
-    await gateway.exited();
+    for (const process of [...gateways, ...(simulator ? [simulator] : [])]) {
+      process.child.kill('SIGTERM');
+      await process.exited();
+    }
     await database.drop();
   }
 }

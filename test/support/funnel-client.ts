@@ -23,7 +23,10 @@ export interface HttpAnswer {
 export class FunnelClient {
   cookie: string | null = null;
 
-  constructor(readonly baseUrl: string) {}
+  private sent = 0;
+
+  /** Several base URLs are instances of one deployment: requests take turns over them. */
+  constructor(readonly baseUrl: string | readonly string[]) {}
 
   async get(path: string): Promise<HttpAnswer> {
     return this.send(path, { method: 'GET' });
@@ -44,7 +47,9 @@ export class FunnelClient {
   private async send(path: string, init: RequestInit): Promise<HttpAnswer> {
     const headers = new Headers(init.headers);
     if (this.cookie) headers.set('cookie', this.cookie);
-    const response = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: 'manual' });
+    const bases = typeof this.baseUrl === 'string' ? [this.baseUrl] : this.baseUrl;
+    const base = bases[this.sent++ % bases.length] ?? '';
+    const response = await fetch(new URL(path, base), { ...init, headers, redirect: 'manual' });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0] ?? null;
     return {
