@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { randomToken } from '../src/adapters/crypto/random-token.ts';
 import { migrate } from '../src/adapters/sql/migrate.ts';
 import { PgliteDatabase } from '../src/adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from '../src/adapters/sql/postgres-database.ts';
@@ -19,6 +18,7 @@ import { buildServices, type Services, startWebhookWorker } from '../src/composi
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/ports/database.ts';
 import { createMerchant } from '../src/use-cases/manage-merchants.ts';
+import { commitFinalPayment } from '../test/support/final-payment.ts';
 
 export interface WebhookBenchResult {
   database: 'pglite' | 'postgres';
@@ -103,33 +103,7 @@ async function startReceiver() {
 
 /** One payment made final the way the funnel does it; resolves when the transaction has committed. */
 async function finalPayment(services: Services, merchantId: number, webhookUrl: string): Promise<string> {
-  const session = await services.sessions.create({
-    token: randomToken(64),
-    merchantId,
-    merchantOrderId: `OC-${randomToken(12)}`,
-    orderAmount: 50_000,
-    customerEmail: null,
-    userBankCode: 'cl_test',
-    userRut: null,
-    isRutBlock: false,
-    metadata: [],
-    completedUrl: null,
-    cancellationUrl: null,
-    webhookUrl,
-    concat: '&',
-    signatureTokenSealed: services.secretBox.seal(randomToken(64)),
-    expiresAt: new Date(Date.now() + 30 * 60_000),
-  });
-  if (session === 'order_already_paid') throw new Error('unexpected');
-  await services.db.transaction(async (tx) => {
-    await tx.query(
-      `update payment_sessions set payment_token = $2, payment_status = 'success',
-         payment_step = 'transfer_confirmed' where id = $1`,
-      [session.id, randomToken(64)],
-    );
-    await services.paymentEvents.recordStatusChange(tx, { sessionId: session.id, status: 'success' });
-  });
-  return session.token;
+  return (await commitFinalPayment(services, { merchantId, webhookUrl })).session.token;
 }
 
 async function inBatches(total: number, parallel: number, work: () => Promise<unknown>): Promise<void> {

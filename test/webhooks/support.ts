@@ -4,11 +4,11 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomToken } from '../../src/adapters/crypto/random-token.ts';
 import type { PostgresDatabase } from '../../src/adapters/sql/postgres-database.ts';
 import type { Services } from '../../src/composition.ts';
 import type { Environment } from '../../src/domain/banks.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { commitFinalPayment } from '../support/final-payment.ts';
 import { createTestMerchant } from '../support/services.ts';
 
 export interface ReceivedWebhook {
@@ -66,10 +66,7 @@ export async function startReceiver(
   };
 }
 
-/**
- * A session whose status turned final the way the funnel does it: one transaction sets the payment token
- * and the status and records the event. `rollback` throws at the end of that transaction instead.
- */
+/** A payment of a new merchant of its own, made final the way the funnel does it (`commitFinalPayment`). */
 export async function makeFinalPayment(
   services: Services,
   options: {
@@ -84,39 +81,11 @@ export async function makeFinalPayment(
     environment: options.merchantEnvironment ?? 'sandbox',
     webhookUrl: null,
   });
-  const signatureToken = randomToken(64);
-  const session = await services.sessions.create({
-    token: randomToken(64),
-    merchantId: merchant.id,
-    merchantOrderId: `OC-${randomToken(8)}`,
-    orderAmount: 50_000,
-    customerEmail: null,
-    userBankCode: 'cl_test',
-    userRut: '12345678-5',
-    isRutBlock: false,
-    metadata: [],
-    completedUrl: null,
-    cancellationUrl: null,
-    webhookUrl: options.webhookUrl,
-    concat: '&',
-    signatureTokenSealed: services.secretBox.seal(signatureToken),
-    expiresAt: new Date(Date.now() + 30 * 60_000),
-  });
-  if (session === 'order_already_paid') throw new Error('unexpected');
-  const status = options.status ?? 'success';
-  const paymentToken = options.bankChosen === false ? null : randomToken(64);
-  const work = services.db.transaction(async (tx) => {
-    await tx.query(
-      `update payment_sessions set payment_token = $2, payment_status = $3, payment_step = $4, updated_at = now()
-       where id = $1`,
-      [session.id, paymentToken, status, status === 'success' ? 'transfer_confirmed' : 'bank_selected'],
-    );
-    await services.paymentEvents.recordStatusChange(tx, { sessionId: session.id, status });
-    if (options.rollback) throw new Error('rolled back on purpose');
-  });
-  if (options.rollback) await work.catch(() => {});
-  else await work;
-  return { session, merchant, signatureToken, paymentToken, committedAt: Date.now() };
+  const { merchantEnvironment: _environment, ...rest } = options;
+  return {
+    ...(await commitFinalPayment(services, { ...rest, merchantId: merchant.id, userRut: '12345678-5' })),
+    merchant,
+  };
 }
 
 /**
