@@ -1,8 +1,6 @@
 // The payment funnel under load (issue 3): complete payments per second driven over HTTP (no browser)
 // against the bank simulator with zero latency, on PostgreSQL; then the funnel page's p50/p99 latency at a
 // fixed 200 requests/s. The gateway (with its embedded simulator) runs in its own process.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { FunnelClient, walkPayment } from '../test/support/funnel-client.ts';
 import {
   createMerchantWithCli,
@@ -10,6 +8,7 @@ import {
   runPuente,
   waitUntilServing,
 } from '../test/support/puente-process.ts';
+import { createScratchDatabase } from '../test/support/scratch-database.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PAYERS = Number(process.env.BENCH_PAYERS ?? 24);
@@ -25,27 +24,12 @@ export interface FunnelBenchResult {
   pageRequests: number;
 }
 
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base =
+function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const server =
     process.env.BENCH_DATABASE_URL ??
     process.env.DATABASE_URL ??
     'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `puente_bench_funnel_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: base });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
+  return createScratchDatabase(server, 'puente_bench_funnel');
 }
 
 function percentile(sorted: number[], p: number): number {

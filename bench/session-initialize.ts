@@ -2,7 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, freshDatabase, type LoadResult, load, startServer, stopServer } from './support.ts';
+import { createScratchDatabase } from '../test/support/scratch-database.ts';
+import { describe, type LoadResult, load, POSTGRES_URL, startServer, stopServer } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -21,14 +22,22 @@ export async function benchSessionInitialize(): Promise<void> {
   console.log(
     `\nPOST /session/initialize — ${SECONDS} s at ${CONNECTIONS} connections, server in its own process`,
   );
-  const env = (url: string) => ({
-    DATABASE_URL: url,
-    PUENTE_SECRET_KEY: 'c'.repeat(64),
-    DATABASE_POOL_SIZE: '10',
-  });
-  const reference = await measure('reference.ts', env(await freshDatabase('puente_bench_reference')));
+  // Each server gets a fresh PostgreSQL database, dropped after its run.
+  const onPostgres = async (script: string) => {
+    const database = await createScratchDatabase(POSTGRES_URL, 'puente_bench');
+    try {
+      return await measure(script, {
+        DATABASE_URL: database.url,
+        PUENTE_SECRET_KEY: 'c'.repeat(64),
+        DATABASE_POOL_SIZE: '10',
+      });
+    } finally {
+      await database.drop();
+    }
+  };
+  const reference = await onPostgres('reference.ts');
   console.log(describe('reference (lookup + insert), PostgreSQL', reference));
-  const gateway = await measure('gateway.ts', env(await freshDatabase('puente_bench_gateway')));
+  const gateway = await onPostgres('gateway.ts');
   console.log(describe('/session/initialize, PostgreSQL', gateway));
   const throughput = gateway.requestsPerSecond / reference.requestsPerSecond;
   const p99 = gateway.p99 / Math.max(reference.p99, 1);

@@ -7,10 +7,8 @@
  * Settings: BENCH_WEBHOOKS_BACKLOG (events drained for throughput, default 2000), BENCH_WEBHOOKS_RATE
  * (events/s for the lag phase, default 100), BENCH_WEBHOOKS_SECONDS (lag phase length, default 5).
  */
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { migrate } from '../src/adapters/sql/migrate.ts';
 import { PgliteDatabase } from '../src/adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from '../src/adapters/sql/postgres-database.ts';
@@ -19,6 +17,7 @@ import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/ports/database.ts';
 import { createMerchant } from '../src/use-cases/manage-merchants.ts';
 import { commitFinalPayment } from '../test/support/final-payment.ts';
+import { createScratchDatabase } from '../test/support/scratch-database.ts';
 
 export interface WebhookBenchResult {
   database: 'pglite' | 'postgres';
@@ -40,23 +39,14 @@ async function openBenchDatabase(): Promise<{ db: Database; drop: () => Promise<
     await migrate(db);
     return { db, drop: () => db.close() };
   }
-  const name = `puente_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const benchUrl = new URL(url);
-  benchUrl.pathname = `/${name}`;
-  const db = PostgresDatabase.open(benchUrl.toString(), { max: 20 });
+  const scratch = await createScratchDatabase(url, 'puente_bench_webhooks');
+  const db = PostgresDatabase.open(scratch.url, { max: 20 });
   await migrate(db);
   return {
     db,
     drop: async () => {
       await db.close();
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await scratch.drop();
     },
   };
 }

@@ -1,15 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningBankSimulator, startBankSimulator } from '../../src/bank-simulator/server.ts';
 import { csrfOf, FunnelClient, formAction, sleep, walkPayment } from '../support/funnel-client.ts';
 import { type LedgerEntry, ledger } from '../support/funnel-harness.ts';
+import { createScratchDatabase } from '../support/scratch-database.ts';
 import { TEST_SECRET_KEY } from '../support/services.ts';
 
 /**
@@ -29,6 +28,7 @@ const executed = new Promise<void>((resolve) => {
 });
 const dataDir = mkdtempSync(join(tmpdir(), 'puente-sigkill-'));
 let databaseUrl: string | undefined;
+let scratchDatabase: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
 const children: ChildProcess[] = [];
 const logs: string[] = [];
 
@@ -53,14 +53,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   if (process.env.DATABASE_URL) {
-    const name = `puente_sigkill_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
+    scratchDatabase = await createScratchDatabase(process.env.DATABASE_URL, 'puente_sigkill');
+    databaseUrl = scratchDatabase.url;
   }
 });
 
@@ -70,12 +64,7 @@ afterAll(async () => {
   proxy?.close();
   await simulator?.close();
   rmSync(dataDir, { recursive: true, force: true });
-  if (databaseUrl && process.env.DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists ${new URL(databaseUrl).pathname.slice(1)} with (force)`);
-    await admin.end();
-  }
+  await scratchDatabase?.drop();
 });
 
 async function freePort(): Promise<number> {
