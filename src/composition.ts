@@ -82,6 +82,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     paymentEvents: new SqlPaymentEvents(secretBox, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     // Reads `paymentEvents` at each call, so replacing it after building is what gets notified.
     funnels: new SqlPaymentFunnelStore(db, {
+      eventFor: (session, merchant) => services.paymentEvents.eventFor(session, merchant),
       recordStatusChange: (tx, change) => services.paymentEvents.recordStatusChange(tx, change),
     }),
     banks: bankConnectorsFor(config),

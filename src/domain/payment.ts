@@ -4,6 +4,8 @@
  */
 export const PAYMENT_STATUSES = ['pending', 'success', 'error', 'cancelled', 'expired'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+/** A status that ends the payment: it is notified, and never changes again. */
+export type FinalPaymentStatus = Exclude<PaymentStatus, 'pending'>;
 
 /** How far the payer got, in order. Kept on the session and carried in every notification. */
 export const PAYMENT_STEPS = [

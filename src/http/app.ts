@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../composition.ts';
 import { errorHandler } from './errors.ts';
-import { loggerOptions, PuenteLogController, tagFunnelRequests } from './operations/logging.ts';
+import { loggerOptions, logIncomingRequests, PuenteLogController } from './operations/logging.ts';
 import { ROUTES } from './routes/index.ts';
 
 export interface RouteSummary {
@@ -55,7 +55,7 @@ export async function buildApp(
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
-  tagFunnelRequests(app, services);
+  logIncomingRequests(app);
   const table: RouteSummary[] = [];
   ROUTE_TABLES.set(app, table);
   app.addHook('onRoute', (route) => {

@@ -23,6 +23,8 @@ export interface FunnelRecord {
   transferSubmittedAt: Date | null;
   transferStatus: 'submitted' | 'pending' | 'completed' | 'rejected' | 'lost' | null;
   bankReference: string | null;
+  /** Raised by every change: a step applies only to the version it was decided on. */
+  version: number;
 }
 
 export interface FunnelView {
@@ -65,26 +67,38 @@ export interface ApplyOptions {
   followedBy?: { event: FunnelEvent; changes?: FunnelChanges }[];
   /** Set `user_rut` when the merchant did not send one (the RUT the payer logged in with). */
   userRut?: string;
+  /**
+   * The view the caller decided on, as it read it: the step is written if the funnel is still at that
+   * version, without reading it again. Without it (or when the funnel moved on since) it is read first.
+   */
+  from?: FunnelView;
 }
 
 export type ApplyResult =
-  | { applied: true; from: FunnelState; to: FunnelState; paymentToken: string | null }
+  | {
+      applied: true;
+      from: FunnelState;
+      to: FunnelState;
+      paymentToken: string | null;
+      /** The session, merchant and funnel as they are now, for a next step to start `from`. */
+      view: FunnelView;
+    }
   | { applied: false; state: FunnelState; reason: 'not_allowed' | 'order_claimed' };
 
-/** The facts an event is decided on, read under the row lock. */
-export interface LockedFunnel {
+/** The facts an event is decided on: they are still true when the step is written. */
+export interface FunnelFacts {
   state: FunnelState;
   loginAttempts: number;
 }
 
 /**
  * The funnel's state in the database, so any instance serves any step. Every change goes through `apply`,
- * which locks the session's funnel row, asks the state machine, and writes the funnel, the session
- * (status, step, payment_token), the timeline and — for a final status — the payment event, all in one
- * transaction.
+ * which asks the state machine and writes the funnel, the session (status, step, payment_token), the
+ * timeline and — for a final status — the payment event, all at once, and only if the funnel is still
+ * where the decision was made (otherwise it decides again on what it finds).
  *
  * @example
- *   const result = await funnels.apply(view.session.id, 'account_chosen', { accountId, accountLast4 });
+ *   const result = await funnels.apply(view.session.id, 'account_chosen', { accountId }, { from: view });
  *   if (!result.applied) return showCurrentStep();
  */
 export interface PaymentFunnelStore {
@@ -93,7 +107,7 @@ export interface PaymentFunnelStore {
   loadById(sessionId: number): Promise<FunnelView | null>;
   apply(
     sessionId: number,
-    event: FunnelEvent | ((locked: LockedFunnel) => FunnelEvent),
+    event: FunnelEvent | ((locked: FunnelFacts) => FunnelEvent),
     changes?: FunnelChanges,
     options?: ApplyOptions,
   ): Promise<ApplyResult>;

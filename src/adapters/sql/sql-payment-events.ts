@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Environment } from '../../domain/banks.ts';
-import type { SkipReason } from '../../domain/webhooks/delivery.ts';
+import type { Merchant } from '../../domain/merchant.ts';
+import type { FinalPaymentStatus } from '../../domain/payment.ts';
+import type { PaymentSession } from '../../domain/session.ts';
 import type { SqlExecutor } from '../../ports/database.ts';
-import type { PaymentEvents } from '../../ports/payment-events.ts';
+import type { PaymentEvent, PaymentEvents } from '../../ports/payment-events.ts';
 import { paymentClaims, signPaymentJwt } from '../crypto/payment-jwt.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { SESSION_COLUMNS, toPaymentSession } from './sql-session-store.ts';
 import { WEBHOOK_CHANNEL } from './webhook-wakeups.ts';
 
 /**
- * The webhook outbox. In the caller's transaction it signs the notification once (the JWT and its `jti` are
- * stored, so every retry sends the same bytes) and queues a delivery to the session's webhook URL, due at
- * once. Sessions in which the payer never chose a bank, or without a webhook URL, get a `skipped` delivery
- * that says why, so the operator can see that nothing was sent and why.
+ * The webhook outbox. It signs the notification once (the JWT and its `jti` are stored, so every retry sends
+ * the same bytes) and queues a delivery to the session's webhook URL, due at once. Sessions in which the
+ * payer never chose a bank, or without a webhook URL, get a `skipped` delivery that says why, so the
+ * operator can see that nothing was sent and why.
  */
 export class SqlPaymentEvents implements PaymentEvents {
   constructor(
@@ -21,12 +22,33 @@ export class SqlPaymentEvents implements PaymentEvents {
     private readonly firstDelayMs = 0,
   ) {}
 
+  async eventFor(session: PaymentSession, merchant: Pick<Merchant, 'code'>): Promise<PaymentEvent> {
+    const status = session.paymentStatus;
+    if (status === 'pending') throw new Error(`payment session ${session.id} has no final status to notify`);
+    const jti = randomUUID();
+    const jwt = await signPaymentJwt(
+      paymentClaims(session, merchant),
+      this.secretBox.open(session.signatureTokenSealed),
+      { jti },
+    );
+    return {
+      sessionId: session.id,
+      status,
+      jti,
+      jwt,
+      url: session.webhookUrl,
+      skipReason: !session.paymentToken ? 'no_payment_token' : !session.webhookUrl ? 'no_webhook_url' : null,
+      firstDelayMs: this.firstDelayMs,
+    };
+  }
+
   async recordStatusChange(
     tx: SqlExecutor,
-    change: { sessionId: number; status: 'success' | 'error' | 'cancelled' | 'expired' },
+    change: { sessionId: number; status: FinalPaymentStatus },
   ): Promise<void> {
-    const [row] = await tx.query<Parameters<typeof toPaymentSession>[0]>(
-      `select ${SESSION_COLUMNS} from payment_sessions where id = $1`,
+    const [row] = await tx.query<Parameters<typeof toPaymentSession>[0] & { merchant_code: string }>(
+      `select ${SESSION_COLUMNS}, (select code from merchants m where m.id = merchant_id) as merchant_code
+       from payment_sessions where id = $1`,
       [change.sessionId],
     );
     if (!row) throw new Error(`payment session ${change.sessionId} does not exist`);
@@ -37,37 +59,45 @@ export class SqlPaymentEvents implements PaymentEvents {
           'record the event after updating the status, in the same transaction',
       );
     }
-    const [merchant] = await tx.query<{ code: string; environment: Environment }>(
-      'select code, environment from merchants where id = $1',
-      [session.merchantId],
-    );
-    if (!merchant) throw new Error(`merchant ${session.merchantId} does not exist`);
-
-    const jti = randomUUID();
-    const jwt = await signPaymentJwt(
-      paymentClaims(session, merchant),
-      this.secretBox.open(session.signatureTokenSealed),
-      { jti },
-    );
-    const skipReason: SkipReason | null = !session.paymentToken
-      ? 'no_payment_token'
-      : !session.webhookUrl
-        ? 'no_webhook_url'
-        : null;
-
-    // One statement; a second call for the same change (a retried request) adds nothing.
-    await tx.query(
-      `with event as (
-         insert into webhook_events (session_id, payment_status, jti, jwt) values ($1, $2, $3, $4)
-         on conflict (session_id, payment_status) do nothing
-         returning id)
-       insert into webhook_deliveries (event_id, url, status, skip_reason, next_attempt_at)
-       select id, $5, case when $6::text is null then 'pending' else 'skipped' end, $6::text,
-              case when $6::text is null then now() + make_interval(secs => $7::double precision / 1000) end
-       from event`,
-      [change.sessionId, change.status, jti, jwt, session.webhookUrl, skipReason, this.firstDelayMs],
-    );
-    // Wakes idle workers when this transaction commits (PostgreSQL delivers notifications on commit only).
-    await tx.query(`select pg_notify('${WEBHOOK_CHANNEL}', '')`);
+    const params: unknown[] = [];
+    const outbox = outboxSql(await this.eventFor(session, { code: row.merchant_code }), (item) => {
+      params.push(item);
+      return `$${params.length}`;
+    });
+    await tx.query(`with ${outbox.ctes} select ${outbox.result}`, params);
   }
+}
+
+/**
+ * The outbox write as common table expressions, for a caller to put in its own statement: the event (a
+ * second one for the same session and status adds nothing), its delivery, and a wake-up of idle workers
+ * (PostgreSQL delivers it when the statement's transaction commits). With `gate`, the name of an earlier
+ * expression of the same statement, the event is written only if that expression returned a row.
+ * `result` is a select-list item the statement must include, or the wake-up is never evaluated.
+ */
+export function outboxSql(
+  event: PaymentEvent,
+  value: (item: unknown) => string,
+  gate?: string,
+): { ctes: string; result: string } {
+  const skip = value(event.skipReason);
+  return {
+    ctes: `outbox_event as (
+         insert into webhook_events (session_id, payment_status, jti, jwt)
+         select ${value(event.sessionId)}::bigint, ${value(event.status)}::text, ${value(event.jti)}::text,
+           ${value(event.jwt)}::text ${gate ? `from ${gate}` : ''}
+         on conflict (session_id, payment_status) do nothing
+         returning id),
+       outbox_delivery as (
+         insert into webhook_deliveries (event_id, url, status, skip_reason, next_attempt_at)
+         select id, ${value(event.url)}::text, case when ${skip}::text is null then 'pending' else 'skipped' end,
+           ${skip}::text,
+           case when ${skip}::text is null
+             then now() + make_interval(secs => ${value(event.firstDelayMs)}::double precision / 1000) end
+         from outbox_event
+         returning status),
+       outbox_wake as (
+         select pg_notify('${WEBHOOK_CHANNEL}', '') from outbox_delivery where status = 'pending')`,
+    result: '(select count(*) from outbox_wake) as workers_woken',
+  };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BankCode } from '../../domain/banks.ts';
 import {
   type FunnelEvent,
@@ -14,14 +15,15 @@ import type {
   ApplyResult,
   BankCallRecord,
   FunnelChanges,
+  FunnelFacts,
   FunnelRecord,
   FunnelView,
-  LockedFunnel,
   PaymentFunnelStore,
   TransferToCheck,
 } from '../../ports/payment-funnel-store.ts';
 import { randomToken } from '../crypto/random-token.ts';
 import { toMerchant } from './sql-merchant-store.ts';
+import { outboxSql } from './sql-payment-events.ts';
 import { SESSION_COLUMNS, toPaymentSession } from './sql-session-store.ts';
 
 const PREFIXED_SESSION_COLUMNS = SESSION_COLUMNS.split(',')
@@ -74,6 +76,7 @@ function toFunnel(json: Json): FunnelRecord {
     transferSubmittedAt: date(json.transfer_submitted_at),
     transferStatus: (json.transfer_status as FunnelRecord['transferStatus']) ?? null,
     bankReference: (json.bank_reference as string | null) ?? null,
+    version: Number(json.version),
   };
 }
 
@@ -90,6 +93,22 @@ function toView(row: Json): FunnelView {
   };
 }
 
+/** A step decided on a view: what to write, and the view as it will be once written. */
+interface Plan {
+  steps: { name: FunnelEvent; from: FunnelState; to: FunnelState; changes: FunnelChanges }[];
+  changes: FunnelChanges;
+  after: FunnelView;
+}
+
+/** A step that lost its race this many times in a row is a bug (someone writes without end), not load. */
+const MAX_DECISIONS = 20;
+
+/** Unique violation of the order claim: another session of the order holds it. */
+function isOrderClaimTaken(error: unknown): boolean {
+  const fields = error as { code?: unknown; constraint?: unknown };
+  return fields?.code === '23505' && fields.constraint === 'payment_order_claims_pkey';
+}
+
 export class SqlPaymentFunnelStore implements PaymentFunnelStore {
   constructor(
     private readonly db: Database,
@@ -97,15 +116,20 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
   ) {}
 
   async load(sessionToken: string): Promise<FunnelView | null> {
-    return this.loadWhere('s.token = $1', sessionToken);
+    return this.loadWhere('token', 's.token = $1', sessionToken);
   }
 
   async loadById(sessionId: number): Promise<FunnelView | null> {
-    return this.loadWhere('s.id = $1', sessionId);
+    return this.loadWhere('id', 's.id = $1', sessionId);
   }
 
-  private async loadWhere(condition: string, value: unknown): Promise<FunnelView | null> {
-    const [row] = await this.db.query<Json>(`${VIEW_SQL} where ${condition}`, [value]);
+  private async loadWhere(
+    key: 'token' | 'id',
+    condition: string,
+    value: unknown,
+  ): Promise<FunnelView | null> {
+    const select = { name: `funnel-view-by-${key}` };
+    const [row] = await this.db.query<Json>(`${VIEW_SQL} where ${condition}`, [value], select);
     if (!row) return null;
     if (row.funnel_json) return toView(row);
     // First sight of this session in the funnel: its row (and CSRF key) is made now, once.
@@ -116,105 +140,114 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     );
     if (created) return toView({ ...row, funnel_json: created.funnel_json });
     // Another request made it in between: read it.
-    const [again] = await this.db.query<Json>(`${VIEW_SQL} where ${condition}`, [value]);
+    const [again] = await this.db.query<Json>(`${VIEW_SQL} where ${condition}`, [value], select);
     return again ? toView(again) : null;
   }
 
-  apply(
+  async apply(
     sessionId: number,
-    event: FunnelEvent | ((locked: LockedFunnel) => FunnelEvent),
+    event: FunnelEvent | ((facts: FunnelFacts) => FunnelEvent),
     changes: FunnelChanges = {},
     options: ApplyOptions = {},
   ): Promise<ApplyResult> {
-    return this.db.transaction(async (tx) => {
-      const [locked] = await tx.query<{
-        state: FunnelState;
-        login_attempts: number;
-        payment_token: string | null;
-        merchant_id: number;
-        merchant_order_id: string;
-        bank_code: string | null;
-      }>(
-        `select f.state, f.login_attempts, f.bank_code, s.payment_token, s.merchant_id, s.merchant_order_id
-         from payment_funnels f join payment_sessions s on s.id = f.session_id
-         where f.session_id = $1 for update of f`,
-        [sessionId],
+    let view = options.from?.session.id === sessionId ? options.from : await this.loadById(sessionId);
+    for (let decision = 0; decision < MAX_DECISIONS; decision++) {
+      if (!view) throw new Error(`no funnel for session ${sessionId}`);
+      const plan = planStep(view, event, changes, options);
+      if (!plan) return { applied: false, state: view.funnel.state, reason: 'not_allowed' };
+      const written = await this.write(view, plan, options);
+      if (written === 'order_claimed')
+        return { applied: false, state: view.funnel.state, reason: 'order_claimed' };
+      if (written === 'applied') {
+        return {
+          applied: true,
+          from: view.funnel.state,
+          to: plan.after.funnel.state,
+          paymentToken: plan.after.session.paymentToken,
+          view: plan.after,
+        };
+      }
+      // Another request changed the funnel since `view` was read: decide again on what is there now.
+      view = await this.loadById(sessionId);
+    }
+    throw new Error(`session ${sessionId}: the funnel kept changing under ${MAX_DECISIONS} decisions`);
+  }
+
+  /**
+   * One statement: the funnel (if still at the decided version), the session, the timeline rows, the order
+   * claim taken or released, and the payment event of a final status. Nothing is written when the version
+   * moved; everything is undone when the order's claim is held by another session.
+   */
+  private async write(
+    view: FunnelView,
+    plan: Plan,
+    options: ApplyOptions,
+  ): Promise<'applied' | 'moved' | 'order_claimed'> {
+    const { session, funnel } = plan.after;
+    const params: unknown[] = [session.id, view.funnel.version, funnel.state];
+    const value = (item: unknown) => {
+      params.push(item);
+      return `$${params.length}`;
+    };
+    const sets = ['state = $3', 'version = version + 1', 'updated_at = now()'];
+    if (options.countLoginAttempt) sets.push('login_attempts = login_attempts + 1');
+    for (const [key, item] of Object.entries(plan.changes)) {
+      const spec = CHANGE_COLUMNS[key as keyof FunnelChanges];
+      if (!spec || item === undefined) continue;
+      sets.push(`${spec.column} = ${value(spec.json && item !== null ? JSON.stringify(item) : item)}`);
+    }
+    const ctes = [
+      `funnel as (update payment_funnels set ${sets.join(', ')} where session_id = $1 and version = $2
+         returning 1)`,
+      `session as (update payment_sessions set payment_status = ${value(session.paymentStatus)},
+         payment_step = ${value(session.paymentStep)}, payment_token = ${value(session.paymentToken)},
+         user_bank_code = ${value(session.userBankCode)}, user_rut = ${value(session.userRut)}, updated_at = now()
+         where id = $1 and exists (select 1 from funnel) returning 1)`,
+      `timeline as (insert into payment_timeline (session_id, payment_token, kind, name, bank_code, from_state,
+         to_state, outcome, duration_ms)
+         select $1, v.* from funnel, (values ${plan.steps
+           .map((step) => {
+             const reached = stepAfter(step.name);
+             const outcome = isFinalState(step.to)
+               ? statusOf(step.to)
+               : (reached ?? step.changes.failureReason ?? null);
+             return `(${value(session.paymentToken)}, 'step', ${value(step.name)}, ${value(funnel.bankCode)},
+               ${value(step.from)}, ${value(step.to)}, ${value(outcome)}, null::integer)`;
+           })
+           .join(
+             ', ',
+           )}) as v (payment_token, kind, name, bank_code, from_state, to_state, outcome, duration_ms))`,
+    ];
+    if (options.claimOrder) {
+      // No `on conflict`: a claim held by another session fails the whole statement, so nothing is written.
+      ctes.push(`claim as (insert into payment_order_claims (merchant_id, merchant_order_id, session_id)
+         select ${value(session.merchantId)}::bigint, ${value(session.merchantOrderId)}::text, $1 from funnel)`);
+    }
+    if (options.releaseOrder) {
+      ctes.push(
+        'release as (delete from payment_order_claims where session_id = $1 and exists (select 1 from funnel))',
       );
-      if (!locked) throw new Error(`no funnel for session ${sessionId}`);
-      const loginAttempts = Number(locked.login_attempts) + (options.countLoginAttempt ? 1 : 0);
-      const first = typeof event === 'function' ? event({ state: locked.state, loginAttempts }) : event;
-
-      // The event, then any events chained after it, each checked against the table in turn.
-      const steps: { name: FunnelEvent; from: FunnelState; to: FunnelState; changes: FunnelChanges }[] = [];
-      let state = locked.state;
-      for (const step of [{ event: first, changes }, ...(options.followedBy ?? [])]) {
-        const next = transition(state, step.event);
-        if (!next) break;
-        steps.push({ name: step.event, from: state, to: next, changes: step.changes ?? {} });
-        state = next;
-      }
-      if (steps.length === 0) return { applied: false, state: locked.state, reason: 'not_allowed' };
-
-      if (options.claimOrder) {
-        const claimed = await tx.query(
-          `insert into payment_order_claims (merchant_id, merchant_order_id, session_id) values ($1, $2, $3)
-           on conflict do nothing returning session_id`,
-          [locked.merchant_id, locked.merchant_order_id, sessionId],
-        );
-        if (claimed.length === 0) return { applied: false, state: locked.state, reason: 'order_claimed' };
-      }
-      if (options.releaseOrder) {
-        await tx.query('delete from payment_order_claims where session_id = $1', [sessionId]);
-      }
-
-      // The payment_token is born when the payer starts with a bank, and names the payment from then on.
-      const paymentToken =
-        locked.payment_token ?? (steps.some((step) => step.name === 'choose_bank') ? randomToken(32) : null);
-      const final = isFinalState(state);
-      const merged: FunnelChanges = Object.assign({}, ...steps.map((step) => step.changes));
-      if (final) merged.bankHandleSealed = null;
-      const status = statusOf(state);
-      const reached = steps.map((step) => stepAfter(step.name)).filter((step) => step !== null);
-      const bankCode = merged.bankCode ?? locked.bank_code;
-
-      // One statement writes the funnel, the session and the timeline rows (fewer round trips per step).
-      const params: unknown[] = [sessionId, state];
-      const value = (item: unknown) => {
-        params.push(item);
-        return `$${params.length}`;
-      };
-      const sets = ['state = $2', 'updated_at = now()'];
-      if (options.countLoginAttempt) sets.push('login_attempts = login_attempts + 1');
-      for (const [key, item] of Object.entries(merged)) {
-        const spec = CHANGE_COLUMNS[key as keyof FunnelChanges];
-        if (!spec || item === undefined) continue;
-        sets.push(`${spec.column} = ${value(spec.json && item !== null ? JSON.stringify(item) : item)}`);
-      }
-      const sessionSets = `payment_status = ${value(status)},
-        payment_step = coalesce(${value(reached.at(-1) ?? null)}, payment_step),
-        payment_token = ${value(paymentToken)}, user_bank_code = coalesce(${value(merged.bankCode ?? null)}, user_bank_code),
-        user_rut = coalesce(user_rut, ${value(options.userRut ?? null)}), updated_at = now()`;
-      const timelineRows = steps.map((step) => {
-        const stepReached = stepAfter(step.name);
-        const outcome = isFinalState(step.to)
-          ? statusOf(step.to)
-          : (stepReached ?? step.changes.failureReason ?? null);
-        return `($1, ${value(paymentToken)}, 'step', ${value(step.name)}, ${value(bankCode)}, ${value(step.from)},
-          ${value(step.to)}, ${value(outcome)}, null::integer)`;
+    }
+    const results = ['(select count(*) from funnel) as applied'];
+    const event =
+      session.paymentStatus !== 'pending' && session.paymentToken
+        ? await this.paymentEvents.eventFor(session, plan.after.merchant)
+        : null;
+    if (event) {
+      const outbox = outboxSql(event, value, 'funnel');
+      ctes.push(outbox.ctes);
+      results.push(outbox.result);
+    }
+    const sql = `with ${ctes.join(',\n')}\nselect ${results.join(', ')}`;
+    try {
+      const [row] = await this.db.query<{ applied: number | string }>(sql, params, {
+        name: `funnel-step-${createHash('sha1').update(sql).digest('base64url')}`,
       });
-      await tx.query(
-        `with funnel as (update payment_funnels set ${sets.join(', ')} where session_id = $1 returning 1),
-           session as (update payment_sessions set ${sessionSets} where id = $1 returning 1),
-           timeline as (insert into payment_timeline (session_id, payment_token, kind, name, bank_code,
-             from_state, to_state, outcome, duration_ms) values ${timelineRows.join(', ')} returning 1)
-         select (select count(*) from funnel) as funnels, (select count(*) from session) as sessions`,
-        params,
-      );
-      if (final && paymentToken && status !== 'pending') {
-        await this.paymentEvents.recordStatusChange(tx, { sessionId, status });
-      }
-      return { applied: true, from: locked.state, to: state, paymentToken };
-    });
+      return Number(row?.applied) === 1 ? 'applied' : 'moved';
+    } catch (error) {
+      if (isOrderClaimTaken(error)) return 'order_claimed';
+      throw error;
+    }
   }
 
   async updateTransfer(
@@ -293,6 +326,56 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     );
     return rows.map((row) => Number(row.id));
   }
+}
+
+/**
+ * Decides a step on `view` with the state machine: the event, then any events chained after it, each
+ * checked against the table in turn (stopping at the first not allowed). Null when the first is refused.
+ */
+function planStep(
+  view: FunnelView,
+  event: FunnelEvent | ((facts: FunnelFacts) => FunnelEvent),
+  changes: FunnelChanges,
+  options: ApplyOptions,
+): Plan | null {
+  const { funnel, session } = view;
+  const loginAttempts = funnel.loginAttempts + (options.countLoginAttempt ? 1 : 0);
+  const first = typeof event === 'function' ? event({ state: funnel.state, loginAttempts }) : event;
+  const steps: Plan['steps'] = [];
+  let state = funnel.state;
+  for (const step of [{ event: first, changes }, ...(options.followedBy ?? [])]) {
+    const next = transition(state, step.event);
+    if (!next) break;
+    steps.push({ name: step.event, from: state, to: next, changes: step.changes ?? {} });
+    state = next;
+  }
+  if (steps.length === 0) return null;
+
+  const merged: FunnelChanges = Object.assign({}, ...steps.map((step) => step.changes));
+  if (isFinalState(state)) merged.bankHandleSealed = null;
+  const { transferCheckAt: _notOnTheRecord, ...recorded } = merged;
+  // The payment_token is born when the payer starts with a bank, and names the payment from then on.
+  const paymentToken =
+    session.paymentToken ?? (steps.some((step) => step.name === 'choose_bank') ? randomToken(32) : null);
+  const reached = steps.map((step) => stepAfter(step.name)).filter((step) => step !== null);
+  const now = new Date();
+  return {
+    steps,
+    changes: merged,
+    after: {
+      merchant: view.merchant,
+      session: {
+        ...session,
+        paymentStatus: statusOf(state),
+        paymentStep: reached.at(-1) ?? session.paymentStep,
+        paymentToken,
+        userBankCode: merged.bankCode ?? session.userBankCode,
+        userRut: session.userRut ?? options.userRut ?? null,
+        updatedAt: now,
+      },
+      funnel: { ...funnel, ...recorded, state, loginAttempts, version: funnel.version + 1 },
+    },
+  };
 }
 
 async function insertTimeline(

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import { type FunnelState, isFinalState } from '../../domain/payment-state-machine.ts';
+import type { FunnelView, PaymentFunnelStore } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
 import { html } from '../html.ts';
 import { isValidCsrf } from './csrf.ts';
@@ -37,11 +38,19 @@ export function funnelAction(
       if (view.session.paymentStatus !== 'pending') return redirect(reply, `${base}/result?lang=${language}`);
       if (await expireIfDue(services, view)) return redirect(reply, `${base}?lang=${language}`);
 
-      const notice = await handle(funnelDeps(services), view, form);
-      const after = await services.funnels.loadById(view.session.id);
-      if (after && after.session.paymentStatus !== 'pending') {
-        return redirect(reply, `${base}/result?lang=${language}`);
-      }
+      // Where the action left the funnel, as its last step found it: a final state sends the payer to the result.
+      let last: FunnelState = view.funnel.state;
+      const funnels: PaymentFunnelStore = Object.create(services.funnels, {
+        apply: {
+          value: async (...args: Parameters<PaymentFunnelStore['apply']>) => {
+            const result = await services.funnels.apply(...args);
+            last = result.applied ? result.to : result.state;
+            return result;
+          },
+        },
+      });
+      const notice = await handle(funnelDeps(services, funnels), view, form);
+      if (isFinalState(last)) return redirect(reply, `${base}/result?lang=${language}`);
       return redirect(reply, `${base}?lang=${language}${notice ? `&notice=${notice}` : ''}`);
     },
   );

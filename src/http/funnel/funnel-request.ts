@@ -2,15 +2,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
+import { tagPaymentToken } from '../operations/logging.ts';
 import { messagePage } from './layout.ts';
 import { type Language, translate } from './messages.ts';
 import { setFunnelHeaders } from './security-headers.ts';
 
 const SESSION_TOKEN = /^[A-Za-z0-9]{64}$/;
 
-export function funnelDeps(services: Services): FunnelDeps {
+export function funnelDeps(services: Services, funnels = services.funnels): FunnelDeps {
   return {
-    funnels: services.funnels,
+    funnels,
     banks: services.banks,
     secretBox: services.secretBox,
     settings: {
@@ -31,6 +32,7 @@ export async function loadOr404(
   const view = SESSION_TOKEN.test(request.params.token)
     ? await services.funnels.load(request.params.token)
     : null;
+  tagPaymentToken(request, reply, view?.session.paymentToken ?? null);
   if (view) {
     setFunnelHeaders(reply, view.merchant.frameOrigins, [
       view.session.completedUrl,
@@ -54,7 +56,7 @@ export async function loadOr404(
 export async function expireIfDue(services: Services, view: FunnelView): Promise<boolean> {
   if (view.session.paymentStatus !== 'pending' || view.session.expiresAt.getTime() > Date.now()) return false;
   if (view.funnel.state === 'transferring') return false;
-  await services.funnels.apply(view.session.id, 'expire');
+  await services.funnels.apply(view.session.id, 'expire', {}, { from: view });
   return true;
 }
 

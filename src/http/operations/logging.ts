@@ -1,4 +1,10 @@
-import { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import type { Services } from '../../composition.ts';
 
 /**
@@ -55,22 +61,34 @@ export function loggerOptions(
 
 /**
  * Fastify's "incoming request" line is written before any hook could learn the payment token; it is
- * written instead by `tagFunnelRequests` once the token is known. "request completed" keeps Fastify's.
+ * written instead by `logIncomingRequests`, or by `tagPaymentToken` once a funnel request knows its token.
  */
 export class PuenteLogController extends LogController {
   override incomingRequest(): void {}
 }
 
-/** Binds `payment_token` to the logger of every funnel request (`/session/{token}...`), then logs its arrival. */
-export function tagFunnelRequests(app: FastifyInstance, services: Services): void {
-  app.addHook('onRequest', async (request, reply) => {
-    const match = SESSION_PATH.exec(request.url);
-    if (match?.[1]) {
-      const session = await services.sessions.findByToken(match[1]).catch(() => null);
-      const child = request.log.child({ payment_token: session?.paymentToken ?? null });
-      request.log = child;
-      reply.log = child;
-    }
-    request.log.info({ req: request }, 'incoming request');
+/** Routes that load a payment session by `:token` log their arrival themselves, through `tagPaymentToken`. */
+const FUNNEL_ROUTE = '/session/:token';
+
+/** Logs every request's arrival, except funnel requests, whose line waits for their `payment_token`. */
+export function logIncomingRequests(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (!request.routeOptions.url?.startsWith(FUNNEL_ROUTE))
+      request.log.info({ req: request }, 'incoming request');
   });
+}
+
+/**
+ * Binds `payment_token` to the logger of a funnel request once its session is loaded (null for none yet or
+ * no such session), then logs its arrival: every line of the request carries it, at no extra read.
+ */
+export function tagPaymentToken(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  paymentToken: string | null,
+): void {
+  const child = request.log.child({ payment_token: paymentToken });
+  request.log = child;
+  reply.log = child;
+  request.log.info({ req: request }, 'incoming request');
 }

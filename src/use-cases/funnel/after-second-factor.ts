@@ -1,20 +1,22 @@
-import type { BankCode } from '../../domain/banks.ts';
 import type { FunnelEvent } from '../../domain/payment-state-machine.ts';
 import type { AccountsResult } from '../../ports/bank-connector.ts';
-import type { FunnelChanges } from '../../ports/payment-funnel-store.ts';
+import type { FunnelChanges, FunnelView } from '../../ports/payment-funnel-store.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 
 /**
  * Once the bank let the payer in (second factor passed, or none asked), lists the accounts that can pay.
  * With exactly one account the choice is made for the payer. `before` is a login that asked no second
- * factor: it is recorded in the same transaction as what follows it.
+ * factor: it is recorded in the same step as what follows it. `view` is the funnel the payer is in.
  */
 export async function afterSecondFactor(
   deps: FunnelDeps,
-  context: { sessionId: number; paymentToken: string | null; bankCode: BankCode },
+  view: FunnelView,
   handle: string,
   before?: { changes: FunnelChanges; userRut: string },
 ): Promise<void> {
+  const { session, funnel } = view;
+  if (!funnel.bankCode) return;
+  const context = { sessionId: session.id, paymentToken: session.paymentToken, bankCode: funnel.bankCode };
   const bank = deps.banks(context.bankCode);
   const listed = await callBank<AccountsResult>(
     deps,
@@ -51,5 +53,6 @@ export async function afterSecondFactor(
   await deps.funnels.apply(context.sessionId, first.event, first.changes, {
     followedBy: rest,
     ...(before ? { userRut: before.userRut } : {}),
+    from: view,
   });
 }

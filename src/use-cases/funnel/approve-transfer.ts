@@ -34,7 +34,7 @@ export async function approveTransfer(deps: FunnelDeps, view: FunnelView): Promi
       transferStatus: 'submitted',
       transferCheckAt: new Date(submittedAt.getTime() + deps.settings.transferRecheckSeconds * 1000),
     },
-    { claimOrder: true },
+    { claimOrder: true, from: view },
   );
   if (!intent.applied) return intent.reason === 'order_claimed' ? 'order_claimed' : 'not_allowed';
   const paymentToken = intent.paymentToken;
@@ -58,6 +58,6 @@ export async function approveTransfer(deps: FunnelDeps, view: FunnelView): Promi
     (answer) => answer.status,
     { status: 'unknown' },
   );
-  await recordTransferResult(deps, session.id, result, submittedAt);
+  await recordTransferResult(deps, { sessionId: session.id, submittedAt, from: intent.view }, result);
   return 'submitted';
 }

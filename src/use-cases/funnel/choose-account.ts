@@ -5,10 +5,15 @@ import type { FunnelDeps } from './funnel-deps.ts';
 export async function chooseAccount(deps: FunnelDeps, view: FunnelView, accountId: string): Promise<boolean> {
   const account = view.funnel.accounts?.find((candidate) => candidate.id === accountId);
   if (!account) return false;
-  const result = await deps.funnels.apply(view.session.id, 'account_chosen', {
-    accountId: account.id,
-    accountLast4: account.last4,
-    accountType: account.type,
-  });
+  const result = await deps.funnels.apply(
+    view.session.id,
+    'account_chosen',
+    {
+      accountId: account.id,
+      accountLast4: account.last4,
+      accountType: account.type,
+    },
+    { from: view },
+  );
   return result.applied;
 }

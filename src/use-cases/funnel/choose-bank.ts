@@ -12,15 +12,20 @@ export async function chooseBank(
   bankCode: BankCode,
 ): Promise<ApplyResult | null> {
   if (!banksFor(view.merchant.environment).some((bank) => bank.code === bankCode)) return null;
-  return deps.funnels.apply(view.session.id, 'choose_bank', {
-    bankCode,
-    bankHandleSealed: null,
-    challenge: null,
-    accounts: null,
-    accountId: null,
-    accountLast4: null,
-    accountType: null,
-    holderName: null,
-    failureReason: null,
-  });
+  return deps.funnels.apply(
+    view.session.id,
+    'choose_bank',
+    {
+      bankCode,
+      bankHandleSealed: null,
+      challenge: null,
+      accounts: null,
+      accountId: null,
+      accountLast4: null,
+      accountType: null,
+      holderName: null,
+      failureReason: null,
+    },
+    { from: view },
+  );
 }

@@ -26,7 +26,11 @@ export async function runFunnelSweep(
         (answer) => answer.status,
         { status: 'unknown' },
       );
-      await recordTransferResult(deps, transfer.sessionId, result, transfer.transferSubmittedAt);
+      await recordTransferResult(
+        deps,
+        { sessionId: transfer.sessionId, submittedAt: transfer.transferSubmittedAt },
+        result,
+      );
     }),
   );
   const expired = await deps.funnels.findExpiredSessions(batch);

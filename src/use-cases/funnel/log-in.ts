@@ -19,10 +19,9 @@ export async function logIn(
   let view = initial;
   // With `user_bank_code` the payer never saw a bank list: logging in is starting with that bank.
   if (view.funnel.state === 'choosing_bank' && view.session.userBankCode) {
-    await chooseBank(deps, view, view.session.userBankCode);
-    const reloaded = await deps.funnels.loadById(view.session.id);
-    if (!reloaded) return 'not_allowed';
-    view = reloaded;
+    const started = await chooseBank(deps, view, view.session.userBankCode);
+    if (!started?.applied) return 'not_allowed';
+    view = started.view;
   }
   const { session, funnel } = view;
   if (funnel.state !== 'logging_in' || !funnel.bankCode) return 'not_allowed';
@@ -49,9 +48,9 @@ export async function logIn(
       };
       // A bank without a second factor lets the payer in at once: login and accounts in one transaction.
       if (result.challenge.kind === 'none') {
-        await afterSecondFactor(deps, context, result.handle, { changes, userRut: rut });
+        await afterSecondFactor(deps, view, result.handle, { changes, userRut: rut });
       } else {
-        await deps.funnels.apply(session.id, 'login_succeeded', changes, { userRut: rut });
+        await deps.funnels.apply(session.id, 'login_succeeded', changes, { userRut: rut, from: view });
       }
       return 'done';
     }
@@ -63,14 +62,24 @@ export async function logIn(
             ? 'login_attempts_exhausted'
             : 'login_rejected',
         { failureReason: 'wrong_password', loginRut: rut },
-        { countLoginAttempt: true },
+        { countLoginAttempt: true, from: view },
       );
       return 'done';
     case 'blocked':
-      await deps.funnels.apply(session.id, 'attempt_failed', { failureReason: 'account_blocked' });
+      await deps.funnels.apply(
+        session.id,
+        'attempt_failed',
+        { failureReason: 'account_blocked' },
+        { from: view },
+      );
       return 'done';
     case 'unavailable':
-      await deps.funnels.apply(session.id, 'attempt_failed', { failureReason: 'bank_unavailable' });
+      await deps.funnels.apply(
+        session.id,
+        'attempt_failed',
+        { failureReason: 'bank_unavailable' },
+        { from: view },
+      );
       return 'done';
     default:
       return exhaustive(result);

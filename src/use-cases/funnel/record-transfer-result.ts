@@ -1,33 +1,41 @@
 import type { TransferResult } from '../../ports/bank-connector.ts';
+import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 /**
  * Writes what the bank said about a transfer. Only `completed` makes a success and only `rejected` (or a
  * transfer the bank still has never seen long after it was sent) makes an error; anything else keeps the
- * payment `transferring` and schedules the next question to the bank.
+ * payment `transferring` and schedules the next question to the bank. `transfer.from` is the funnel as the
+ * caller last saw it, if it has it (it saves reading it again).
  */
 export async function recordTransferResult(
   deps: FunnelDeps,
-  sessionId: number,
+  transfer: { sessionId: number; submittedAt: Date; from?: FunnelView },
   result: TransferResult | { status: 'not_found' },
-  submittedAt: Date,
   now = new Date(),
 ): Promise<void> {
+  const { sessionId, submittedAt } = transfer;
+  const from = transfer.from ? { from: transfer.from } : {};
   const nextCheck = new Date(now.getTime() + deps.settings.transferRecheckSeconds * 1000);
   switch (result.status) {
     case 'completed':
-      await deps.funnels.apply(sessionId, 'transfer_completed', {
-        transferStatus: 'completed',
-        bankReference: result.bankReference,
-        transferCheckAt: null,
-      });
+      await deps.funnels.apply(
+        sessionId,
+        'transfer_completed',
+        {
+          transferStatus: 'completed',
+          bankReference: result.bankReference,
+          transferCheckAt: null,
+        },
+        from,
+      );
       return;
     case 'rejected':
       await deps.funnels.apply(
         sessionId,
         'transfer_rejected',
         { transferStatus: 'rejected', failureReason: result.reason, transferCheckAt: null },
-        { releaseOrder: true },
+        { releaseOrder: true, ...from },
       );
       return;
     case 'pending':

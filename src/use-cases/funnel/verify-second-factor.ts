@@ -26,7 +26,7 @@ export async function verifySecondFactor(
   );
   switch (result.outcome) {
     case 'passed':
-      await afterSecondFactor(deps, context, handle);
+      await afterSecondFactor(deps, view, handle);
       return 'passed';
     case 'waiting':
       return 'waiting';
@@ -42,7 +42,7 @@ export async function verifySecondFactor(
         session_expired: 'bank_session_expired',
         unavailable: 'bank_unavailable',
       }[result.outcome];
-      await deps.funnels.apply(session.id, 'attempt_failed', { failureReason });
+      await deps.funnels.apply(session.id, 'attempt_failed', { failureReason }, { from: view });
       return 'failed';
     }
     default:

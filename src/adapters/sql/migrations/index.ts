@@ -2,6 +2,7 @@ import * as merchantsAndSessions from './001-merchants-and-sessions.ts';
 import * as paymentFunnel from './002-payment-funnel.ts';
 import * as webhookDeliveries from './003-webhook-deliveries.ts';
 import * as operatorsAndBackOffice from './004-operators-and-back-office.ts';
+import * as funnelVersion from './005-funnel-version.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 2, name: 'payment-funnel', ...paymentFunnel },
   { version: 3, name: 'webhook-deliveries', ...webhookDeliveries },
   { version: 4, name: 'operators-and-back-office', ...operatorsAndBackOffice },
+  { version: 5, name: 'funnel-version', ...funnelVersion },
 ];
