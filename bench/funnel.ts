@@ -68,19 +68,16 @@ export async function benchFunnel(
       gateways.map((gateway, index) => waitUntilServing(baseUrls[index] ?? '', gateway.output)),
     );
     let order = 0;
+    const merchantServer = new FunnelClient(baseUrl);
     const newSession = async () => {
-      const answer = await fetch(`${baseUrl}/session/initialize`, {
-        method: 'POST',
-        body: JSON.stringify({
-          merchant_code: merchant.merchant_code,
-          merchant_api_token: merchant.merchant_api_token,
-          merchant_order_id: `OC-BENCH-${++order}`,
-          order_amount: 1_000,
-        }),
+      const answer = await merchantServer.postJson('/session/initialize', {
+        merchant_code: merchant.merchant_code,
+        merchant_api_token: merchant.merchant_api_token,
+        merchant_order_id: `OC-BENCH-${++order}`,
+        order_amount: 1_000,
       });
-      if (answer.status !== 200)
-        throw new Error(`initialize answered ${answer.status}: ${await answer.text()}`);
-      return ((await answer.json()) as { token: string }).token;
+      if (answer.status !== 200) throw new Error(`initialize answered ${answer.status}: ${answer.body}`);
+      return (JSON.parse(answer.body) as { token: string }).token;
     };
 
     // 1. Complete payments: each payer creates a session and walks it to the merchant's success URL.
