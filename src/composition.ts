@@ -53,7 +53,10 @@ export interface Services {
 /** Opens the configured database (migrating it) and builds the stores on it. */
 export async function openDatabase(config: Config): Promise<{ db: Database; release: () => void }> {
   if (config.DATABASE_URL) {
-    const db = PostgresDatabase.open(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
+    const db = PostgresDatabase.open(config.DATABASE_URL, {
+      max: config.DATABASE_POOL_SIZE,
+      idleSeconds: config.DATABASE_POOL_IDLE_SECONDS,
+    });
     await migrate(db);
     return { db, release: () => {} };
   }

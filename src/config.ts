@@ -22,6 +22,8 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: positiveInteger.default(10),
+  /** Seconds an idle pooled connection is kept before it is closed; 0 keeps it for the process's life. */
+  DATABASE_POOL_IDLE_SECONDS: z.coerce.number().min(0).default(0),
   PUENTE_DATA_DIR: z.string().min(1).default('./data'),
   /** Where merchants' servers reach the API (`api_url`). */
   PUENTE_API_URL: httpUrl.optional(),

@@ -11,8 +11,20 @@ export class PostgresDatabase implements Database {
 
   constructor(readonly pool: pg.Pool) {}
 
-  static open(connectionString: string, options: { max?: number } = {}): PostgresDatabase {
-    const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  /**
+   * `idleSeconds` 0 (the default) keeps every connection the pool opened: opening one costs a process on the
+   * server and re-preparing the hot statements, and closing many at once after a burst stalls the server
+   * (measured: 200–400 ms with every query waiting, when `pg`'s default closed 15 idle connections at once).
+   */
+  static open(
+    connectionString: string,
+    options: { max?: number; idleSeconds?: number } = {},
+  ): PostgresDatabase {
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      idleTimeoutMillis: (options.idleSeconds ?? 0) * 1000,
+    });
     // An idle client's error (e.g. the server restarted) must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     return new PostgresDatabase(pool);
