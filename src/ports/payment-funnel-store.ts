@@ -72,6 +72,8 @@ export interface ApplyOptions {
    * version, without reading it again. Without it (or when the funnel moved on since) it is read first.
    */
   from?: FunnelView;
+  /** The bank calls that led to this step: their timeline rows are written with it (or alone if refused). */
+  bankCalls?: BankCallRecord[];
 }
 
 export type ApplyResult =

@@ -154,11 +154,13 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     for (let decision = 0; decision < MAX_DECISIONS; decision++) {
       if (!view) throw new Error(`no funnel for session ${sessionId}`);
       const plan = planStep(view, event, changes, options);
-      if (!plan) return { applied: false, state: view.funnel.state, reason: 'not_allowed' };
-      const written = await this.write(view, plan, options);
-      if (written === 'order_claimed')
-        return { applied: false, state: view.funnel.state, reason: 'order_claimed' };
-      if (written === 'applied') {
+      const written = plan ? await this.write(view, plan, options) : 'not_allowed';
+      if (written === 'not_allowed' || written === 'order_claimed') {
+        // The step was refused; the bank calls behind it happened all the same.
+        for (const call of options.bankCalls ?? []) await this.recordBankCall(call);
+        return { applied: false, state: view.funnel.state, reason: written };
+      }
+      if (written === 'applied' && plan) {
         return {
           applied: true,
           from: view.funnel.state,
@@ -196,6 +198,36 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
       if (!spec || item === undefined) continue;
       sets.push(`${spec.column} = ${value(spec.json && item !== null ? JSON.stringify(item) : item)}`);
     }
+    // Timeline rows: the bank calls that led here, then the step's events, in that order (ids follow it).
+    const timelineRows: string[][] = [
+      ...(options.bankCalls ?? []).map((call) => [
+        value(call.paymentToken ?? session.paymentToken),
+        "'bank_call'",
+        value(call.operation),
+        value(call.bankCode),
+        'null',
+        'null',
+        value(call.outcome),
+        `${value(Math.round(call.durationMs))}::integer`,
+      ]),
+      ...plan.steps.map((step) => {
+        const reached = stepAfter(step.name);
+        const outcome = isFinalState(step.to)
+          ? statusOf(step.to)
+          : (reached ?? step.changes.failureReason ?? null);
+        return [
+          value(session.paymentToken),
+          "'step'",
+          value(step.name),
+          value(funnel.bankCode),
+          value(step.from),
+          value(step.to),
+          value(outcome),
+          'null::integer',
+        ];
+      }),
+    ];
+    const timelineValues = timelineRows.map((row, position) => `(${[position, ...row].join(', ')})`);
     const ctes = [
       `funnel as (update payment_funnels set ${sets.join(', ')} where session_id = $1 and version = $2
          returning 1)`,
@@ -205,18 +237,10 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
          where id = $1 and exists (select 1 from funnel) returning 1)`,
       `timeline as (insert into payment_timeline (session_id, payment_token, kind, name, bank_code, from_state,
          to_state, outcome, duration_ms)
-         select $1, v.* from funnel, (values ${plan.steps
-           .map((step) => {
-             const reached = stepAfter(step.name);
-             const outcome = isFinalState(step.to)
-               ? statusOf(step.to)
-               : (reached ?? step.changes.failureReason ?? null);
-             return `(${value(session.paymentToken)}, 'step', ${value(step.name)}, ${value(funnel.bankCode)},
-               ${value(step.from)}, ${value(step.to)}, ${value(outcome)}, null::integer)`;
-           })
-           .join(
-             ', ',
-           )}) as v (payment_token, kind, name, bank_code, from_state, to_state, outcome, duration_ms))`,
+         select $1, v.payment_token, v.kind, v.name, v.bank_code, v.from_state, v.to_state, v.outcome, v.duration_ms
+         from funnel, (values ${timelineValues.join(', ')})
+           as v (position, payment_token, kind, name, bank_code, from_state, to_state, outcome, duration_ms)
+         order by v.position)`,
     ];
     if (options.claimOrder) {
       // No `on conflict`: a claim held by another session fails the whole statement, so nothing is written.

@@ -1,25 +1,26 @@
 import type { FunnelEvent } from '../../domain/payment-state-machine.ts';
 import type { AccountsResult } from '../../ports/bank-connector.ts';
-import type { FunnelChanges, FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { BankCallRecord, FunnelChanges, FunnelView } from '../../ports/payment-funnel-store.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 
 /**
  * Once the bank let the payer in (second factor passed, or none asked), lists the accounts that can pay.
  * With exactly one account the choice is made for the payer. `before` is a login that asked no second
- * factor: it is recorded in the same step as what follows it. `view` is the funnel the payer is in.
+ * factor: it is recorded in the same step as what follows it. `view` is the funnel the payer is in;
+ * `earlier` the bank calls that led here, written with the step.
  */
 export async function afterSecondFactor(
   deps: FunnelDeps,
   view: FunnelView,
   handle: string,
+  earlier: BankCallRecord[],
   before?: { changes: FunnelChanges; userRut: string },
 ): Promise<void> {
   const { session, funnel } = view;
   if (!funnel.bankCode) return;
   const context = { sessionId: session.id, paymentToken: session.paymentToken, bankCode: funnel.bankCode };
   const bank = deps.banks(context.bankCode);
-  const listed = await callBank<AccountsResult>(
-    deps,
+  const { result: listed, record } = await callBank<AccountsResult>(
     context,
     'list_accounts',
     () => bank.listAccounts(handle),
@@ -54,5 +55,6 @@ export async function afterSecondFactor(
     followedBy: rest,
     ...(before ? { userRut: before.userRut } : {}),
     from: view,
+    bankCalls: [...earlier, record],
   });
 }

@@ -42,8 +42,7 @@ export async function approveTransfer(deps: FunnelDeps, view: FunnelView): Promi
 
   const handle = deps.secretBox.open(funnel.bankHandleSealed);
   const bank = deps.banks(funnel.bankCode);
-  const result = await callBank<TransferResult>(
-    deps,
+  const { result, record } = await callBank<TransferResult>(
     { sessionId: session.id, paymentToken, bankCode: funnel.bankCode },
     'transfer',
     () =>
@@ -58,6 +57,10 @@ export async function approveTransfer(deps: FunnelDeps, view: FunnelView): Promi
     (answer) => answer.status,
     { status: 'unknown' },
   );
-  await recordTransferResult(deps, { sessionId: session.id, submittedAt, from: intent.view }, result);
+  await recordTransferResult(
+    deps,
+    { sessionId: session.id, submittedAt, from: intent.view, bankCall: record },
+    result,
+  );
   return 'submitted';
 }

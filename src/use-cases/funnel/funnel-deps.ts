@@ -29,19 +29,24 @@ export const DEFAULT_FUNNEL_SETTINGS: FunnelSettings = {
   transferLostAfterSeconds: 120,
 };
 
+/** A bank call's answer, and its timeline row (timing and outcome, never the input) still to be written. */
+export interface BankCall<T> {
+  result: T;
+  record: BankCallRecord;
+}
+
 /**
- * Calls the bank, timing it, and writes one `bank_call` timeline row with the outcome (never the input).
- * A thrown fault (network error, programming error) becomes `fallback`, which callers choose so that it
- * can never be read as success.
+ * Calls the bank and times it. A thrown fault (network error, programming error) becomes `fallback`, which
+ * callers choose so that it can never be read as success. The caller writes `record`: with the step the
+ * answer leads to (`apply`'s `bankCalls`, one statement for both), or alone (`recordBankCall`).
  */
 export async function callBank<T>(
-  deps: FunnelDeps,
   context: { sessionId: number; paymentToken: string | null; bankCode: BankCode },
   operation: BankCallRecord['operation'],
   call: () => Promise<T>,
   outcomeOf: (result: T) => string,
   fallback: T,
-): Promise<T> {
+): Promise<BankCall<T>> {
   const started = performance.now();
   let result: T;
   let outcome: string;
@@ -52,11 +57,5 @@ export async function callBank<T>(
     result = fallback;
     outcome = `fault→${outcomeOf(fallback)}`;
   }
-  await deps.funnels.recordBankCall({
-    ...context,
-    operation,
-    outcome,
-    durationMs: performance.now() - started,
-  });
-  return result;
+  return { result, record: { ...context, operation, outcome, durationMs: performance.now() - started } };
 }

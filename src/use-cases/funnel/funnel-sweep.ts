@@ -18,8 +18,7 @@ export async function runFunnelSweep(
   await Promise.all(
     due.map(async (transfer) => {
       const bank = deps.banks(transfer.bankCode);
-      const result = await callBank<TransferResult | { status: 'not_found' }>(
-        deps,
+      const { result, record } = await callBank<TransferResult | { status: 'not_found' }>(
         transfer,
         'transfer_status',
         () => bank.transferStatus(transfer.paymentToken),
@@ -28,7 +27,7 @@ export async function runFunnelSweep(
       );
       await recordTransferResult(
         deps,
-        { sessionId: transfer.sessionId, submittedAt: transfer.transferSubmittedAt },
+        { sessionId: transfer.sessionId, submittedAt: transfer.transferSubmittedAt, bankCall: record },
         result,
       );
     }),

@@ -30,8 +30,7 @@ export async function logIn(
 
   const context = { sessionId: session.id, paymentToken: session.paymentToken, bankCode: funnel.bankCode };
   const bank = deps.banks(funnel.bankCode);
-  const result = await callBank<LoginResult>(
-    deps,
+  const { result, record } = await callBank<LoginResult>(
     context,
     'login',
     () => bank.login({ rut, password: input.password }),
@@ -48,9 +47,13 @@ export async function logIn(
       };
       // A bank without a second factor lets the payer in at once: login and accounts in one transaction.
       if (result.challenge.kind === 'none') {
-        await afterSecondFactor(deps, view, result.handle, { changes, userRut: rut });
+        await afterSecondFactor(deps, view, result.handle, [record], { changes, userRut: rut });
       } else {
-        await deps.funnels.apply(session.id, 'login_succeeded', changes, { userRut: rut, from: view });
+        await deps.funnels.apply(session.id, 'login_succeeded', changes, {
+          userRut: rut,
+          from: view,
+          bankCalls: [record],
+        });
       }
       return 'done';
     }
@@ -62,7 +65,7 @@ export async function logIn(
             ? 'login_attempts_exhausted'
             : 'login_rejected',
         { failureReason: 'wrong_password', loginRut: rut },
-        { countLoginAttempt: true, from: view },
+        { countLoginAttempt: true, from: view, bankCalls: [record] },
       );
       return 'done';
     case 'blocked':
@@ -70,7 +73,7 @@ export async function logIn(
         session.id,
         'attempt_failed',
         { failureReason: 'account_blocked' },
-        { from: view },
+        { from: view, bankCalls: [record] },
       );
       return 'done';
     case 'unavailable':
@@ -78,7 +81,7 @@ export async function logIn(
         session.id,
         'attempt_failed',
         { failureReason: 'bank_unavailable' },
-        { from: view },
+        { from: view, bankCalls: [record] },
       );
       return 'done';
     default:

@@ -1,21 +1,22 @@
 import type { TransferResult } from '../../ports/bank-connector.ts';
-import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { BankCallRecord, FunnelView } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 /**
  * Writes what the bank said about a transfer. Only `completed` makes a success and only `rejected` (or a
  * transfer the bank still has never seen long after it was sent) makes an error; anything else keeps the
  * payment `transferring` and schedules the next question to the bank. `transfer.from` is the funnel as the
- * caller last saw it, if it has it (it saves reading it again).
+ * caller last saw it, if it has it (it saves reading it again); `transfer.bankCall` the call that answered,
+ * written with what it leads to.
  */
 export async function recordTransferResult(
   deps: FunnelDeps,
-  transfer: { sessionId: number; submittedAt: Date; from?: FunnelView },
+  transfer: { sessionId: number; submittedAt: Date; from?: FunnelView; bankCall: BankCallRecord },
   result: TransferResult | { status: 'not_found' },
   now = new Date(),
 ): Promise<void> {
-  const { sessionId, submittedAt } = transfer;
-  const from = transfer.from ? { from: transfer.from } : {};
+  const { sessionId, submittedAt, bankCall } = transfer;
+  const written = { bankCalls: [bankCall], ...(transfer.from ? { from: transfer.from } : {}) };
   const nextCheck = new Date(now.getTime() + deps.settings.transferRecheckSeconds * 1000);
   switch (result.status) {
     case 'completed':
@@ -27,7 +28,7 @@ export async function recordTransferResult(
           bankReference: result.bankReference,
           transferCheckAt: null,
         },
-        from,
+        written,
       );
       return;
     case 'rejected':
@@ -35,10 +36,11 @@ export async function recordTransferResult(
         sessionId,
         'transfer_rejected',
         { transferStatus: 'rejected', failureReason: result.reason, transferCheckAt: null },
-        { releaseOrder: true, ...from },
+        { releaseOrder: true, ...written },
       );
       return;
     case 'pending':
+      await deps.funnels.recordBankCall(bankCall);
       await deps.funnels.updateTransfer(sessionId, {
         transferStatus: 'pending',
         ...(result.bankReference ? { bankReference: result.bankReference } : {}),
@@ -46,11 +48,13 @@ export async function recordTransferResult(
       });
       return;
     case 'unknown':
+      await deps.funnels.recordBankCall(bankCall);
       await deps.funnels.updateTransfer(sessionId, { transferCheckAt: nextCheck });
       return;
     case 'not_found': {
       const lostAt = submittedAt.getTime() + deps.settings.transferLostAfterSeconds * 1000;
       if (now.getTime() < lostAt) {
+        await deps.funnels.recordBankCall(bankCall);
         await deps.funnels.updateTransfer(sessionId, { transferCheckAt: nextCheck });
         return;
       }
@@ -58,7 +62,7 @@ export async function recordTransferResult(
         sessionId,
         'transfer_rejected',
         { transferStatus: 'lost', failureReason: 'transfer_not_received', transferCheckAt: null },
-        { releaseOrder: true },
+        { releaseOrder: true, ...written },
       );
       return;
     }

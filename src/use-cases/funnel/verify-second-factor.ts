@@ -16,8 +16,7 @@ export async function verifySecondFactor(
   const handle = deps.secretBox.open(funnel.bankHandleSealed);
   const context = { sessionId: session.id, paymentToken: session.paymentToken, bankCode: funnel.bankCode };
   const bank = deps.banks(funnel.bankCode);
-  const result = await callBank<SecondFactorResult>(
-    deps,
+  const { result, record } = await callBank<SecondFactorResult>(
     context,
     'verify_second_factor',
     () => bank.verifySecondFactor(handle, answer),
@@ -26,11 +25,13 @@ export async function verifySecondFactor(
   );
   switch (result.outcome) {
     case 'passed':
-      await afterSecondFactor(deps, view, handle);
+      await afterSecondFactor(deps, view, handle, [record]);
       return 'passed';
     case 'waiting':
+      await deps.funnels.recordBankCall(record);
       return 'waiting';
     case 'wrong_answer':
+      await deps.funnels.recordBankCall(record);
       return 'wrong_answer';
     case 'refused':
     case 'timed_out':
@@ -42,7 +43,12 @@ export async function verifySecondFactor(
         session_expired: 'bank_session_expired',
         unavailable: 'bank_unavailable',
       }[result.outcome];
-      await deps.funnels.apply(session.id, 'attempt_failed', { failureReason }, { from: view });
+      await deps.funnels.apply(
+        session.id,
+        'attempt_failed',
+        { failureReason },
+        { from: view, bankCalls: [record] },
+      );
       return 'failed';
     }
     default:
