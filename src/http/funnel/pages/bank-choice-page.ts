@@ -3,6 +3,14 @@ import { formatPesos } from '../../../domain/money.ts';
 import { html } from '../../html.ts';
 import { bankName, cancelForm, failureText, form, type PageContext, stepPage, t } from './page-context.ts';
 
+/** Made once: building a formatter per page cost more than the rest of the page. */
+const CHILE_TIME = new Intl.DateTimeFormat('es-CL', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'America/Santiago',
+});
+
 /**
  * Step 1: summary and bank choice. Also the page after a failed bank attempt, which says why and offers
  * every bank again.
@@ -14,12 +22,7 @@ export function bankChoicePage(context: PageContext): string {
     (bank) =>
       funnel.state === 'attempt_failed' || !session.userBankCode || bank.code === session.userBankCode,
   );
-  const expiresAt = session.expiresAt.toLocaleTimeString('es-CL', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'America/Santiago',
-  });
+  const expiresAt = CHILE_TIME.format(session.expiresAt);
   const failed =
     funnel.state === 'attempt_failed'
       ? html`<section class="card" role="alert">
