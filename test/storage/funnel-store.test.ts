@@ -117,6 +117,14 @@ describe(`funnel store on ${databaseKind()}`, () => {
     ]);
   });
 
+  it('checks the database before refusing a step its caller decided on an older view', async () => {
+    const stale = await newSession();
+    await services.funnels.apply(stale.session.id, 'choose_bank', { bankCode: 'cl_test' }, { from: stale });
+    // Not allowed in `choosing_bank`, where the caller saw the funnel; allowed in `logging_in`, where it is.
+    const result = await services.funnels.apply(stale.session.id, 'login_succeeded', {}, { from: stale });
+    expect(result).toMatchObject({ applied: true, from: 'logging_in', to: 'second_factor' });
+  });
+
   it('applies one of many concurrent steps decided on the same view, with one event', async () => {
     const view = await newSession();
     await services.funnels.apply(view.session.id, 'choose_bank', { bankCode: 'cl_test' }, { from: view });

@@ -150,10 +150,18 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     changes: FunnelChanges = {},
     options: ApplyOptions = {},
   ): Promise<ApplyResult> {
-    let view = options.from?.session.id === sessionId ? options.from : await this.loadById(sessionId);
+    // The caller's view may be behind the database; one read by this call is not.
+    let fresh = options.from?.session.id !== sessionId;
+    let view = fresh ? await this.loadById(sessionId) : (options.from ?? null);
     for (let decision = 0; decision < MAX_DECISIONS; decision++) {
       if (!view) throw new Error(`no funnel for session ${sessionId}`);
       const plan = planStep(view, event, changes, options);
+      if (!plan && !fresh) {
+        // Refused on the caller's view: decide on what the database holds before saying no.
+        view = await this.loadById(sessionId);
+        fresh = true;
+        continue;
+      }
       const written = plan ? await this.write(view, plan, options) : 'not_allowed';
       if (written === 'not_allowed' || written === 'order_claimed') {
         // The step was refused; the bank calls behind it happened all the same.
@@ -171,6 +179,7 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
       }
       // Another request changed the funnel since `view` was read: decide again on what is there now.
       view = await this.loadById(sessionId);
+      fresh = true;
     }
     throw new Error(`session ${sessionId}: the funnel kept changing under ${MAX_DECISIONS} decisions`);
   }
