@@ -10,7 +10,7 @@ import {
 } from '../test/support/puente-process.ts';
 import { createScratchDatabase } from '../test/support/scratch-database.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const PAYERS = Number(process.env.BENCH_PAYERS ?? 24);
 const PAGE_RATE = Number(process.env.BENCH_PAGE_RATE ?? 200);
 const BANK = process.env.BENCH_BANK ?? 'cl_test';
