@@ -8,7 +8,7 @@ import {
   stepAfter,
   transition,
 } from '../../domain/payment-state-machine.ts';
-import type { Database, SqlExecutor } from '../../ports/database.ts';
+import type { Database } from '../../ports/database.ts';
 import type { PaymentEvents } from '../../ports/payment-events.ts';
 import type {
   ApplyOptions,
@@ -302,17 +302,18 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
   }
 
   async recordBankCall(entry: BankCallRecord): Promise<void> {
-    await insertTimeline(this.db, {
-      sessionId: entry.sessionId,
-      paymentToken: entry.paymentToken,
-      kind: 'bank_call',
-      name: entry.operation,
-      bankCode: entry.bankCode,
-      fromState: null,
-      toState: null,
-      outcome: entry.outcome,
-      durationMs: Math.round(entry.durationMs),
-    });
+    await this.db.query(
+      `insert into payment_timeline (session_id, payment_token, kind, name, bank_code, outcome, duration_ms)
+       values ($1, $2, 'bank_call', $3, $4, $5, $6)`,
+      [
+        entry.sessionId,
+        entry.paymentToken,
+        entry.operation,
+        entry.bankCode,
+        entry.outcome,
+        Math.round(entry.durationMs),
+      ],
+    );
   }
 
   async leaseTransfersToCheck(limit: number, leaseSeconds: number): Promise<TransferToCheck[]> {
@@ -409,36 +410,4 @@ function planStep(
       funnel: { ...funnel, ...recorded, state, loginAttempts, version: funnel.version + 1 },
     },
   };
-}
-
-async function insertTimeline(
-  executor: SqlExecutor,
-  row: {
-    sessionId: number;
-    paymentToken: string | null;
-    kind: 'step' | 'bank_call';
-    name: string;
-    bankCode: string | null;
-    fromState: string | null;
-    toState: string | null;
-    outcome: string | null;
-    durationMs: number | null;
-  },
-): Promise<void> {
-  await executor.query(
-    `insert into payment_timeline (session_id, payment_token, kind, name, bank_code, from_state, to_state,
-       outcome, duration_ms)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      row.sessionId,
-      row.paymentToken,
-      row.kind,
-      row.name,
-      row.bankCode,
-      row.fromState,
-      row.toState,
-      row.outcome,
-      row.durationMs,
-    ],
-  );
 }

@@ -1,5 +1,5 @@
 import type { TransferResult } from '../../ports/bank-connector.ts';
-import type { BankCallRecord, FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { BankCallRecord, FunnelChanges, FunnelView } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 /**
@@ -18,6 +18,11 @@ export async function recordTransferResult(
   const { sessionId, submittedAt, bankCall } = transfer;
   const written = { bankCalls: [bankCall], ...(transfer.from ? { from: transfer.from } : {}) };
   const nextCheck = new Date(now.getTime() + deps.settings.transferRecheckSeconds * 1000);
+  // No step follows: the call's row is written alone, and the bank is asked again at `nextCheck`.
+  const keepTransferring = async (changes: Pick<FunnelChanges, 'transferStatus' | 'bankReference'>) => {
+    await deps.funnels.recordBankCall(bankCall);
+    await deps.funnels.updateTransfer(sessionId, { ...changes, transferCheckAt: nextCheck });
+  };
   switch (result.status) {
     case 'completed':
       await deps.funnels.apply(
@@ -40,22 +45,18 @@ export async function recordTransferResult(
       );
       return;
     case 'pending':
-      await deps.funnels.recordBankCall(bankCall);
-      await deps.funnels.updateTransfer(sessionId, {
+      await keepTransferring({
         transferStatus: 'pending',
         ...(result.bankReference ? { bankReference: result.bankReference } : {}),
-        transferCheckAt: nextCheck,
       });
       return;
     case 'unknown':
-      await deps.funnels.recordBankCall(bankCall);
-      await deps.funnels.updateTransfer(sessionId, { transferCheckAt: nextCheck });
+      await keepTransferring({});
       return;
     case 'not_found': {
       const lostAt = submittedAt.getTime() + deps.settings.transferLostAfterSeconds * 1000;
       if (now.getTime() < lostAt) {
-        await deps.funnels.recordBankCall(bankCall);
-        await deps.funnels.updateTransfer(sessionId, { transferCheckAt: nextCheck });
+        await keepTransferring({});
         return;
       }
       await deps.funnels.apply(
