@@ -15,6 +15,7 @@ export function merchantView(merchant: Merchant) {
     webhook_url: merchant.webhookUrl,
     frame_origins: merchant.frameOrigins,
     amount_limit: merchant.amountLimit,
+    one_payment_per_order: merchant.onePaymentPerOrder,
     active: merchant.active,
     created_at: merchant.createdAt.toISOString(),
   };
@@ -62,6 +63,10 @@ export function registerMerchantCommands(program: Command): void {
     .option('--webhook-url <url>', 'default webhook URL')
     .option('--frame-origins <origins>', 'comma-separated origins allowed to frame the funnel', origins)
     .option('--amount-limit <pesos>', 'largest order amount accepted', wholePesos)
+    .option(
+      '--one-payment-per-order',
+      'pay each merchant_order_id at most once (default: an order id may be paid several times)',
+    )
     .option('--json', 'print JSON')
     .action(async (options) =>
       withServices(async (services) => {
@@ -73,6 +78,7 @@ export function registerMerchantCommands(program: Command): void {
           webhookUrl: clearable(options.webhookUrl) ?? null,
           frameOrigins: options.frameOrigins ?? [],
           amountLimit: options.amountLimit ?? services.config.PUENTE_DEFAULT_AMOUNT_LIMIT,
+          onePaymentPerOrder: Boolean(options.onePaymentPerOrder),
           active: true,
         };
         const { merchant: created, apiToken } = await createMerchant(services.merchants, settings);
@@ -100,7 +106,7 @@ export function registerMerchantCommands(program: Command): void {
         if (merchants.length === 0) console.log('No merchants yet: puente merchant create --name NAME');
         for (const m of merchants) {
           console.log(
-            `${m.code}  ${m.environment.padEnd(10)} ${m.active ? 'active   ' : 'suspended'}  limit ${m.amountLimit}  ${m.name}`,
+            `${m.code}  ${m.environment.padEnd(10)} ${m.active ? 'active   ' : 'suspended'}  limit ${m.amountLimit}  ${m.onePaymentPerOrder ? 'one payment per order' : 'several payments per order'}  ${m.name}`,
           );
         }
       }),
@@ -116,6 +122,8 @@ export function registerMerchantCommands(program: Command): void {
     .option('--webhook-url <url>', 'default webhook URL ("" clears it)')
     .option('--frame-origins <origins>', 'comma-separated origins allowed to frame the funnel', origins)
     .option('--amount-limit <pesos>', 'largest order amount accepted', wholePesos)
+    .option('--one-payment-per-order', 'from now on, pay each merchant_order_id at most once')
+    .option('--several-payments-per-order', 'from now on, let an order id be paid several times')
     .option('--suspend', 'suspend the merchant: its API calls are refused')
     .option('--activate', 'reactivate a suspended merchant')
     .option('--json', 'print JSON')
@@ -123,6 +131,11 @@ export function registerMerchantCommands(program: Command): void {
       withServices(async (services) => {
         if (options.suspend && options.activate)
           throw new PuenteError('validation_error', 'give --suspend or --activate, not both');
+        if (options.onePaymentPerOrder && options.severalPaymentsPerOrder)
+          throw new PuenteError(
+            'validation_error',
+            'give --one-payment-per-order or --several-payments-per-order, not both',
+          );
         const changes: Partial<MerchantSettings> = {
           name: options.name,
           environment: options.env,
@@ -131,6 +144,11 @@ export function registerMerchantCommands(program: Command): void {
           webhookUrl: clearable(options.webhookUrl),
           frameOrigins: options.frameOrigins,
           amountLimit: options.amountLimit,
+          onePaymentPerOrder: options.onePaymentPerOrder
+            ? true
+            : options.severalPaymentsPerOrder
+              ? false
+              : undefined,
           active: options.suspend ? false : options.activate ? true : undefined,
         };
         const updated = await updateMerchant(services.merchants, code, changes);

@@ -18,6 +18,8 @@ export const MESSAGES = {
     no_script: 'Los botones de pago necesitan JavaScript.',
     orders_title: 'Pedidos',
     orders_empty: 'Aún no hay pedidos.',
+    orders_policy:
+      'Cada pedido se paga una sola vez: esta tienda tiene activado «un solo pago por orden» en Puente, así que una orden pagada no acepta otro pago.',
     order: 'Pedido',
     product: 'Producto',
     amount: 'Monto',
@@ -50,6 +52,8 @@ export const MESSAGES = {
     no_script: 'The payment buttons need JavaScript.',
     orders_title: 'Orders',
     orders_empty: 'No orders yet.',
+    orders_policy:
+      'Each order is paid once: this shop has “one payment per order” turned on in Puente, so a paid order takes no other payment.',
     order: 'Order',
     product: 'Product',
     amount: 'Amount',

@@ -14,6 +14,12 @@ export interface Merchant {
   frameOrigins: string[];
   /** The largest `order_amount` accepted, in pesos. */
   amountLimit: number;
+  /**
+   * Order policy: when true, a `merchant_order_id` is paid at most once (a new session for a paid order is
+   * refused with 409; two sessions racing never both transfer). When false (the default, as the original
+   * protocol), each session is its own payment and an order id may be paid several times.
+   */
+  onePaymentPerOrder: boolean;
   active: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -28,5 +34,6 @@ export interface MerchantSettings {
   webhookUrl: string | null;
   frameOrigins: string[];
   amountLimit: number;
+  onePaymentPerOrder: boolean;
   active: boolean;
 }

@@ -7,19 +7,24 @@ import { parseRut, type Rut } from '../domain/rut.ts';
 /**
  * Field parsers for request bodies. The merchant protocol is loose about types (amounts as numbers or
  * strings, booleans as strings), so each field is parsed by the domain's own rule and reported with a
- * message that names the field. Optional fields treat `null` as absent, as SDKs in other languages send it.
+ * message that names the field.
+ *
+ * Absent means absent (DESIGN §2.1): `null`, `""` and a string of only whitespace are read as a missing
+ * field, in every endpoint. Shops send their form fields as they are (an empty e-mail box, the two search
+ * boxes a payer left empty) and SDKs in other languages send `null`.
  */
+export function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
 function field<T>(parse: (value: unknown) => T | null, message: string) {
   return z
     .unknown()
     .optional()
     .transform((value, context): T => {
-      const result = value === undefined || value === null ? null : parse(value);
+      const result = isAbsent(value) ? null : parse(value);
       if (result === null) {
-        context.addIssue({
-          code: 'custom',
-          message: value === undefined || value === null ? 'is required' : message,
-        });
+        context.addIssue({ code: 'custom', message: isAbsent(value) ? 'is required' : message });
         return z.NEVER;
       }
       return result;
@@ -31,7 +36,7 @@ function optionalField<T>(parse: (value: unknown) => T | null, message: string) 
     .unknown()
     .optional()
     .transform((value, context): T | null => {
-      if (value === undefined || value === null) return null;
+      if (isAbsent(value)) return null;
       const result = parse(value);
       if (result === null) {
         context.addIssue({ code: 'custom', message });
@@ -71,10 +76,22 @@ function parseBoolean(value: unknown): boolean | null {
 
 export const merchantCode = field(text(/^[A-Za-z0-9._-]{1,64}$/), 'must be a merchant code');
 export const merchantApiToken = field(text(/^[\x21-\x7e]{1,256}$/), 'must be a merchant API token');
-export const merchantOrderId = field(
-  text(/^[A-Za-z0-9._-]{1,64}$/),
-  'must be 1 to 64 characters of letters, digits, ".", "_" or "-"',
-);
+/**
+ * An order id as shops build them: `OC-700104`, `7-3-2026-12-01 21:20:05.123456`, names with accents. Any
+ * printable Unicode, 1 to 64 characters (code points), kept byte for byte (never trimmed or normalised);
+ * control characters are refused, and so is text that is not well-formed UTF-16 (a lone surrogate has no
+ * UTF-8 form, so it could not be stored or echoed as sent).
+ */
+export function parseOrderId(value: unknown): string | null {
+  if (typeof value !== 'string' || !value.isWellFormed()) return null;
+  const length = [...value].length;
+  if (length < 1 || length > 64 || /\p{Cc}/u.test(value)) return null;
+  return value;
+}
+
+const ORDER_ID_RULE = 'must be 1 to 64 printable characters (no control characters)';
+export const merchantOrderId = field(parseOrderId, ORDER_ID_RULE);
+export const optionalOrderId = optionalField(parseOrderId, ORDER_ID_RULE);
 export const orderAmount = field<Pesos>(parsePesos, 'must be a whole number of pesos, 1 or more');
 export const customerEmail = optionalField(
   (value) => (typeof value === 'string' && value.length <= 254 && EMAIL.test(value) ? value : null),
@@ -114,7 +131,7 @@ export const metadata = z
   .unknown()
   .optional()
   .transform((value, context) => {
-    if (value === undefined || value === null) return [];
+    if (isAbsent(value)) return [];
     if (!Array.isArray(value)) {
       context.addIssue({ code: 'custom', message: 'must be an array of {name, value, show}' });
       return z.NEVER;

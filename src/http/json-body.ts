@@ -1,4 +1,4 @@
-import { PuenteError } from '../domain/errors.ts';
+import { PuenteError, validationError } from '../domain/errors.ts';
 
 /**
  * The merchant API reads its body as JSON whatever the Content-Type says: the original protocol's Python
@@ -17,5 +17,28 @@ export function readJsonObject(raw: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new PuenteError('invalid_body', 'the request body must be a JSON object');
   }
+  const unstorable = findUnstorableText(value, []);
+  if (unstorable) {
+    const [field = 'body', ...inside] = unstorable;
+    const where = inside.length > 0 ? `${inside.join('.')} ` : '';
+    throw validationError(field, `${where}must not contain NUL characters or lone surrogates`);
+  }
   return value as Record<string, unknown>;
+}
+
+/**
+ * The path of the first string (key or value, at any depth) that PostgreSQL cannot store as text: a NUL
+ * character, or a lone UTF-16 surrogate, which has no UTF-8 form. Refused at the edge, whichever field it
+ * is in, so such input is a 400 and never reaches the database as a 500.
+ */
+function findUnstorableText(value: unknown, path: string[]): string[] | null {
+  const bad = (text: string) => text.includes('\u0000') || !text.isWellFormed();
+  if (typeof value === 'string') return bad(value) ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (bad(key)) return [...path, '(a key)'];
+    const found = findUnstorableText(item, [...path, key]);
+    if (found) return found;
+  }
+  return null;
 }

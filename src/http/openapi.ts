@@ -60,8 +60,10 @@ export function openApiDocument(apiUrl: string) {
         post: {
           summary: 'Create a payment session',
           description:
-            'Opens a payment session for an order and returns the URL to send the payer to. An order may have ' +
-            'several sessions (retries) but at most one successful payment: once paid, new sessions are refused with 409.',
+            'Opens a payment session for an order and returns the URL to send the payer to. By default each ' +
+            'session is its own payment and an order id may be paid several times; for a merchant with one ' +
+            'payment per order, a new session for a paid order is refused with 409. Optional fields sent as ' +
+            'null, "" or only spaces are read as absent.',
           requestBody: {
             required: true,
             content: {
@@ -74,8 +76,12 @@ export function openApiDocument(apiUrl: string) {
                     merchant_api_token: { type: 'string', description: 'Your secret API token.' },
                     merchant_order_id: {
                       type: 'string',
-                      pattern: '^[A-Za-z0-9._-]{1,64}$',
-                      example: 'OC-700104',
+                      minLength: 1,
+                      maxLength: 64,
+                      description:
+                        'Any printable Unicode, 1 to 64 characters; control characters are refused. Kept and ' +
+                        'echoed byte for byte.',
+                      example: '7-3-2026-12-01 21:20:05.123456',
                     },
                     order_amount: {
                       type: ['integer', 'string'],
@@ -160,7 +166,7 @@ export function openApiDocument(apiUrl: string) {
             '400': errorResponse('A field is missing or invalid; `field` names it.'),
             '401': errorResponse('The credentials are not valid.'),
             '403': errorResponse('The merchant account is suspended.'),
-            '409': errorResponse('The order has already been paid.'),
+            '409': errorResponse('The order has already been paid (merchants with one payment per order).'),
             '413': errorResponse('The body is too large.'),
             '429': errorResponse('Too many requests.'),
           },

@@ -74,23 +74,26 @@ export async function createPaymentSession(
   const token = randomToken(64);
   const now = deps.now?.() ?? new Date();
   const expiresAt = new Date(now.getTime() + deps.sessionTtlMinutes * 60_000);
-  const created = await deps.sessions.create({
-    token,
-    merchantId: merchant.id,
-    merchantOrderId: input.merchantOrderId,
-    orderAmount: input.orderAmount,
-    customerEmail: input.customerEmail,
-    userBankCode: input.userBankCode,
-    userRut: input.userRut,
-    isRutBlock: Boolean(input.isRutBlock) && input.userRut !== null,
-    metadata: input.metadata,
-    completedUrl: input.paymentCompletedUrl ?? merchant.completedUrl,
-    cancellationUrl: input.paymentCancellationUrl ?? merchant.cancellationUrl,
-    webhookUrl: input.paymentWebhookUrl ?? merchant.webhookUrl,
-    concat: input.concat ?? '&',
-    signatureTokenSealed: deps.secretBox.seal(signatureToken),
-    expiresAt,
-  });
+  const created = await deps.sessions.create(
+    {
+      token,
+      merchantId: merchant.id,
+      merchantOrderId: input.merchantOrderId,
+      orderAmount: input.orderAmount,
+      customerEmail: input.customerEmail,
+      userBankCode: input.userBankCode,
+      userRut: input.userRut,
+      isRutBlock: Boolean(input.isRutBlock) && input.userRut !== null,
+      metadata: input.metadata,
+      completedUrl: input.paymentCompletedUrl ?? merchant.completedUrl,
+      cancellationUrl: input.paymentCancellationUrl ?? merchant.cancellationUrl,
+      webhookUrl: input.paymentWebhookUrl ?? merchant.webhookUrl,
+      concat: input.concat ?? '&',
+      signatureTokenSealed: deps.secretBox.seal(signatureToken),
+      expiresAt,
+    },
+    { onePaymentPerOrder: merchant.onePaymentPerOrder },
+  );
   if (created === 'order_already_paid') {
     throw new PuenteError('order_already_paid', `order ${input.merchantOrderId} has already been paid`);
   }

@@ -33,6 +33,8 @@ export async function ensureDemoMerchant(
     webhookUrl: null,
     frameOrigins: [],
     amountLimit: options.amountLimit,
+    // The demo shop sells one order per cart: a paid order must never be paid again.
+    onePaymentPerOrder: true,
     active: true,
   });
   writeFileSync(

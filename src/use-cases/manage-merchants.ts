@@ -45,14 +45,19 @@ export function checkMerchantSettings(settings: Partial<MerchantSettings>): void
   }
 }
 
+/** A new merchant's settings; the order policy defaults to several payments per order (DESIGN §2.1). */
+export type NewMerchantSettings = Omit<MerchantSettings, 'onePaymentPerOrder'> &
+  Partial<Pick<MerchantSettings, 'onePaymentPerOrder'>>;
+
 export async function createMerchant(
   merchants: MerchantStore,
-  settings: MerchantSettings,
+  settings: NewMerchantSettings,
 ): Promise<MerchantCredentials> {
   checkMerchantSettings(settings);
   const apiToken = randomToken(64);
   const merchant = await merchants.create({
     ...settings,
+    onePaymentPerOrder: settings.onePaymentPerOrder ?? false,
     name: settings.name.trim(),
     code: newMerchantCode(settings.environment),
     apiTokenHash: hashApiToken(apiToken),

@@ -5,7 +5,11 @@ import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../s
 
 let harness: FunnelHarness;
 beforeAll(async () => {
-  harness = await startFunnelHarness({ PUENTE_TRANSFER_LOST_AFTER_SECONDS: '1' });
+  // One payment per order: the order-level guarantees below are the ones that policy promises.
+  harness = await startFunnelHarness(
+    { PUENTE_TRANSFER_LOST_AFTER_SECONDS: '1' },
+    { onePaymentPerOrder: true },
+  );
 });
 afterAll(async () => harness?.close());
 

@@ -7,11 +7,13 @@ import { createTestMerchant, createTestServices } from '../support/services.ts';
 let services: Services;
 let app: FastifyInstance;
 let valid: Record<string, unknown>;
+let merchantId: number;
 
 beforeAll(async () => {
   services = await createTestServices({ PUENTE_MAX_BODY_BYTES: '8192' });
   app = await buildTestApp(services);
   const { merchant, apiToken } = await createTestMerchant(services);
+  merchantId = merchant.id;
   valid = {
     merchant_code: merchant.code,
     merchant_api_token: apiToken,
@@ -39,9 +41,15 @@ const BAD_FIELDS: [string, unknown][] = [
   ['merchant_api_token', { token: 'x' }],
   ['merchant_order_id', undefined],
   ['merchant_order_id', ''],
+  ['merchant_order_id', '   '],
   ['merchant_order_id', 'x'.repeat(65)],
-  ['merchant_order_id', 'OC 700104'],
-  ['merchant_order_id', 'OC/1'],
+  ['merchant_order_id', 'ñ'.repeat(65)],
+  ['merchant_order_id', 'OC\n700104'],
+  ['merchant_order_id', 'OC\t1'],
+  ['merchant_order_id', 'OC\u007f1'],
+  ['merchant_order_id', 'OC\u00851'],
+  ['merchant_order_id', 'OC\u0000'],
+  ['merchant_order_id', 'OC-\ud800'],
   ['merchant_order_id', 700104],
   ['order_amount', undefined],
   ['order_amount', 10.5],
@@ -56,14 +64,11 @@ const BAD_FIELDS: [string, unknown][] = [
   ['order_amount', { value: 50000 }],
   ['order_amount', 1e300],
   ['customer_email', 'not-an-email'],
-  ['customer_email', ''],
   ['customer_email', 42],
   ['user_bank_code', 'cl_nope'],
-  ['user_bank_code', ''],
   ['user_bank_code', 7],
   ['user_rut', '12.345.678-4'],
   ['user_rut', '12345678'],
-  ['user_rut', ''],
   ['user_rut', 'abc'],
   ['user_rut', {}],
   ['is_rut_block', 'yes'],
@@ -78,17 +83,16 @@ const BAD_FIELDS: [string, unknown][] = [
   ['metadata', [{ name: 'n', value: { deep: [1] } }]],
   ['metadata', [{ name: 'n', value: 'x'.repeat(501) }]],
   ['metadata', [{ name: 'n', value: 'v', show: 'maybe' }]],
+  ['metadata', [{ name: 'n', value: 'bad \u0000 byte' }]],
   ['payment_completed_url', 'ftp://shop.example/ok'],
   ['payment_completed_url', '/relative/path'],
   ['payment_completed_url', 'shop.example/ok'],
-  ['payment_completed_url', ''],
   ['payment_cancellation_url', 'javascript:alert(1)'],
   ['payment_cancellation_url', 'https://user:pass@shop.example/'],
   ['payment_webhook_url', 'file:///etc/passwd'],
   ['payment_webhook_url', 12],
   ['concat', '&&'],
   ['concat', 'a'],
-  ['concat', ''],
 ];
 
 describe('POST /session/initialize — bad input', () => {
@@ -100,6 +104,50 @@ describe('POST /session/initialize — bad input', () => {
     expect(error.code).toBe('validation_error');
     expect(error.field).toBe(field);
     expect(error.message.startsWith(`${field}:`)).toBe(true);
+  });
+
+  it('reads an optional field sent as "", only spaces or null as absent', async () => {
+    for (const empty of ['', '   ', null]) {
+      const { status, body } = await postJson(app, '/session/initialize', {
+        ...valid,
+        customer_email: empty,
+        user_bank_code: empty,
+        user_rut: empty,
+        is_rut_block: empty,
+        metadata: empty,
+        payment_completed_url: empty,
+        payment_cancellation_url: empty,
+        payment_webhook_url: empty,
+        concat: empty,
+      });
+      expect({ empty, status }).toEqual({ empty, status: 200 });
+      const [session] = await services.sessions.search({ merchantId, sessionToken: body.token });
+      expect(session).toMatchObject({
+        customerEmail: null,
+        userBankCode: null,
+        userRut: null,
+        isRutBlock: false,
+        metadata: [],
+        concat: '&',
+      });
+    }
+  });
+
+  it.each([
+    '7-3-2026-12-01 21:20:05.123456',
+    'Pedido Ñuñoa #12 (señora José)',
+    '  padded order  ',
+    'emoji 🎟️ ticket',
+    'ñ'.repeat(64),
+    '🎟'.repeat(64),
+  ])('accepts and keeps byte for byte the order id %j', async (orderId) => {
+    const { status, body } = await postJson(app, '/session/initialize', {
+      ...valid,
+      merchant_order_id: orderId,
+    });
+    expect(status).toBe(200);
+    const [session] = await services.sessions.search({ merchantId, sessionToken: body.token });
+    expect(session?.merchantOrderId).toBe(orderId);
   });
 
   it('accepts exactly 20 metadata items and a 64-character order id', async () => {

@@ -174,8 +174,9 @@ describe('POST /session/initialize — happy paths', () => {
 });
 
 describe('POST /session/initialize — conflicts and merchant rules', () => {
-  it('refuses a new session for an order that is already paid with 409', async () => {
-    const body = order();
+  it('with one payment per order, refuses a new session for an order that is already paid with 409', async () => {
+    const { merchant, apiToken } = await createTestMerchant(services, { onePaymentPerOrder: true });
+    const body = order({ merchant_code: merchant.code, merchant_api_token: apiToken });
     const first = await postJson(app, '/session/initialize', body);
     await services.db.query("update payment_sessions set payment_status = 'success' where token = $1", [
       first.body.token,
@@ -184,6 +185,17 @@ describe('POST /session/initialize — conflicts and merchant rules', () => {
     expect(status).toBe(409);
     expect(error).toMatchObject({ code: 'order_already_paid' });
     expect(error.message).toContain(body.merchant_order_id);
+  });
+
+  it('by default, opens a new session for an order that is already paid: each session is its own payment', async () => {
+    const body = order();
+    const first = await postJson(app, '/session/initialize', body);
+    await services.db.query("update payment_sessions set payment_status = 'success' where token = $1", [
+      first.body.token,
+    ]);
+    const second = await postJson(app, '/session/initialize', body);
+    expect(second.status).toBe(200);
+    expect(second.body.token).not.toBe(first.body.token);
   });
 
   it('allows a new session for an order whose earlier sessions failed', async () => {

@@ -60,6 +60,7 @@ describe('CachedMerchantStore', () => {
     expect(await cached.findByTokenHash(hashApiToken('not-yet'))).toBeNull();
     await elsewhere.create({
       ...settings,
+      onePaymentPerOrder: false,
       code: 'sbx_created_elsewhere',
       apiTokenHash: hashApiToken('not-yet'),
     });

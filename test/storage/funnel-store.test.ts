@@ -25,23 +25,26 @@ afterAll(async () => {
 });
 
 async function newSession(orderId = `OC-${randomToken(10)}`): Promise<FunnelView> {
-  const session = await services.sessions.create({
-    token: randomToken(64),
-    merchantId,
-    merchantOrderId: orderId,
-    orderAmount: 12_990,
-    customerEmail: null,
-    userBankCode: null,
-    userRut: null,
-    isRutBlock: false,
-    metadata: [],
-    completedUrl: null,
-    cancellationUrl: null,
-    webhookUrl: 'https://shop.example/webhook',
-    concat: '?',
-    signatureTokenSealed: services.secretBox.seal(randomToken(64)),
-    expiresAt: new Date(Date.now() + 30 * 60_000),
-  });
+  const session = await services.sessions.create(
+    {
+      token: randomToken(64),
+      merchantId,
+      merchantOrderId: orderId,
+      orderAmount: 12_990,
+      customerEmail: null,
+      userBankCode: null,
+      userRut: null,
+      isRutBlock: false,
+      metadata: [],
+      completedUrl: null,
+      cancellationUrl: null,
+      webhookUrl: 'https://shop.example/webhook',
+      concat: '?',
+      signatureTokenSealed: services.secretBox.seal(randomToken(64)),
+      expiresAt: new Date(Date.now() + 30 * 60_000),
+    },
+    { onePaymentPerOrder: false },
+  );
   if (session === 'order_already_paid') throw new Error('unexpected: a fresh order is already paid');
   const view = await services.funnels.load(session.token);
   if (!view) throw new Error('the funnel did not load');

@@ -24,8 +24,12 @@ const settings: MerchantSettings = {
   webhookUrl: 'https://ferreteria.example/hook',
   frameOrigins: ['https://ferreteria.example'],
   amountLimit: 2_500_000,
+  onePaymentPerOrder: false,
   active: true,
 };
+
+const SEVERAL = { onePaymentPerOrder: false };
+const ONCE = { onePaymentPerOrder: true };
 
 let sequence = 0;
 async function newMerchant(overrides: Partial<MerchantSettings> = {}) {
@@ -126,7 +130,7 @@ describe(`storage contract on ${databaseKind()}`, () => {
 
   it('round-trips a session with pesos as integers, metadata as given and dates as dates', async () => {
     const merchant = await newMerchant();
-    const created = await sessions.create(newSession(merchant.id));
+    const created = await sessions.create(newSession(merchant.id), SEVERAL);
     if (created === 'order_already_paid') throw new Error('unexpected');
     expect(created).toMatchObject({
       orderAmount: 123_456,
@@ -140,30 +144,51 @@ describe(`storage contract on ${databaseKind()}`, () => {
     expect(await sessions.findByToken('missing')).toBeNull();
   });
 
-  it('refuses a session for a paid order, and at most one success per order', async () => {
-    const merchant = await newMerchant();
-    const first = await sessions.create(newSession(merchant.id, { merchantOrderId: 'PAID-1' }));
-    const second = await sessions.create(newSession(merchant.id, { merchantOrderId: 'PAID-1' }));
-    if (first === 'order_already_paid' || second === 'order_already_paid') throw new Error('unexpected');
+  it('with one payment per order, refuses a session for a paid order (of that merchant only)', async () => {
+    const merchant = await newMerchant({ onePaymentPerOrder: true });
+    const first = await sessions.create(newSession(merchant.id, { merchantOrderId: 'PAID-1' }), ONCE);
+    if (first === 'order_already_paid') throw new Error('unexpected');
     await db.query("update payment_sessions set payment_status = 'success' where id = $1", [first.id]);
-    expect(await sessions.create(newSession(merchant.id, { merchantOrderId: 'PAID-1' }))).toBe(
+    expect(await sessions.create(newSession(merchant.id, { merchantOrderId: 'PAID-1' }), ONCE)).toBe(
       'order_already_paid',
     );
-    await expect(
-      db.query("update payment_sessions set payment_status = 'success' where id = $1", [second.id]),
-    ).rejects.toThrow();
     const other = await newMerchant();
-    expect(await sessions.create(newSession(other.id, { merchantOrderId: 'PAID-1' }))).not.toBe(
+    expect(await sessions.create(newSession(other.id, { merchantOrderId: 'PAID-1' }), ONCE)).not.toBe(
       'order_already_paid',
     );
+  });
+
+  it('by default, lets one order id be paid several times: each session is its own payment', async () => {
+    const merchant = await newMerchant();
+    const first = await sessions.create(newSession(merchant.id, { merchantOrderId: 'EVENT-7' }), SEVERAL);
+    if (first === 'order_already_paid') throw new Error('unexpected');
+    await db.query("update payment_sessions set payment_status = 'success' where id = $1", [first.id]);
+    const second = await sessions.create(newSession(merchant.id, { merchantOrderId: 'EVENT-7' }), SEVERAL);
+    if (second === 'order_already_paid')
+      throw new Error('a default merchant may sell again under one order id');
+    await db.query("update payment_sessions set payment_status = 'success' where id = $1", [second.id]);
+    const paid = await sessions.search({ merchantId: merchant.id, merchantOrderId: 'EVENT-7' });
+    expect(paid.map((session) => [session.id, session.paymentStatus])).toEqual([
+      [second.id, 'success'],
+      [first.id, 'success'],
+    ]);
+  });
+
+  it('keeps an order id byte for byte: spaces, colons, accents, emoji', async () => {
+    const merchant = await newMerchant();
+    const orderId = '7-3-2026-12-01 21:20:05.123456 Ñuñoa 🎟️';
+    const created = await sessions.create(newSession(merchant.id, { merchantOrderId: orderId }), SEVERAL);
+    if (created === 'order_already_paid') throw new Error('unexpected');
+    const [found] = await sessions.search({ merchantId: merchant.id, merchantOrderId: orderId });
+    expect(found?.merchantOrderId).toBe(orderId);
   });
 
   it('searches one merchant at a time, newest first, by every criterion', async () => {
     const merchant = await newMerchant();
     const other = await newMerchant();
-    const a = await sessions.create(newSession(merchant.id, { merchantOrderId: 'SEARCH' }));
-    const b = await sessions.create(newSession(merchant.id, { merchantOrderId: 'SEARCH' }));
-    await sessions.create(newSession(other.id, { merchantOrderId: 'SEARCH' }));
+    const a = await sessions.create(newSession(merchant.id, { merchantOrderId: 'SEARCH' }), SEVERAL);
+    const b = await sessions.create(newSession(merchant.id, { merchantOrderId: 'SEARCH' }), SEVERAL);
+    await sessions.create(newSession(other.id, { merchantOrderId: 'SEARCH' }), SEVERAL);
     if (a === 'order_already_paid' || b === 'order_already_paid') throw new Error('unexpected');
     await db.query("update payment_sessions set payment_token = 'pay_contract' where id = $1", [a.id]);
     const byOrder = await sessions.search({ merchantId: merchant.id, merchantOrderId: 'SEARCH' });
@@ -180,11 +205,14 @@ describe(`storage contract on ${databaseKind()}`, () => {
   it('commits a transaction that resolves and rolls back one that throws', async () => {
     const merchant = await newMerchant();
     await db.transaction(async (tx) => {
-      await new SqlSessionStore(tx).create(newSession(merchant.id, { merchantOrderId: 'TX-OK' }));
+      await new SqlSessionStore(tx).create(newSession(merchant.id, { merchantOrderId: 'TX-OK' }), SEVERAL);
     });
     await expect(
       db.transaction(async (tx) => {
-        await new SqlSessionStore(tx).create(newSession(merchant.id, { merchantOrderId: 'TX-FAIL' }));
+        await new SqlSessionStore(tx).create(
+          newSession(merchant.id, { merchantOrderId: 'TX-FAIL' }),
+          SEVERAL,
+        );
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');

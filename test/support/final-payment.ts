@@ -19,23 +19,26 @@ export async function commitFinalPayment(
   },
 ) {
   const signatureToken = randomToken(64);
-  const session = await services.sessions.create({
-    token: randomToken(64),
-    merchantId: options.merchantId,
-    merchantOrderId: `OC-${randomToken(12)}`,
-    orderAmount: options.orderAmount ?? 50_000,
-    customerEmail: null,
-    userBankCode: 'cl_test',
-    userRut: options.userRut ?? null,
-    isRutBlock: false,
-    metadata: [],
-    completedUrl: null,
-    cancellationUrl: null,
-    webhookUrl: options.webhookUrl,
-    concat: '&',
-    signatureTokenSealed: services.secretBox.seal(signatureToken),
-    expiresAt: new Date(Date.now() + 30 * 60_000),
-  });
+  const session = await services.sessions.create(
+    {
+      token: randomToken(64),
+      merchantId: options.merchantId,
+      merchantOrderId: `OC-${randomToken(12)}`,
+      orderAmount: options.orderAmount ?? 50_000,
+      customerEmail: null,
+      userBankCode: 'cl_test',
+      userRut: options.userRut ?? null,
+      isRutBlock: false,
+      metadata: [],
+      completedUrl: null,
+      cancellationUrl: null,
+      webhookUrl: options.webhookUrl,
+      concat: '&',
+      signatureTokenSealed: services.secretBox.seal(signatureToken),
+      expiresAt: new Date(Date.now() + 30 * 60_000),
+    },
+    { onePaymentPerOrder: false },
+  );
   if (session === 'order_already_paid') throw new Error('unexpected: a fresh order is already paid');
   const status = options.status ?? 'success';
   const paymentToken = options.bankChosen === false ? null : randomToken(64);

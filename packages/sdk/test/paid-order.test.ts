@@ -11,7 +11,10 @@ let puente: Puente;
 
 beforeAll(async () => {
   simulator = await startTestBankSimulator();
-  gateway = await startGateway({ completedUrl: 'https://shop.example/ok' }, simulator.env);
+  gateway = await startGateway(
+    { completedUrl: 'https://shop.example/ok', onePaymentPerOrder: true },
+    simulator.env,
+  );
   puente = new Puente({
     apiUrl: gateway.url,
     merchantCode: gateway.merchant.merchant.code,
@@ -23,7 +26,7 @@ afterAll(async () => {
   await simulator?.close();
 });
 
-it('a paid order: status success, the redirect JWT verifies, and a new session is refused with 409', async () => {
+it('a paid order of a one-payment-per-order merchant: status success, the JWT verifies, a new session is a 409', async () => {
   const session = await puente.createSession({ merchantOrderId: 'OC-PAID-1', orderAmount: 23_450 });
   const walk = await walkPayment(new FunnelClient(gateway.url), new URL(session.paymentUrl).pathname, {
     bank: 'cl_test',

@@ -13,13 +13,14 @@ interface MerchantRow {
   webhook_url: string | null;
   frame_origins: string[];
   amount_limit: number | string;
+  one_payment_per_order: boolean;
   active: boolean;
   created_at: Date;
   updated_at: Date;
 }
 
 const COLUMNS = `id, code, name, environment, completed_url, cancellation_url, webhook_url, frame_origins,
-  amount_limit, active, created_at, updated_at`;
+  amount_limit, one_payment_per_order, active, created_at, updated_at`;
 
 const SETTING_COLUMNS: Record<keyof MerchantSettings, string> = {
   name: 'name',
@@ -29,6 +30,7 @@ const SETTING_COLUMNS: Record<keyof MerchantSettings, string> = {
   webhookUrl: 'webhook_url',
   frameOrigins: 'frame_origins',
   amountLimit: 'amount_limit',
+  onePaymentPerOrder: 'one_payment_per_order',
   active: 'active',
 };
 
@@ -43,6 +45,7 @@ export function toMerchant(row: MerchantRow): Merchant {
     webhookUrl: row.webhook_url,
     frameOrigins: row.frame_origins,
     amountLimit: Number(row.amount_limit),
+    onePaymentPerOrder: row.one_payment_per_order,
     active: row.active,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -55,8 +58,8 @@ export class SqlMerchantStore implements MerchantStore {
   async create(merchant: MerchantSettings & { code: string; apiTokenHash: Buffer }): Promise<Merchant> {
     const [row] = await this.db.query<MerchantRow>(
       `insert into merchants (code, name, environment, api_token_hash, completed_url, cancellation_url,
-         webhook_url, frame_origins, amount_limit, active)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         webhook_url, frame_origins, amount_limit, one_payment_per_order, active)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        returning ${COLUMNS}`,
       [
         merchant.code,
@@ -68,6 +71,7 @@ export class SqlMerchantStore implements MerchantStore {
         merchant.webhookUrl,
         merchant.frameOrigins,
         merchant.amountLimit,
+        merchant.onePaymentPerOrder,
         merchant.active,
       ],
     );

@@ -61,19 +61,27 @@ export function toPaymentSession(row: SessionRow): PaymentSession {
 export class SqlSessionStore implements SessionStore {
   constructor(private readonly db: SqlExecutor) {}
 
-  async create(session: NewPaymentSession): Promise<PaymentSession | 'order_already_paid'> {
-    // One statement: the insert happens only if the order has no successful payment, so a session can
-    // never be created after (or while) the order is paid. It reads back only what the database chose (id,
-    // timestamps): this is the merchant API's hot path, and reading back all we just wrote costs time.
+  async create(
+    session: NewPaymentSession,
+    policy: { onePaymentPerOrder: boolean },
+  ): Promise<PaymentSession | 'order_already_paid'> {
+    // One statement. With one payment per order, the insert happens only if the order has no successful
+    // payment, so a session can never be created after (or while) the order is paid. It reads back only what
+    // the database chose (id, timestamps): this is the merchant API's hot path, and reading back all we just
+    // wrote costs time.
+    const insert = `insert into payment_sessions (token, merchant_id, merchant_order_id, order_amount,
+         customer_email, user_bank_code, user_rut, is_rut_block, metadata, completed_url, cancellation_url,
+         webhook_url, concat, signature_token_sealed, expires_at)`;
+    const returning = 'returning id, created_at, updated_at';
     const [row] = await this.db.query<{ id: number; created_at: Date; updated_at: Date }>(
-      `insert into payment_sessions (token, merchant_id, merchant_order_id, order_amount, customer_email,
-         user_bank_code, user_rut, is_rut_block, metadata, completed_url, cancellation_url, webhook_url,
-         concat, signature_token_sealed, expires_at)
-       select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
-       where not exists (
-         select 1 from payment_sessions
-         where merchant_id = $2 and merchant_order_id = $3 and payment_status = 'success')
-       returning id, created_at, updated_at`,
+      policy.onePaymentPerOrder
+        ? `${insert}
+           select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
+           where not exists (
+             select 1 from payment_sessions
+             where merchant_id = $2 and merchant_order_id = $3 and payment_status = 'success')
+           ${returning}`
+        : `${insert} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ${returning}`,
       [
         session.token,
         session.merchantId,
@@ -91,7 +99,7 @@ export class SqlSessionStore implements SessionStore {
         session.signatureTokenSealed,
         session.expiresAt,
       ],
-      { name: 'create-payment-session' },
+      { name: policy.onePaymentPerOrder ? 'create-payment-session-once' : 'create-payment-session' },
     );
     if (!row) return 'order_already_paid';
     return {

@@ -26,6 +26,7 @@ export function ordersPageRoute(app: FastifyInstance, context: DemoShopContext):
     const t = MESSAGES[language];
     const orders = context.orders.list();
     const body = html`<h1>${t.orders_title}</h1>
+<p class="note">${t.orders_policy}</p>
 ${
   orders.length === 0
     ? html`<p>${t.orders_empty}</p>`

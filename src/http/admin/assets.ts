@@ -27,6 +27,10 @@ label { display: block; font-size: .875rem; color: var(--muted); }
 input, select, textarea { display: block; width: 100%; font: inherit; padding: .45rem .6rem; border: 1px solid var(--line); border-radius: 8px; background: var(--card); color: var(--ink); margin-top: .2rem; }
 input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid rgba(11,110,79,.25); border-color: var(--accent); }
 form.stack { display: grid; gap: .85rem; max-width: 36rem; }
+.check { display: grid; grid-template-columns: auto 1fr; gap: .2rem .5rem; align-items: center; }
+.check input { width: auto; margin: 0; }
+.check label { color: var(--ink); font-size: 1rem; }
+.check .note { grid-column: 2; margin: 0; font-size: .85rem; color: var(--muted); }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; background: var(--bg); border: 1px solid var(--line); }
 .badge.success, .badge.succeeded, .badge.delivered, .badge.ok, .badge.completed, .badge.active { color: var(--accent); border-color: var(--accent); }

@@ -11,7 +11,7 @@ export const checkPaymentStatusBody = z.object({
   merchant_api_token: fields.merchantApiToken,
   merchant_code: fields.optionalToken,
   payment_token: fields.optionalToken,
-  merchant_order_id: fields.optionalToken,
+  merchant_order_id: fields.optionalOrderId,
   session_token: fields.optionalToken,
 });
 

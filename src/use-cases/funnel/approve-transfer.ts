@@ -14,9 +14,9 @@ export function recipientFor(merchant: Merchant): TransferOrder['recipient'] {
 /**
  * The payer approves: exactly once, whatever the browser does.
  *
- * 1. One transaction moves the funnel `confirming → transferring` and takes the order's claim. A double
- *    click, a replay or a second tab finds the state already moved and sends nothing; a second session of
- *    the same order finds the claim taken and sends nothing.
+ * 1. One transaction moves the funnel `confirming → transferring` (and, for a merchant with one payment per
+ *    order, takes the order's claim). A double click, a replay or a second tab finds the state already moved
+ *    and sends nothing; a second session of such an order finds the claim taken and sends nothing.
  * 2. The bank is called outside any transaction, with the payment_token as idempotency key.
  * 3. The answer is recorded. If this process dies between 1 and 3, the recovery sweep asks the bank for the
  *    transfer by its key (`transferStatus`) — it never sends it again.
@@ -34,7 +34,9 @@ export async function approveTransfer(deps: FunnelDeps, view: FunnelView): Promi
       transferStatus: 'submitted',
       transferCheckAt: new Date(submittedAt.getTime() + deps.settings.transferRecheckSeconds * 1000),
     },
-    { claimOrder: true, from: view },
+    // The order's claim is what makes "one payment per order" hold against racing sessions; a merchant
+    // whose order ids may be paid several times takes none, and each session pays on its own.
+    { claimOrder: merchant.onePaymentPerOrder, from: view },
   );
   if (!intent.applied) return intent.reason === 'order_claimed' ? 'order_claimed' : 'not_allowed';
   const paymentToken = intent.paymentToken;

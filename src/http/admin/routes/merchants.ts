@@ -38,6 +38,8 @@ function settingsFrom(form: URLSearchParams): Partial<MerchantSettings> {
       .split(/[\s,]+/)
       .filter(Boolean),
     amountLimit: /^\d+$/.test(limit) ? Number(limit) : Number.NaN,
+    // A checkbox sends nothing when unticked: the form always holds the whole policy.
+    onePaymentPerOrder: form.get('one_payment_per_order') === 'on',
   };
 }
 
@@ -58,6 +60,8 @@ ${csrfField(operatorOf(request))}
 <div><label for="completed_url">URL de pago exitoso</label><input id="completed_url" name="completed_url" type="url" value="${values.completedUrl ?? ''}"></div>
 <div><label for="cancellation_url">URL de cancelación o error</label><input id="cancellation_url" name="cancellation_url" type="url" value="${values.cancellationUrl ?? ''}"></div>
 <div><label for="webhook_url">URL del webhook</label><input id="webhook_url" name="webhook_url" type="url" value="${values.webhookUrl ?? ''}"></div>
+<div class="check"><input id="one_payment_per_order" name="one_payment_per_order" type="checkbox"${values.onePaymentPerOrder ? html` checked` : ''} aria-describedby="one_payment_per_order_help"><label for="one_payment_per_order">Un solo pago por orden</label>
+<p class="note" id="one_payment_per_order_help">Marcado: cada <code>merchant_order_id</code> se paga una sola vez (una nueva sesión para una orden pagada se rechaza con 409). Sin marcar (como el protocolo original): cada sesión es su propio pago y una orden puede pagarse varias veces, como en la venta de entradas.</p></div>
 <div><label for="frame_origins">Orígenes que pueden enmarcar el pago (uno por línea)</label><textarea id="frame_origins" name="frame_origins" rows="2">${(values.frameOrigins ?? []).join('\n')}</textarea></div>
 <button type="submit" class="primary">${submit}</button>
 </form>`;
@@ -87,6 +91,7 @@ function merchantDetail(request: FastifyRequest, merchant: Merchant, top: Html |
 <dt>merchant_code</dt><dd><code>${merchant.code}</code></dd>
 <dt>Ambiente</dt><dd>${merchant.environment}</dd>
 <dt>Monto máximo</dt><dd>${formatPesos(merchant.amountLimit)}</dd>
+<dt>Pagos por orden</dt><dd>${merchant.onePaymentPerOrder ? 'Uno solo: una orden pagada no acepta otra sesión' : 'Varios: cada sesión es su propio pago'}</dd>
 <dt>Creado</dt><dd>${formatTime(merchant.createdAt)}</dd>
 </dl>
 <div class="actions">
