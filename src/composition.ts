@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
+import { SessionKeyJwtSigner } from './adapters/crypto/payment-jwt.ts';
+import { CSPRNG_TOKENS } from './adapters/crypto/random-token.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
 import { WebhookSender } from './adapters/http/webhook-sender.ts';
@@ -24,6 +26,7 @@ import type { MerchantStore } from './ports/merchant-store.ts';
 import type { OperatorStore } from './ports/operator-store.ts';
 import type { PaymentEvents } from './ports/payment-events.ts';
 import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
+import type { PaymentJwtSigner, TokenSource } from './ports/secrets.ts';
 import type { SessionStore } from './ports/session-store.ts';
 import type { WebhookDeliveryStore } from './ports/webhook-deliveries.ts';
 import { WebhookWorker } from './worker/webhook-worker.ts';
@@ -37,6 +40,10 @@ export interface Services {
   /** Back-office operators, their sessions and the audit log. */
   operators: OperatorStore;
   secretBox: SecretBox;
+  /** New random tokens (sessions, signature keys, payment tokens). */
+  tokens: TokenSource;
+  /** Signs payment notification JWTs with each session's own key. */
+  jwtSigner: PaymentJwtSigner;
   /** Notification events of final status changes (webhooks). */
   paymentEvents: PaymentEvents;
   /** Where each session stands in the payment funnel, its order claims and its timeline. */
@@ -75,6 +82,7 @@ export async function openDatabase(config: Config): Promise<{ db: Database; rele
 
 export function buildServices(config: Config, db: Database, release: () => void = () => {}): Services {
   const secretBox = loadSecretBox(config);
+  const jwtSigner = new SessionKeyJwtSigner(secretBox);
   const services: Services = {
     config,
     db,
@@ -82,12 +90,10 @@ export function buildServices(config: Config, db: Database, release: () => void 
     sessions: new SqlSessionStore(db),
     operators: new SqlOperatorStore(db),
     secretBox,
-    paymentEvents: new SqlPaymentEvents(secretBox, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
-    // Reads `paymentEvents` at each call, so replacing it after building is what gets notified.
-    funnels: new SqlPaymentFunnelStore(db, {
-      eventFor: (session, merchant) => services.paymentEvents.eventFor(session, merchant),
-      recordStatusChange: (tx, change) => services.paymentEvents.recordStatusChange(tx, change),
-    }),
+    tokens: CSPRNG_TOKENS,
+    jwtSigner,
+    paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
+    funnels: new SqlPaymentFunnelStore(db),
     banks: bankConnectorsFor(config),
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
     apiRateLimiter: new RateLimiter(config.PUENTE_API_RATE_LIMIT),

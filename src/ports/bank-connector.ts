@@ -1,4 +1,7 @@
+import type { BankAccount, SecondFactorChallenge } from '../domain/bank-account.ts';
 import type { BankCode } from '../domain/banks.ts';
+
+export type { BankAccount, SecondFactorChallenge } from '../domain/bank-account.ts';
 
 /**
  * One bank, as the funnel uses it. Each bank has one adapter behind this port: in sandbox every adapter
@@ -47,13 +50,6 @@ export interface BankConnector {
   statement(recipientAccount: string): Promise<StatementEntry[]>;
 }
 
-export type SecondFactorChallenge =
-  | { kind: 'none' }
-  | { kind: 'app' }
-  | { kind: 'code'; length: number }
-  /** Coordinate card: the payer types the values at these positions, e.g. ['A1', 'C4', 'E2']. */
-  | { kind: 'coordinates'; positions: string[] };
-
 export type SecondFactorAnswer =
   | { kind: 'none' }
   | { kind: 'app' }
@@ -76,15 +72,6 @@ export type SecondFactorResult =
   | { outcome: 'timed_out' }
   | { outcome: 'session_expired' }
   | BankUnavailable;
-
-export interface BankAccount {
-  /** The bank's own id for the account, used in `transfer`. */
-  id: string;
-  /** The account number's last four digits, the only part shown to the payer. */
-  last4: string;
-  /** e.g. "Cuenta Corriente", "Cuenta RUT", "Cuenta Vista". */
-  type: string;
-}
 
 export type AccountsResult =
   | { outcome: 'ok'; accounts: BankAccount[] }

@@ -2,7 +2,6 @@ import type { Merchant } from '../domain/merchant.ts';
 import type { FinalPaymentStatus } from '../domain/payment.ts';
 import type { PaymentSession } from '../domain/session.ts';
 import type { SkipReason } from '../domain/webhooks/delivery.ts';
-import type { SqlExecutor } from './database.ts';
 
 /**
  * A payment's notification, signed once: every retry and resend sends these bytes (and this `jti`).
@@ -21,33 +20,15 @@ export interface PaymentEvent {
 }
 
 /**
- * Where a payment's final status change leaves its notification event. The event is written by the same
- * statement or transaction that changes the status, so it exists if and only if the change committed: no
- * crash, restart or deploy can lose it, and a rolled-back change leaves nothing behind.
+ * The notification event of a payment's final status. It is signed here and written by the same statement
+ * that changes the status (the funnel store's `write`), so it exists if and only if the change committed:
+ * no crash, restart or deploy can lose it, and a change that is not written leaves nothing behind.
  *
  * @example
- *   // The funnel store signs the event from the session as it will be, then writes both at once:
  *   const event = await paymentEvents.eventFor(sessionAfter, merchant);
- *   // Code that changes a status inside its own transaction records it there:
- *   await db.transaction(async (tx) => {
- *     await tx.query("update payment_sessions set payment_status = 'success' where id = $1", [id]);
- *     await paymentEvents.recordStatusChange(tx, { sessionId: id, status: 'success' });
- *   });
+ *   await funnels.write(step, { bankCalls, event });
  */
 export interface PaymentEvents {
-  /** Signs the event of `session`, given as it is once its final status is written; null: nothing to record. */
+  /** Signs the event of `session`, given as it is once its final status is written. */
   eventFor(session: PaymentSession, merchant: Pick<Merchant, 'code'>): Promise<PaymentEvent | null>;
-  /** Reads the session in `tx`, after its status changed there, and records its event in `tx`. */
-  recordStatusChange(
-    tx: SqlExecutor,
-    change: { sessionId: number; status: FinalPaymentStatus },
-  ): Promise<void>;
 }
-
-/** Records nothing: for deployments and tests that do not notify. */
-export const NO_PAYMENT_EVENTS: PaymentEvents = {
-  async eventFor() {
-    return null;
-  },
-  async recordStatusChange() {},
-};

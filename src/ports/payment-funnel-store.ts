@@ -1,118 +1,41 @@
 import type { BankCode } from '../domain/banks.ts';
-import type { Merchant } from '../domain/merchant.ts';
-import type { FunnelEvent, FunnelState } from '../domain/payment-state-machine.ts';
-import type { PaymentSession } from '../domain/session.ts';
-import type { BankAccount, SecondFactorChallenge } from './bank-connector.ts';
+import type { FunnelChanges, FunnelStep, FunnelView } from '../domain/funnel.ts';
+import type { PaymentEvent } from './payment-events.ts';
 
-/** Where one session stands in the funnel (table `payment_funnels`). Never holds a password or code. */
-export interface FunnelRecord {
-  sessionId: number;
-  state: FunnelState;
-  bankCode: BankCode | null;
-  bankHandleSealed: string | null;
-  challenge: SecondFactorChallenge | null;
-  accounts: BankAccount[] | null;
-  accountId: string | null;
-  accountLast4: string | null;
-  accountType: string | null;
-  holderName: string | null;
-  loginRut: string | null;
-  loginAttempts: number;
-  failureReason: string | null;
-  csrfSecret: string;
-  transferSubmittedAt: Date | null;
-  transferStatus: 'submitted' | 'pending' | 'completed' | 'rejected' | 'lost' | null;
-  bankReference: string | null;
-  /** Raised by every change: a step applies only to the version it was decided on. */
-  version: number;
-}
+export type { FunnelChanges, FunnelRecord, FunnelView } from '../domain/funnel.ts';
 
-export interface FunnelView {
-  session: PaymentSession;
-  merchant: Merchant;
-  funnel: FunnelRecord;
-}
-
-/** The funnel columns an event may change alongside its state. */
-export type FunnelChanges = Partial<
-  Pick<
-    FunnelRecord,
-    | 'bankCode'
-    | 'bankHandleSealed'
-    | 'challenge'
-    | 'accounts'
-    | 'accountId'
-    | 'accountLast4'
-    | 'accountType'
-    | 'holderName'
-    | 'loginRut'
-    | 'failureReason'
-    | 'transferSubmittedAt'
-    | 'transferStatus'
-    | 'bankReference'
-  >
-> & { transferCheckAt?: Date | null };
-
-export interface ApplyOptions {
-  /** Take the order-level claim in the same transaction; refused when another session holds it. */
-  claimOrder?: boolean;
-  /** Give the order-level claim back (the bank refused or never received the transfer). */
-  releaseOrder?: boolean;
-  /** Count a wrong password in the same transaction. */
-  countLoginAttempt?: boolean;
-  /**
-   * Events applied right after the first one in the same transaction, each checked against the table
-   * (stops at the first not allowed), e.g. `second_factor_passed` then `account_chosen` for one account.
-   */
-  followedBy?: { event: FunnelEvent; changes?: FunnelChanges }[];
-  /** Set `user_rut` when the merchant did not send one (the RUT the payer logged in with). */
-  userRut?: string;
-  /**
-   * The view the caller decided on, as it read it: the step is written if the funnel is still at that
-   * version, without reading it again. Without it (or when the funnel moved on since) it is read first.
-   */
-  from?: FunnelView;
-  /** The bank calls that led to this step: their timeline rows are written with it (or alone if refused). */
-  bankCalls?: BankCallRecord[];
-}
-
-export type ApplyResult =
-  | {
-      applied: true;
-      from: FunnelState;
-      to: FunnelState;
-      paymentToken: string | null;
-      /** The session, merchant and funnel as they are now, for a next step to start `from`. */
-      view: FunnelView;
-    }
-  | { applied: false; state: FunnelState; reason: 'not_allowed' | 'order_claimed' };
-
-/** The facts an event is decided on: they are still true when the step is written. */
-export interface FunnelFacts {
-  state: FunnelState;
-  loginAttempts: number;
-}
+/** What writing a step came to. */
+export type StepWritten =
+  /** Written, with everything that goes with it. */
+  | 'applied'
+  /** Nothing written: the funnel is no longer at the version the step was decided on. */
+  | 'moved'
+  /** Nothing written: another session of the order holds the order's claim. */
+  | 'order_claimed';
 
 /**
- * The funnel's state in the database, so any instance serves any step. Every change goes through `apply`,
- * which asks the state machine and writes the funnel, the session (status, step, payment_token), the
- * timeline and — for a final status — the payment event, all at once, and only if the funnel is still
- * where the decision was made (otherwise it decides again on what it finds).
+ * The funnel's state in the database, so any instance serves any step. It decides nothing: the use cases
+ * decide a step on a view (`decideStep`, the state machine) and hand it to `write`, which persists it as it
+ * is — the funnel, the session (status, step, payment_token), the timeline, the order claim and, for a final
+ * status, the payment event — in one statement, and only if the funnel is still at the step's version.
  *
  * @example
- *   const result = await funnels.apply(view.session.id, 'account_chosen', { accountId }, { from: view });
- *   if (!result.applied) return showCurrentStep();
+ *   const step = decideStep(view, { event: 'account_chosen', changes: { accountId } }, mint, new Date());
+ *   if (step && (await funnels.write(step, { bankCalls: [], event: null })) === 'moved') decideAgain();
  */
 export interface PaymentFunnelStore {
   /** The session, its merchant and its funnel; the funnel row is created on first sight. */
   load(sessionToken: string): Promise<FunnelView | null>;
   loadById(sessionId: number): Promise<FunnelView | null>;
-  apply(
-    sessionId: number,
-    event: FunnelEvent | ((locked: FunnelFacts) => FunnelEvent),
-    changes?: FunnelChanges,
-    options?: ApplyOptions,
-  ): Promise<ApplyResult>;
+  /**
+   * Writes a decided step in one statement: everything, or nothing when the funnel moved on or the order's
+   * claim is held by another session. `bankCalls` are the calls that led to the step (their timeline rows
+   * go first); `event` is the notification of the step's final status, signed by the caller.
+   */
+  write(
+    step: FunnelStep,
+    alongside: { bankCalls: readonly BankCallRecord[]; event: PaymentEvent | null },
+  ): Promise<StepWritten>;
   /** Updates transfer bookkeeping of a session still `transferring`, without a state change. */
   updateTransfer(
     sessionId: number,

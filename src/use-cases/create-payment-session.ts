@@ -1,10 +1,9 @@
-import { randomToken } from '../adapters/crypto/random-token.ts';
-import type { SecretBox } from '../adapters/crypto/secret-box.ts';
 import { type BankCode, bankByCode } from '../domain/banks.ts';
 import { PuenteError, validationError } from '../domain/errors.ts';
 import { formatPesos } from '../domain/money.ts';
 import type { MetadataItem } from '../domain/session.ts';
 import type { MerchantStore } from '../ports/merchant-store.ts';
+import type { SecretSealer, TokenSource } from '../ports/secrets.ts';
 import type { SessionStore } from '../ports/session-store.ts';
 import { authenticateMerchant } from './authenticate-merchant.ts';
 
@@ -34,7 +33,8 @@ export interface CreatedPaymentSession {
 export interface CreatePaymentSessionDeps {
   merchants: MerchantStore;
   sessions: SessionStore;
-  secretBox: SecretBox;
+  secretBox: SecretSealer;
+  tokens: TokenSource;
   paymentBaseUrl: string;
   sessionTtlMinutes: number;
   now?: () => Date;
@@ -70,8 +70,8 @@ export async function createPaymentSession(
     }
   }
 
-  const signatureToken = randomToken(64);
-  const token = randomToken(64);
+  const signatureToken = deps.tokens.newToken(64);
+  const token = deps.tokens.newToken(64);
   const now = deps.now?.() ?? new Date();
   const expiresAt = new Date(now.getTime() + deps.sessionTtlMinutes * 60_000);
   const created = await deps.sessions.create(

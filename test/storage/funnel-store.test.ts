@@ -2,13 +2,17 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomToken } from '../../src/adapters/crypto/random-token.ts';
 import type { Services } from '../../src/composition.ts';
+import type { FunnelChanges, StepRequest } from '../../src/domain/funnel.ts';
 import type { FunnelEvent } from '../../src/domain/payment-state-machine.ts';
+import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
 import type { BankCallRecord, FunnelView } from '../../src/ports/payment-funnel-store.ts';
+import { applyStep, type StepContext } from '../../src/use-cases/funnel/apply-step.ts';
 import { databaseKind } from '../support/database.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 
 /**
- * The funnel store's writes, on whichever adapter this run uses: every step is one statement that applies
+ * The funnel's steps (`applyStep`, deciding) and the store's writes, on whichever adapter this run uses:
+ * every step is one statement that applies
  * only to the funnel version it was decided on, so a step decided on a view that is no longer true is
  * decided again, concurrent steps on one view apply once, and a step refused by the order claim leaves
  * nothing behind.
@@ -23,6 +27,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await services.close();
 });
+
+/** One funnel step as the use cases take it (`applyStep`), written by this run's store. */
+function apply(
+  sessionId: number,
+  event: StepRequest['event'],
+  changes: FunnelChanges = {},
+  options: Omit<StepRequest, 'event' | 'changes'> & StepContext = {},
+) {
+  const { from, bankCalls, ...effects } = options;
+  return applyStep(
+    funnelDeps(services),
+    sessionId,
+    { event, changes, ...effects },
+    { ...(from ? { from } : {}), ...(bankCalls ? { bankCalls } : {}) },
+  );
+}
 
 async function newSession(orderId = `OC-${randomToken(10)}`): Promise<FunnelView> {
   const session = await services.sessions.create(
@@ -59,7 +79,7 @@ async function atConfirmation(orderId?: string): Promise<FunnelView> {
     { event: 'second_factor_passed' },
     { event: 'account_chosen' },
   ];
-  const result = await services.funnels.apply(
+  const result = await apply(
     view.session.id,
     'choose_bank',
     { bankCode: 'cl_test', accountId: 'acc-1' },
@@ -81,12 +101,7 @@ async function timelineOf(sessionId: number): Promise<string[]> {
 describe(`funnel store on ${databaseKind()}`, () => {
   it('returns the view as written, the same as reading it again', async () => {
     const view = await newSession();
-    const result = await services.funnels.apply(
-      view.session.id,
-      'choose_bank',
-      { bankCode: 'cl_bci' },
-      { from: view },
-    );
+    const result = await apply(view.session.id, 'choose_bank', { bankCode: 'cl_bci' }, { from: view });
     if (!result.applied) throw new Error('not applied');
     const read = await services.funnels.loadById(view.session.id);
     const comparable = (one: FunnelView | null) => ({
@@ -100,19 +115,14 @@ describe(`funnel store on ${databaseKind()}`, () => {
 
   it('decides a step again when the funnel moved on since the view it was decided on', async () => {
     const stale = await newSession();
-    await services.funnels.apply(stale.session.id, 'choose_bank', { bankCode: 'cl_test' }, { from: stale });
+    await apply(stale.session.id, 'choose_bank', { bankCode: 'cl_test' }, { from: stale });
 
     // Decided on `stale` (choosing_bank), the funnel is now logging_in: cancel still applies, from there.
-    const cancelled = await services.funnels.apply(stale.session.id, 'cancel', {}, { from: stale });
+    const cancelled = await apply(stale.session.id, 'cancel', {}, { from: stale });
     expect(cancelled).toMatchObject({ applied: true, from: 'logging_in', to: 'cancelled' });
 
     // And a step the funnel no longer allows is refused with the state it is in.
-    const again = await services.funnels.apply(
-      stale.session.id,
-      'choose_bank',
-      { bankCode: 'cl_bci' },
-      { from: stale },
-    );
+    const again = await apply(stale.session.id, 'choose_bank', { bankCode: 'cl_bci' }, { from: stale });
     expect(again).toEqual({ applied: false, state: 'cancelled', reason: 'not_allowed' });
     expect(await timelineOf(stale.session.id)).toEqual([
       'step:choose_bank:bank_selected',
@@ -122,17 +132,17 @@ describe(`funnel store on ${databaseKind()}`, () => {
 
   it('checks the database before refusing a step its caller decided on an older view', async () => {
     const stale = await newSession();
-    await services.funnels.apply(stale.session.id, 'choose_bank', { bankCode: 'cl_test' }, { from: stale });
+    await apply(stale.session.id, 'choose_bank', { bankCode: 'cl_test' }, { from: stale });
     // Not allowed in `choosing_bank`, where the caller saw the funnel; allowed in `logging_in`, where it is.
-    const result = await services.funnels.apply(stale.session.id, 'login_succeeded', {}, { from: stale });
+    const result = await apply(stale.session.id, 'login_succeeded', {}, { from: stale });
     expect(result).toMatchObject({ applied: true, from: 'logging_in', to: 'second_factor' });
   });
 
   it('applies one of many concurrent steps decided on the same view, with one event', async () => {
     const view = await newSession();
-    await services.funnels.apply(view.session.id, 'choose_bank', { bankCode: 'cl_test' }, { from: view });
+    await apply(view.session.id, 'choose_bank', { bankCode: 'cl_test' }, { from: view });
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => services.funnels.apply(view.session.id, 'cancel', {}, { from: view })),
+      Array.from({ length: 8 }, () => apply(view.session.id, 'cancel', {}, { from: view })),
     );
     expect(results.filter((result) => result.applied)).toHaveLength(1);
     expect(results.filter((result) => !result.applied && result.state === 'cancelled')).toHaveLength(7);
@@ -159,11 +169,11 @@ describe(`funnel store on ${databaseKind()}`, () => {
     };
     const submitted = { transferStatus: 'submitted' as const, transferSubmittedAt: new Date() };
 
-    const won = await services.funnels.apply(first.session.id, 'transfer_submitted', submitted, {
+    const won = await apply(first.session.id, 'transfer_submitted', submitted, {
       from: first,
       claimOrder: true,
     });
-    const lost = await services.funnels.apply(second.session.id, 'transfer_submitted', submitted, {
+    const lost = await apply(second.session.id, 'transfer_submitted', submitted, {
       from: second,
       claimOrder: true,
       bankCalls: [call],
@@ -187,7 +197,7 @@ describe(`funnel store on ${databaseKind()}`, () => {
 
   it('writes the bank calls before the step they led to, and signs the event from the session as stored', async () => {
     const view = await atConfirmation();
-    const intent = await services.funnels.apply(
+    const intent = await apply(
       view.session.id,
       'transfer_submitted',
       { transferStatus: 'submitted', transferSubmittedAt: new Date() },
@@ -202,7 +212,7 @@ describe(`funnel store on ${databaseKind()}`, () => {
       outcome: 'completed',
       durationMs: 31.4,
     };
-    const done = await services.funnels.apply(
+    const done = await apply(
       view.session.id,
       'transfer_completed',
       { transferStatus: 'completed', bankReference: 'REF-1', transferCheckAt: null },

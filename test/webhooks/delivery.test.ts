@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxSql } from '../../src/adapters/sql/sql-payment-events.ts';
 import { type Services, startWebhookWorker } from '../../src/composition.ts';
 import { resendDelivery } from '../../src/use-cases/resend-webhook-delivery.ts';
 import { createTestServices } from '../support/services.ts';
@@ -170,7 +171,7 @@ describe('webhook delivery', () => {
     await receiver.close();
   });
 
-  it('a rolled-back status change leaves no event and sends nothing', async () => {
+  it('a final step that is not written (its funnel moved on) leaves no event and sends nothing', async () => {
     const receiver = await startReceiver();
     const payment = await makeFinalPayment(services, { webhookUrl: receiver.url, rollback: true });
     const rows = await services.db.query<{ count: number }>(
@@ -192,10 +193,8 @@ describe('webhook delivery', () => {
       bankChosen: false,
     });
     const noUrl = await makeFinalPayment(services, { webhookUrl: null });
-    expect(await deliveryOf(noBank.session.token)).toMatchObject({
-      status: 'skipped',
-      skipReason: 'no_payment_token',
-    });
+    // Not a payment attempt (DESIGN §5): no event at all, so nothing to deliver.
+    expect(await services.webhookDeliveries.listBySession(noBank.session.token)).toEqual([]);
     expect(await deliveryOf(noUrl.session.token)).toMatchObject({
       status: 'skipped',
       skipReason: 'no_webhook_url',
@@ -208,23 +207,21 @@ describe('webhook delivery', () => {
     await receiver.close();
   });
 
-  it('records one event per status change even if the funnel records it twice', async () => {
+  it('records one event per status change even if the same event is written twice', async () => {
     const receiver = await startReceiver();
     const payment = await makeFinalPayment(services, { webhookUrl: receiver.url });
-    await services.db.transaction((tx) =>
-      services.paymentEvents.recordStatusChange(tx, { sessionId: payment.session.id, status: 'success' }),
-    );
+    const view = await services.funnels.loadById(payment.session.id);
+    if (!view) throw new Error('no funnel');
+    const event = await services.paymentEvents.eventFor(view.session, view.merchant);
+    if (!event) throw new Error('no event');
+    const params: unknown[] = [];
+    const outbox = outboxSql(event, (item) => {
+      params.push(item);
+      return `$${params.length}`;
+    });
+    await services.db.query(`with ${outbox.ctes} select ${outbox.result}`, params);
     expect(await services.webhookDeliveries.listBySession(payment.session.token)).toHaveLength(1);
     await receiver.close();
-  });
-
-  it('refuses to record an event for a status the session does not have', async () => {
-    const payment = await makeFinalPayment(services, { webhookUrl: null });
-    await expect(
-      services.db.transaction((tx) =>
-        services.paymentEvents.recordStatusChange(tx, { sessionId: payment.session.id, status: 'error' }),
-      ),
-    ).rejects.toThrow(/not error/);
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Merchant } from '../../domain/merchant.ts';
 import type { PaymentSession } from '../../domain/session.ts';
+import type { PaymentJwtSigner, SecretSealer } from '../../ports/secrets.ts';
 
 /** The claims of a payment notification (DESIGN §5), as the merchant protocol names them. */
 export interface PaymentClaims {
@@ -44,4 +45,17 @@ export async function signPaymentJwt(
     .setIssuedAt(Math.floor((options.issuedAt ?? new Date()).getTime() / 1000))
     .setJti(options.jti ?? randomUUID())
     .sign(new TextEncoder().encode(signatureToken));
+}
+
+/** Signs with the session's own signature token, unsealed only for the signature. */
+export class SessionKeyJwtSigner implements PaymentJwtSigner {
+  constructor(private readonly sealer: SecretSealer) {}
+
+  sign(session: PaymentSession, merchant: Pick<Merchant, 'code'>, options: { jti?: string } = {}) {
+    return signPaymentJwt(
+      paymentClaims(session, merchant),
+      this.sealer.open(session.signatureTokenSealed),
+      options,
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { SecretSealer } from '../../ports/secrets.ts';
 
 /**
  * Encrypts secrets kept at rest (session signature tokens, bank session handles) with AES-256-GCM.
@@ -7,7 +8,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  * rotated without losing open sessions: seal with the new key, keep the old one in the ring to open what
  * it sealed until those sessions have expired.
  */
-export class SecretBox {
+export class SecretBox implements SecretSealer {
   private readonly keys: Map<string, Buffer>;
   private readonly currentId: string;
 

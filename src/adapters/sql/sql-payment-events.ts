@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Merchant } from '../../domain/merchant.ts';
-import type { FinalPaymentStatus } from '../../domain/payment.ts';
 import type { PaymentSession } from '../../domain/session.ts';
-import type { SqlExecutor } from '../../ports/database.ts';
 import type { PaymentEvent, PaymentEvents } from '../../ports/payment-events.ts';
-import { paymentClaims, signPaymentJwt } from '../crypto/payment-jwt.ts';
-import type { SecretBox } from '../crypto/secret-box.ts';
-import { SESSION_COLUMNS, toPaymentSession } from './sql-session-store.ts';
+import type { PaymentJwtSigner } from '../../ports/secrets.ts';
 import { WEBHOOK_CHANNEL } from './webhook-wakeups.ts';
 
 /**
@@ -17,7 +13,7 @@ import { WEBHOOK_CHANNEL } from './webhook-wakeups.ts';
  */
 export class SqlPaymentEvents implements PaymentEvents {
   constructor(
-    private readonly secretBox: SecretBox,
+    private readonly signer: PaymentJwtSigner,
     /** Wait before the first attempt, the schedule's first entry (normally 0). */
     private readonly firstDelayMs = 0,
   ) {}
@@ -26,11 +22,7 @@ export class SqlPaymentEvents implements PaymentEvents {
     const status = session.paymentStatus;
     if (status === 'pending') throw new Error(`payment session ${session.id} has no final status to notify`);
     const jti = randomUUID();
-    const jwt = await signPaymentJwt(
-      paymentClaims(session, merchant),
-      this.secretBox.open(session.signatureTokenSealed),
-      { jti },
-    );
+    const jwt = await this.signer.sign(session, merchant, { jti });
     return {
       sessionId: session.id,
       status,
@@ -40,31 +32,6 @@ export class SqlPaymentEvents implements PaymentEvents {
       skipReason: !session.paymentToken ? 'no_payment_token' : !session.webhookUrl ? 'no_webhook_url' : null,
       firstDelayMs: this.firstDelayMs,
     };
-  }
-
-  async recordStatusChange(
-    tx: SqlExecutor,
-    change: { sessionId: number; status: FinalPaymentStatus },
-  ): Promise<void> {
-    const [row] = await tx.query<Parameters<typeof toPaymentSession>[0] & { merchant_code: string }>(
-      `select ${SESSION_COLUMNS}, (select code from merchants m where m.id = merchant_id) as merchant_code
-       from payment_sessions where id = $1`,
-      [change.sessionId],
-    );
-    if (!row) throw new Error(`payment session ${change.sessionId} does not exist`);
-    const session = toPaymentSession(row);
-    if (session.paymentStatus !== change.status) {
-      throw new Error(
-        `payment session ${change.sessionId} is ${session.paymentStatus}, not ${change.status}: ` +
-          'record the event after updating the status, in the same transaction',
-      );
-    }
-    const params: unknown[] = [];
-    const outbox = outboxSql(await this.eventFor(session, { code: row.merchant_code }), (item) => {
-      params.push(item);
-      return `$${params.length}`;
-    });
-    await tx.query(`with ${outbox.ctes} select ${outbox.result}`, params);
   }
 }
 

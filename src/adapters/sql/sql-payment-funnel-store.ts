@@ -1,24 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { BankCode } from '../../domain/banks.ts';
-import {
-  type FunnelEvent,
-  type FunnelState,
-  isFinalState,
-  statusOf,
-  stepAfter,
-  transition,
-} from '../../domain/payment-state-machine.ts';
+import type { FunnelChanges, FunnelRecord, FunnelStep, FunnelView } from '../../domain/funnel.ts';
+import type { FunnelState } from '../../domain/payment-state-machine.ts';
 import type { Database } from '../../ports/database.ts';
-import type { PaymentEvents } from '../../ports/payment-events.ts';
+import type { PaymentEvent } from '../../ports/payment-events.ts';
 import type {
-  ApplyOptions,
-  ApplyResult,
   BankCallRecord,
-  FunnelChanges,
-  FunnelFacts,
-  FunnelRecord,
-  FunnelView,
   PaymentFunnelStore,
+  StepWritten,
   TransferToCheck,
 } from '../../ports/payment-funnel-store.ts';
 import { randomToken } from '../crypto/random-token.ts';
@@ -93,16 +82,6 @@ function toView(row: Json): FunnelView {
   };
 }
 
-/** A step decided on a view: what to write, and the view as it will be once written. */
-interface Plan {
-  steps: { name: FunnelEvent; from: FunnelState; to: FunnelState; changes: FunnelChanges }[];
-  changes: FunnelChanges;
-  after: FunnelView;
-}
-
-/** A step that lost its race this many times in a row is a bug (someone writes without end), not load. */
-const MAX_DECISIONS = 20;
-
 /** Unique violation of the order claim: another session of the order holds it. */
 function isOrderClaimTaken(error: unknown): boolean {
   const fields = error as { code?: unknown; constraint?: unknown };
@@ -110,10 +89,7 @@ function isOrderClaimTaken(error: unknown): boolean {
 }
 
 export class SqlPaymentFunnelStore implements PaymentFunnelStore {
-  constructor(
-    private readonly db: Database,
-    private readonly paymentEvents: PaymentEvents,
-  ) {}
+  constructor(private readonly db: Database) {}
 
   async load(sessionToken: string): Promise<FunnelView | null> {
     return this.loadWhere('token', 's.token = $1', sessionToken);
@@ -144,72 +120,31 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     return again ? toView(again) : null;
   }
 
-  async apply(
-    sessionId: number,
-    event: FunnelEvent | ((facts: FunnelFacts) => FunnelEvent),
-    changes: FunnelChanges = {},
-    options: ApplyOptions = {},
-  ): Promise<ApplyResult> {
-    // The caller's view may be behind the database; one read by this call is not.
-    let fresh = options.from?.session.id !== sessionId;
-    let view = fresh ? await this.loadById(sessionId) : (options.from ?? null);
-    for (let decision = 0; decision < MAX_DECISIONS; decision++) {
-      if (!view) throw new Error(`no funnel for session ${sessionId}`);
-      const plan = planStep(view, event, changes, options);
-      if (!plan && !fresh) {
-        // Refused on the caller's view: decide on what the database holds before saying no.
-        view = await this.loadById(sessionId);
-        fresh = true;
-        continue;
-      }
-      const written = plan ? await this.write(view, plan, options) : 'not_allowed';
-      if (written === 'not_allowed' || written === 'order_claimed') {
-        // The step was refused; the bank calls behind it happened all the same.
-        for (const call of options.bankCalls ?? []) await this.recordBankCall(call);
-        return { applied: false, state: view.funnel.state, reason: written };
-      }
-      if (written === 'applied' && plan) {
-        return {
-          applied: true,
-          from: view.funnel.state,
-          to: plan.after.funnel.state,
-          paymentToken: plan.after.session.paymentToken,
-          view: plan.after,
-        };
-      }
-      // Another request changed the funnel since `view` was read: decide again on what is there now.
-      view = await this.loadById(sessionId);
-      fresh = true;
-    }
-    throw new Error(`session ${sessionId}: the funnel kept changing under ${MAX_DECISIONS} decisions`);
-  }
-
   /**
    * One statement: the funnel (if still at the decided version), the session, the timeline rows, the order
    * claim taken or released, and the payment event of a final status. Nothing is written when the version
    * moved; everything is undone when the order's claim is held by another session.
    */
-  private async write(
-    view: FunnelView,
-    plan: Plan,
-    options: ApplyOptions,
-  ): Promise<'applied' | 'moved' | 'order_claimed'> {
-    const { session, funnel } = plan.after;
-    const params: unknown[] = [session.id, view.funnel.version, funnel.state];
+  async write(
+    step: FunnelStep,
+    alongside: { bankCalls: readonly BankCallRecord[]; event: PaymentEvent | null },
+  ): Promise<StepWritten> {
+    const { session, funnel } = step.after;
+    const params: unknown[] = [step.sessionId, step.version, funnel.state];
     const value = (item: unknown) => {
       params.push(item);
       return `$${params.length}`;
     };
     const sets = ['state = $3', 'version = version + 1', 'updated_at = now()'];
-    if (options.countLoginAttempt) sets.push('login_attempts = login_attempts + 1');
-    for (const [key, item] of Object.entries(plan.changes)) {
+    if (step.countLoginAttempt) sets.push('login_attempts = login_attempts + 1');
+    for (const [key, item] of Object.entries(step.changes)) {
       const spec = CHANGE_COLUMNS[key as keyof FunnelChanges];
       if (!spec || item === undefined) continue;
       sets.push(`${spec.column} = ${value(spec.json && item !== null ? JSON.stringify(item) : item)}`);
     }
     // Timeline rows: the bank calls that led here, then the step's events, in that order (ids follow it).
     const timelineRows: string[][] = [
-      ...(options.bankCalls ?? []).map((call) => [
+      ...alongside.bankCalls.map((call) => [
         value(call.paymentToken ?? session.paymentToken),
         "'bank_call'",
         value(call.operation),
@@ -219,22 +154,16 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
         value(call.outcome),
         `${value(Math.round(call.durationMs))}::integer`,
       ]),
-      ...plan.steps.map((step) => {
-        const reached = stepAfter(step.name);
-        const outcome = isFinalState(step.to)
-          ? statusOf(step.to)
-          : (reached ?? step.changes.failureReason ?? null);
-        return [
-          value(session.paymentToken),
-          "'step'",
-          value(step.name),
-          value(funnel.bankCode),
-          value(step.from),
-          value(step.to),
-          value(outcome),
-          'null::integer',
-        ];
-      }),
+      ...step.transitions.map((transition) => [
+        value(session.paymentToken),
+        "'step'",
+        value(transition.name),
+        value(funnel.bankCode),
+        value(transition.from),
+        value(transition.to),
+        value(transition.outcome),
+        'null::integer',
+      ]),
     ];
     const timelineValues = timelineRows.map((row, position) => `(${[position, ...row].join(', ')})`);
     const ctes = [
@@ -251,23 +180,19 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
            as v (position, payment_token, kind, name, bank_code, from_state, to_state, outcome, duration_ms)
          order by v.position)`,
     ];
-    if (options.claimOrder) {
+    if (step.claimOrder) {
       // No `on conflict`: a claim held by another session fails the whole statement, so nothing is written.
       ctes.push(`claim as (insert into payment_order_claims (merchant_id, merchant_order_id, session_id)
          select ${value(session.merchantId)}::bigint, ${value(session.merchantOrderId)}::text, $1 from funnel)`);
     }
-    if (options.releaseOrder) {
+    if (step.releaseOrder) {
       ctes.push(
         'release as (delete from payment_order_claims where session_id = $1 and exists (select 1 from funnel))',
       );
     }
     const results = ['(select count(*) from funnel) as applied'];
-    const event =
-      session.paymentStatus !== 'pending' && session.paymentToken
-        ? await this.paymentEvents.eventFor(session, plan.after.merchant)
-        : null;
-    if (event) {
-      const outbox = outboxSql(event, value, 'funnel');
+    if (alongside.event) {
+      const outbox = outboxSql(alongside.event, value, 'funnel');
       ctes.push(outbox.ctes);
       results.push(outbox.result);
     }
@@ -360,54 +285,4 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     );
     return rows.map((row) => Number(row.id));
   }
-}
-
-/**
- * Decides a step on `view` with the state machine: the event, then any events chained after it, each
- * checked against the table in turn (stopping at the first not allowed). Null when the first is refused.
- */
-function planStep(
-  view: FunnelView,
-  event: FunnelEvent | ((facts: FunnelFacts) => FunnelEvent),
-  changes: FunnelChanges,
-  options: ApplyOptions,
-): Plan | null {
-  const { funnel, session } = view;
-  const loginAttempts = funnel.loginAttempts + (options.countLoginAttempt ? 1 : 0);
-  const first = typeof event === 'function' ? event({ state: funnel.state, loginAttempts }) : event;
-  const steps: Plan['steps'] = [];
-  let state = funnel.state;
-  for (const step of [{ event: first, changes }, ...(options.followedBy ?? [])]) {
-    const next = transition(state, step.event);
-    if (!next) break;
-    steps.push({ name: step.event, from: state, to: next, changes: step.changes ?? {} });
-    state = next;
-  }
-  if (steps.length === 0) return null;
-
-  const merged: FunnelChanges = Object.assign({}, ...steps.map((step) => step.changes));
-  if (isFinalState(state)) merged.bankHandleSealed = null;
-  const { transferCheckAt: _notOnTheRecord, ...recorded } = merged;
-  // The payment_token is born when the payer starts with a bank, and names the payment from then on.
-  const paymentToken =
-    session.paymentToken ?? (steps.some((step) => step.name === 'choose_bank') ? randomToken(32) : null);
-  const reached = steps.map((step) => stepAfter(step.name)).filter((step) => step !== null);
-  const now = new Date();
-  return {
-    steps,
-    changes: merged,
-    after: {
-      merchant: view.merchant,
-      session: {
-        ...session,
-        paymentStatus: statusOf(state),
-        paymentStep: reached.at(-1) ?? session.paymentStep,
-        paymentToken,
-        userBankCode: merged.bankCode ?? session.userBankCode,
-        userRut: session.userRut ?? options.userRut ?? null,
-        updatedAt: now,
-      },
-      funnel: { ...funnel, ...recorded, state, loginAttempts, version: funnel.version + 1 },
-    },
-  };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { type FunnelState, isFinalState } from '../../domain/payment-state-machine.ts';
-import type { FunnelView, PaymentFunnelStore } from '../../ports/payment-funnel-store.ts';
+import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
 import { html } from '../html.ts';
 import { isValidCsrf } from './csrf.ts';
@@ -40,16 +40,10 @@ export function funnelAction(
 
       // Where the action left the funnel, as its last step found it: a final state sends the payer to the result.
       let last: FunnelState = view.funnel.state;
-      const funnels: PaymentFunnelStore = Object.create(services.funnels, {
-        apply: {
-          value: async (...args: Parameters<PaymentFunnelStore['apply']>) => {
-            const result = await services.funnels.apply(...args);
-            last = result.applied ? result.to : result.state;
-            return result;
-          },
-        },
+      const deps = funnelDeps(services, (result) => {
+        last = result.applied ? result.to : result.state;
       });
-      const notice = await handle(funnelDeps(services, funnels), view, form);
+      const notice = await handle(deps, view, form);
       if (isFinalState(last)) return redirect(reply, `${base}/result?lang=${language}`);
       return redirect(reply, `${base}?lang=${language}${notice ? `&notice=${notice}` : ''}`);
     },

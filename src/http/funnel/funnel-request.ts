@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import { applyStep } from '../../use-cases/funnel/apply-step.ts';
 import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
 import { tagPaymentToken } from '../operations/logging.ts';
 import { messagePage } from './layout.ts';
@@ -9,11 +10,15 @@ import { setFunnelHeaders } from './security-headers.ts';
 
 const SESSION_TOKEN = /^[A-Za-z0-9]{64}$/;
 
-export function funnelDeps(services: Services, funnels = services.funnels): FunnelDeps {
+/** The funnel's use cases' dependencies; `onStep` hears of every step they take or are refused. */
+export function funnelDeps(services: Services, onStep?: FunnelDeps['onStep']): FunnelDeps {
   return {
-    funnels,
+    funnels: services.funnels,
     banks: services.banks,
-    secretBox: services.secretBox,
+    sealer: services.secretBox,
+    paymentEvents: services.paymentEvents,
+    newPaymentToken: () => services.tokens.newToken(32),
+    ...(onStep ? { onStep } : {}),
     settings: {
       maxLoginAttempts: services.config.PUENTE_MAX_LOGIN_ATTEMPTS,
       transferRecheckSeconds: services.config.PUENTE_TRANSFER_RECHECK_SECONDS,
@@ -56,7 +61,7 @@ export async function loadOr404(
 export async function expireIfDue(services: Services, view: FunnelView): Promise<boolean> {
   if (view.session.paymentStatus !== 'pending' || view.session.expiresAt.getTime() > Date.now()) return false;
   if (view.funnel.state === 'transferring') return false;
-  await services.funnels.apply(view.session.id, 'expire', {}, { from: view });
+  await applyStep(funnelDeps(services), view.session.id, { event: 'expire' }, { from: view });
   return true;
 }
 

@@ -29,7 +29,7 @@ export function resultRoute(app: FastifyInstance, services: Services): void {
         }
         return redirect(reply, `/session/${view.session.token}?lang=${language}`);
       }
-      const url = await paymentRedirectUrl(services.secretBox, view.session, view.merchant);
+      const url = await paymentRedirectUrl(services.jwtSigner, view.session, view.merchant);
       const status = view.session.paymentStatus;
       if (url && (status === 'success' || status === 'cancelled')) return redirect(reply, url);
       const context = pageContext(view, language, ensureBrowserCookie(request, reply), undefined);

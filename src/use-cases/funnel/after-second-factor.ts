@@ -1,6 +1,7 @@
 import type { FunnelEvent } from '../../domain/payment-state-machine.ts';
 import type { AccountsResult } from '../../ports/bank-connector.ts';
 import type { BankCallRecord, FunnelChanges, FunnelView } from '../../ports/payment-funnel-store.ts';
+import { applyStep } from './apply-step.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 
 /**
@@ -51,10 +52,15 @@ export async function afterSecondFactor(
     ? [{ event: 'login_succeeded' as const, changes: before.changes }, ...chain]
     : chain;
   if (!first) return;
-  await deps.funnels.apply(context.sessionId, first.event, first.changes, {
-    followedBy: rest,
-    ...(before ? { userRut: before.userRut } : {}),
-    from: view,
-    bankCalls: [...earlier, record],
-  });
+  await applyStep(
+    deps,
+    context.sessionId,
+    {
+      event: first.event,
+      changes: first.changes,
+      followedBy: rest,
+      ...(before ? { userRut: before.userRut } : {}),
+    },
+    { from: view, bankCalls: [...earlier, record] },
+  );
 }

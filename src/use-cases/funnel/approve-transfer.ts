@@ -1,6 +1,7 @@
 import type { Merchant } from '../../domain/merchant.ts';
 import type { TransferOrder, TransferResult } from '../../ports/bank-connector.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import { applyStep } from './apply-step.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 import { recordTransferResult } from './record-transfer-result.ts';
 
@@ -26,23 +27,27 @@ export async function approveTransfer(deps: FunnelDeps, view: FunnelView): Promi
   if (funnel.state !== 'confirming' || !funnel.bankCode || !funnel.bankHandleSealed || !funnel.accountId)
     return 'not_allowed';
   const submittedAt = new Date();
-  const intent = await deps.funnels.apply(
+  const intent = await applyStep(
+    deps,
     session.id,
-    'transfer_submitted',
     {
-      transferSubmittedAt: submittedAt,
-      transferStatus: 'submitted',
-      transferCheckAt: new Date(submittedAt.getTime() + deps.settings.transferRecheckSeconds * 1000),
+      event: 'transfer_submitted',
+      changes: {
+        transferSubmittedAt: submittedAt,
+        transferStatus: 'submitted',
+        transferCheckAt: new Date(submittedAt.getTime() + deps.settings.transferRecheckSeconds * 1000),
+      },
+      // The order's claim is what makes "one payment per order" hold against racing sessions; a merchant
+      // whose order ids may be paid several times takes none, and each session pays on its own.
+      claimOrder: merchant.onePaymentPerOrder,
     },
-    // The order's claim is what makes "one payment per order" hold against racing sessions; a merchant
-    // whose order ids may be paid several times takes none, and each session pays on its own.
-    { claimOrder: merchant.onePaymentPerOrder, from: view },
+    { from: view },
   );
   if (!intent.applied) return intent.reason === 'order_claimed' ? 'order_claimed' : 'not_allowed';
   const paymentToken = intent.paymentToken;
   if (!paymentToken) throw new Error('a payment reaching transfer always has a payment_token');
 
-  const handle = deps.secretBox.open(funnel.bankHandleSealed);
+  const handle = deps.sealer.open(funnel.bankHandleSealed);
   const bank = deps.banks(funnel.bankCode);
   const { result, record } = await callBank<TransferResult>(
     { sessionId: session.id, paymentToken, bankCode: funnel.bankCode },

@@ -1,5 +1,6 @@
 import { type BankCode, banksFor } from '../../domain/banks.ts';
-import type { ApplyResult, FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import { applyStep, type StepResult } from './apply-step.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 /**
@@ -10,21 +11,24 @@ export async function chooseBank(
   deps: FunnelDeps,
   view: FunnelView,
   bankCode: BankCode,
-): Promise<ApplyResult | null> {
+): Promise<StepResult | null> {
   if (!banksFor(view.merchant.environment).some((bank) => bank.code === bankCode)) return null;
-  return deps.funnels.apply(
+  return applyStep(
+    deps,
     view.session.id,
-    'choose_bank',
     {
-      bankCode,
-      bankHandleSealed: null,
-      challenge: null,
-      accounts: null,
-      accountId: null,
-      accountLast4: null,
-      accountType: null,
-      holderName: null,
-      failureReason: null,
+      event: 'choose_bank',
+      changes: {
+        bankCode,
+        bankHandleSealed: null,
+        challenge: null,
+        accounts: null,
+        accountId: null,
+        accountLast4: null,
+        accountType: null,
+        holderName: null,
+        failureReason: null,
+      },
     },
     { from: view },
   );

@@ -1,14 +1,23 @@
-import type { SecretBox } from '../../adapters/crypto/secret-box.ts';
 import type { BankCode } from '../../domain/banks.ts';
 import type { BankConnectors } from '../../ports/bank-connector.ts';
+import type { PaymentEvents } from '../../ports/payment-events.ts';
 import type { BankCallRecord, PaymentFunnelStore } from '../../ports/payment-funnel-store.ts';
+import type { SecretSealer } from '../../ports/secrets.ts';
+import type { StepResult } from './apply-step.ts';
 
 /** What the funnel's use cases need, taken from `Services`. */
 export interface FunnelDeps {
   funnels: PaymentFunnelStore;
   banks: BankConnectors;
-  secretBox: SecretBox;
+  /** Seals bank session handles at rest. */
+  sealer: SecretSealer;
+  /** Signs the notification of a step that ends the payment, before it is written with the step. */
+  paymentEvents: PaymentEvents;
+  /** A new `payment_token` (the payer starts with a bank). */
+  newPaymentToken: () => string;
   settings: FunnelSettings;
+  /** Told of every step taken or refused, e.g. so the HTTP layer knows where the payer now is. */
+  onStep?: (result: StepResult) => void;
 }
 
 export interface FunnelSettings {

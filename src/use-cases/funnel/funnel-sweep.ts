@@ -1,4 +1,5 @@
 import type { TransferResult } from '../../ports/bank-connector.ts';
+import { applyStep } from './apply-step.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 import { recordTransferResult } from './record-transfer-result.ts';
 
@@ -33,7 +34,7 @@ export async function runFunnelSweep(
     }),
   );
   const expired = await deps.funnels.findExpiredSessions(batch);
-  for (const sessionId of expired) await deps.funnels.apply(sessionId, 'expire');
+  for (const sessionId of expired) await applyStep(deps, sessionId, { event: 'expire' });
   return { transfersChecked: due.length, sessionsExpired: expired.length };
 }
 

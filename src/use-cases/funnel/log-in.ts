@@ -2,6 +2,7 @@ import { parseRut } from '../../domain/rut.ts';
 import type { LoginResult } from '../../ports/bank-connector.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import { afterSecondFactor } from './after-second-factor.ts';
+import { applyStep } from './apply-step.ts';
 import { chooseBank } from './choose-bank.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 
@@ -40,7 +41,7 @@ export async function logIn(
   switch (result.outcome) {
     case 'ok': {
       const changes = {
-        bankHandleSealed: deps.secretBox.seal(result.handle),
+        bankHandleSealed: deps.sealer.seal(result.handle),
         challenge: result.challenge,
         holderName: result.holderName,
         failureReason: null,
@@ -49,38 +50,43 @@ export async function logIn(
       if (result.challenge.kind === 'none') {
         await afterSecondFactor(deps, view, result.handle, [record], { changes, userRut: rut });
       } else {
-        await deps.funnels.apply(session.id, 'login_succeeded', changes, {
-          userRut: rut,
-          from: view,
-          bankCalls: [record],
-        });
+        await applyStep(
+          deps,
+          session.id,
+          { event: 'login_succeeded', changes, userRut: rut },
+          { from: view, bankCalls: [record] },
+        );
       }
       return 'done';
     }
     case 'wrong_password':
-      await deps.funnels.apply(
+      await applyStep(
+        deps,
         session.id,
-        (locked) =>
-          locked.loginAttempts >= deps.settings.maxLoginAttempts
-            ? 'login_attempts_exhausted'
-            : 'login_rejected',
-        { failureReason: 'wrong_password', loginRut: rut },
-        { countLoginAttempt: true, from: view, bankCalls: [record] },
+        {
+          event: (facts) =>
+            facts.loginAttempts >= deps.settings.maxLoginAttempts
+              ? 'login_attempts_exhausted'
+              : 'login_rejected',
+          changes: { failureReason: 'wrong_password', loginRut: rut },
+          countLoginAttempt: true,
+        },
+        { from: view, bankCalls: [record] },
       );
       return 'done';
     case 'blocked':
-      await deps.funnels.apply(
+      await applyStep(
+        deps,
         session.id,
-        'attempt_failed',
-        { failureReason: 'account_blocked' },
+        { event: 'attempt_failed', changes: { failureReason: 'account_blocked' } },
         { from: view, bankCalls: [record] },
       );
       return 'done';
     case 'unavailable':
-      await deps.funnels.apply(
+      await applyStep(
+        deps,
         session.id,
-        'attempt_failed',
-        { failureReason: 'bank_unavailable' },
+        { event: 'attempt_failed', changes: { failureReason: 'bank_unavailable' } },
         { from: view, bankCalls: [record] },
       );
       return 'done';

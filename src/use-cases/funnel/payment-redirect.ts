@@ -1,7 +1,6 @@
-import { paymentClaims, signPaymentJwt } from '../../adapters/crypto/payment-jwt.ts';
-import type { SecretBox } from '../../adapters/crypto/secret-box.ts';
 import type { Merchant } from '../../domain/merchant.ts';
 import type { PaymentSession } from '../../domain/session.ts';
+import type { PaymentJwtSigner } from '../../ports/secrets.ts';
 
 /**
  * Where the payer's browser goes once the payment ended (DESIGN §5): the success URL for `success`, the
@@ -9,15 +8,12 @@ import type { PaymentSession } from '../../domain/session.ts';
  * already has a query). Null when the merchant gave no such URL: the funnel then shows the result itself.
  */
 export async function paymentRedirectUrl(
-  secretBox: SecretBox,
+  signer: PaymentJwtSigner,
   session: PaymentSession,
   merchant: Merchant,
 ): Promise<string | null> {
   const url = session.paymentStatus === 'success' ? session.completedUrl : session.cancellationUrl;
   if (!url) return null;
-  const jwt = await signPaymentJwt(
-    paymentClaims(session, merchant),
-    secretBox.open(session.signatureTokenSealed),
-  );
+  const jwt = await signer.sign(session, merchant);
   return `${url}${url.includes('?') ? session.concat : '?'}jwt=${jwt}`;
 }

@@ -1,5 +1,7 @@
+import type { StepRequest } from '../../domain/funnel.ts';
 import type { TransferResult } from '../../ports/bank-connector.ts';
 import type { BankCallRecord, FunnelChanges, FunnelView } from '../../ports/payment-funnel-store.ts';
+import { applyStep } from './apply-step.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 /**
@@ -17,6 +19,7 @@ export async function recordTransferResult(
 ): Promise<void> {
   const { sessionId, submittedAt, bankCall } = transfer;
   const written = { bankCalls: [bankCall], ...(transfer.from ? { from: transfer.from } : {}) };
+  const finish = (request: StepRequest) => applyStep(deps, sessionId, request, written);
   const nextCheck = new Date(now.getTime() + deps.settings.transferRecheckSeconds * 1000);
   // No step follows: the call's row is written alone, and the bank is asked again at `nextCheck`.
   const keepTransferring = async (changes: Pick<FunnelChanges, 'transferStatus' | 'bankReference'>) => {
@@ -25,24 +28,17 @@ export async function recordTransferResult(
   };
   switch (result.status) {
     case 'completed':
-      await deps.funnels.apply(
-        sessionId,
-        'transfer_completed',
-        {
-          transferStatus: 'completed',
-          bankReference: result.bankReference,
-          transferCheckAt: null,
-        },
-        written,
-      );
+      await finish({
+        event: 'transfer_completed',
+        changes: { transferStatus: 'completed', bankReference: result.bankReference, transferCheckAt: null },
+      });
       return;
     case 'rejected':
-      await deps.funnels.apply(
-        sessionId,
-        'transfer_rejected',
-        { transferStatus: 'rejected', failureReason: result.reason, transferCheckAt: null },
-        { releaseOrder: true, ...written },
-      );
+      await finish({
+        event: 'transfer_rejected',
+        changes: { transferStatus: 'rejected', failureReason: result.reason, transferCheckAt: null },
+        releaseOrder: true,
+      });
       return;
     case 'pending':
       await keepTransferring({
@@ -59,12 +55,11 @@ export async function recordTransferResult(
         await keepTransferring({});
         return;
       }
-      await deps.funnels.apply(
-        sessionId,
-        'transfer_rejected',
-        { transferStatus: 'lost', failureReason: 'transfer_not_received', transferCheckAt: null },
-        { releaseOrder: true, ...written },
-      );
+      await finish({
+        event: 'transfer_rejected',
+        changes: { transferStatus: 'lost', failureReason: 'transfer_not_received', transferCheckAt: null },
+        releaseOrder: true,
+      });
       return;
     }
     default:

@@ -1,6 +1,7 @@
 import type { SecondFactorAnswer, SecondFactorResult } from '../../ports/bank-connector.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import { afterSecondFactor } from './after-second-factor.ts';
+import { applyStep } from './apply-step.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 
 export type SecondFactorAnswerOutcome = 'passed' | 'waiting' | 'wrong_answer' | 'failed' | 'not_allowed';
@@ -13,7 +14,7 @@ export async function verifySecondFactor(
 ): Promise<SecondFactorAnswerOutcome> {
   const { session, funnel } = view;
   if (funnel.state !== 'second_factor' || !funnel.bankCode || !funnel.bankHandleSealed) return 'not_allowed';
-  const handle = deps.secretBox.open(funnel.bankHandleSealed);
+  const handle = deps.sealer.open(funnel.bankHandleSealed);
   const context = { sessionId: session.id, paymentToken: session.paymentToken, bankCode: funnel.bankCode };
   const bank = deps.banks(funnel.bankCode);
   const { result, record } = await callBank<SecondFactorResult>(
@@ -43,10 +44,10 @@ export async function verifySecondFactor(
         session_expired: 'bank_session_expired',
         unavailable: 'bank_unavailable',
       }[result.outcome];
-      await deps.funnels.apply(
+      await applyStep(
+        deps,
         session.id,
-        'attempt_failed',
-        { failureReason },
+        { event: 'attempt_failed', changes: { failureReason } },
         { from: view, bankCalls: [record] },
       );
       return 'failed';

@@ -1,0 +1,181 @@
+import type { BankAccount, SecondFactorChallenge } from './bank-account.ts';
+import type { BankCode } from './banks.ts';
+import type { Merchant } from './merchant.ts';
+import {
+  type FunnelEvent,
+  type FunnelState,
+  isFinalState,
+  statusOf,
+  stepAfter,
+  transition,
+} from './payment-state-machine.ts';
+import type { PaymentSession } from './session.ts';
+
+/** Where one session stands in the funnel. Never holds a password or code. */
+export interface FunnelRecord {
+  sessionId: number;
+  state: FunnelState;
+  bankCode: BankCode | null;
+  bankHandleSealed: string | null;
+  challenge: SecondFactorChallenge | null;
+  accounts: BankAccount[] | null;
+  accountId: string | null;
+  accountLast4: string | null;
+  accountType: string | null;
+  holderName: string | null;
+  loginRut: string | null;
+  loginAttempts: number;
+  failureReason: string | null;
+  csrfSecret: string;
+  transferSubmittedAt: Date | null;
+  transferStatus: 'submitted' | 'pending' | 'completed' | 'rejected' | 'lost' | null;
+  bankReference: string | null;
+  /** Raised by every change: a step applies only to the version it was decided on. */
+  version: number;
+}
+
+export interface FunnelView {
+  session: PaymentSession;
+  merchant: Merchant;
+  funnel: FunnelRecord;
+}
+
+/** The funnel columns an event may change alongside its state. */
+export type FunnelChanges = Partial<
+  Pick<
+    FunnelRecord,
+    | 'bankCode'
+    | 'bankHandleSealed'
+    | 'challenge'
+    | 'accounts'
+    | 'accountId'
+    | 'accountLast4'
+    | 'accountType'
+    | 'holderName'
+    | 'loginRut'
+    | 'failureReason'
+    | 'transferSubmittedAt'
+    | 'transferStatus'
+    | 'bankReference'
+  >
+> & { transferCheckAt?: Date | null };
+
+/** The facts an event may be chosen on: they are still true when the step is written. */
+export interface FunnelFacts {
+  state: FunnelState;
+  loginAttempts: number;
+}
+
+/** What a use case asks of the funnel: an event and what it changes, with the effects that go with it. */
+export interface StepRequest {
+  /** The event, or how to choose it on the facts of the version the step is decided on. */
+  event: FunnelEvent | ((facts: FunnelFacts) => FunnelEvent);
+  changes?: FunnelChanges;
+  /**
+   * Events applied right after the first one in the same step, each checked against the table (stops at
+   * the first not allowed), e.g. `second_factor_passed` then `account_chosen` for one account.
+   */
+  followedBy?: { event: FunnelEvent; changes?: FunnelChanges }[];
+  /** Count a wrong password with the step. */
+  countLoginAttempt?: boolean;
+  /** Take the order-level claim with the step; the step is refused when another session holds it. */
+  claimOrder?: boolean;
+  /** Give the order-level claim back (the bank refused or never received the transfer). */
+  releaseOrder?: boolean;
+  /** Set `user_rut` when the merchant did not send one (the RUT the payer logged in with). */
+  userRut?: string;
+}
+
+/** One transition of a step, as the timeline records it. */
+export interface FunnelTransition {
+  name: FunnelEvent;
+  from: FunnelState;
+  to: FunnelState;
+  /** The final status, the payment step reached, the failure reason, or nothing. */
+  outcome: string | null;
+}
+
+/**
+ * A step decided on one version of the funnel: all that is to be written, and the view as it will be once
+ * written. The store persists it as it is, and only if the funnel is still at `version`.
+ */
+export interface FunnelStep {
+  sessionId: number;
+  /** The funnel version the step was decided on. */
+  version: number;
+  transitions: FunnelTransition[];
+  /** The funnel columns to set besides its state. */
+  changes: FunnelChanges;
+  countLoginAttempt: boolean;
+  claimOrder: boolean;
+  releaseOrder: boolean;
+  /** The session, merchant and funnel as they will be: the session's status, step, token and bank follow. */
+  after: FunnelView;
+}
+
+/**
+ * Decides a step on `view` with the state machine: the event, then any events chained after it, each checked
+ * against the table in turn (stopping at the first not allowed). Null when the first is refused. Pure: the
+ * new `payment_token` (born when the payer starts with a bank) comes from `mintPaymentToken`, the time from
+ * `now`.
+ */
+export function decideStep(
+  view: FunnelView,
+  request: StepRequest,
+  mintPaymentToken: () => string,
+  now: Date,
+): FunnelStep | null {
+  const { funnel, session } = view;
+  const loginAttempts = funnel.loginAttempts + (request.countLoginAttempt ? 1 : 0);
+  const first =
+    typeof request.event === 'function'
+      ? request.event({ state: funnel.state, loginAttempts })
+      : request.event;
+  const chosen: { name: FunnelEvent; from: FunnelState; to: FunnelState; changes: FunnelChanges }[] = [];
+  let state = funnel.state;
+  for (const step of [{ event: first, changes: request.changes }, ...(request.followedBy ?? [])]) {
+    const next = transition(state, step.event);
+    if (!next) break;
+    chosen.push({ name: step.event, from: state, to: next, changes: step.changes ?? {} });
+    state = next;
+  }
+  if (chosen.length === 0) return null;
+
+  const changes: FunnelChanges = Object.assign({}, ...chosen.map((step) => step.changes));
+  // A bank session is of no use once the payment ended: its handle is not kept.
+  if (isFinalState(state)) changes.bankHandleSealed = null;
+  const { transferCheckAt: _notOnTheRecord, ...recorded } = changes;
+  // The payment_token is born when the payer starts with a bank, and names the payment from then on.
+  const paymentToken =
+    session.paymentToken ?? (chosen.some((step) => step.name === 'choose_bank') ? mintPaymentToken() : null);
+  const reached = chosen.map((step) => stepAfter(step.name)).filter((step) => step !== null);
+  return {
+    sessionId: session.id,
+    version: funnel.version,
+    transitions: chosen.map((step) => ({
+      name: step.name,
+      from: step.from,
+      to: step.to,
+      outcome: isFinalState(step.to)
+        ? statusOf(step.to)
+        : (stepAfter(step.name) ?? step.changes.failureReason ?? null),
+    })),
+    changes,
+    countLoginAttempt: Boolean(request.countLoginAttempt),
+    claimOrder: Boolean(request.claimOrder),
+    releaseOrder: Boolean(request.releaseOrder),
+    after: {
+      merchant: view.merchant,
+      session: {
+        ...session,
+        paymentStatus: statusOf(state),
+        paymentStep: reached.at(-1) ?? session.paymentStep,
+        paymentToken,
+        userBankCode: changes.bankCode ?? session.userBankCode,
+        userRut: session.userRut ?? request.userRut ?? null,
+        updatedAt: now,
+      },
+      funnel: { ...funnel, ...recorded, state, loginAttempts, version: funnel.version + 1 },
+    },
+  };
+}
