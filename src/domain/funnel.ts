@@ -113,6 +113,11 @@ export interface FunnelStep {
   after: FunnelView;
 }
 
+/** A transition that starts a new payment attempt, named by a new `payment_token`. */
+function startsAttempt(step: { name: FunnelEvent; from: FunnelState }): boolean {
+  return step.name === 'choose_bank' || (step.name === 'account_chosen' && step.from === 'attempt_failed');
+}
+
 /**
  * Decides a step on `view` with the state machine: the event, then any events chained after it, each checked
  * against the table in turn (stopping at the first not allowed). Null when the first is refused. Pure: the
@@ -145,9 +150,10 @@ export function decideStep(
   // A bank session is of no use once the payment ended: its handle is not kept.
   if (isFinalState(state)) changes.bankHandleSealed = null;
   const { transferCheckAt: _notOnTheRecord, ...recorded } = changes;
-  // The payment_token is born when the payer starts with a bank, and names the payment from then on.
-  const paymentToken =
-    session.paymentToken ?? (chosen.some((step) => step.name === 'choose_bank') ? mintPaymentToken() : null);
+  // The payment_token names one attempt: it is born when the payer starts with a bank, and a new one is born
+  // for each new attempt (another bank, or another account after a refused transfer), so that each transfer
+  // has its own idempotency key.
+  const paymentToken = chosen.some(startsAttempt) ? mintPaymentToken() : session.paymentToken;
   const reached = chosen.map((step) => stepAfter(step.name)).filter((step) => step !== null);
   return {
     sessionId: session.id,

@@ -12,11 +12,15 @@ import type { PaymentStatus, PaymentStep } from './payment.ts';
  * - `choosing_account` several accounts can pay
  * - `confirming`       "transfer $X from ···1234 to merchant?"
  * - `transferring`     the transfer intent is recorded; the bank's final answer is not known yet
- * - `attempt_failed`   this bank attempt ended before any transfer; the payer may pick another bank
+ * - `attempt_failed`   this attempt ended without moving money (the bank refused the login, the second factor
+ *                      or the transfer); the payer may pick another bank, or another account after a refused
+ *                      transfer, in the same session
  * - final: `succeeded`, `failed`, `cancelled`, `expired`
  *
- * Invariant: once `transferring`, only the bank's answer ends the payment (`transfer_completed` or
- * `transfer_rejected`): money may be moving, so neither the payer nor the clock can cancel or expire it.
+ * Invariant: once `transferring`, only the bank's answer moves the payment on (`transfer_completed`,
+ * `transfer_refused` or `transfer_rejected`): money may be moving, so neither the payer nor the clock can
+ * cancel or expire it. A refused transfer moved no money: it ends the attempt, not the session, which still
+ * pays at most once (each attempt has its own `payment_token`, the transfer's idempotency key).
  */
 export const FUNNEL_STATES = [
   'choosing_bank',
@@ -43,6 +47,7 @@ export const FUNNEL_EVENTS = [
   'account_chosen',
   'transfer_submitted',
   'transfer_completed',
+  'transfer_refused',
   'transfer_rejected',
   'cancel',
   'expire',
@@ -68,9 +73,13 @@ const TABLE: Record<FunnelEvent, Partial<Record<FunnelState, FunnelState>>> = {
   login_attempts_exhausted: { logging_in: 'failed' },
   attempt_failed: { logging_in: 'attempt_failed', ...from(WITH_BANK_SESSION, 'attempt_failed') },
   second_factor_passed: { second_factor: 'choosing_account' },
-  account_chosen: { choosing_account: 'confirming' },
+  // From `attempt_failed`: another of the accounts the bank listed, after it refused the transfer.
+  account_chosen: { choosing_account: 'confirming', attempt_failed: 'confirming' },
   transfer_submitted: { confirming: 'transferring' },
   transfer_completed: { transferring: 'succeeded' },
+  /** The bank refused the transfer (no money moved): the attempt ends, the payer may try again. */
+  transfer_refused: { transferring: 'attempt_failed' },
+  /** The transfer is given up without a refusal (the bank never received it): the payment ends in error. */
   transfer_rejected: { transferring: 'failed' },
   cancel: from(OPEN, 'cancelled'),
   expire: from(OPEN, 'expired'),
@@ -130,6 +139,7 @@ export function stepAfter(event: FunnelEvent): PaymentStep | null {
     case 'login_rejected':
     case 'login_attempts_exhausted':
     case 'attempt_failed':
+    case 'transfer_refused':
     case 'transfer_rejected':
     case 'cancel':
     case 'expire':

@@ -132,13 +132,14 @@ describe('in Chromium', () => {
     ['22.222.222-2', 'La cuenta no tiene saldo suficiente.'],
     ['66.666.666-6', 'El banco rechazó la transferencia.'],
     ['99.999.999-9', 'El monto supera tu límite diario de transferencias.'],
-  ])('%s: the transfer fails, the payer is told why and can go back', async (rut, why) => {
+  ])('%s: the bank refuses the transfer, the payer is told why and can go back', async (rut, why) => {
     const session = await open();
     await payUntilConfirmation('cl_itau', rut);
     await page.getByRole('button', { name: 'Aprobar' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe(why);
-    await snap(`error-${rut}`);
-    await page.getByRole('link', { name: 'Volver al comercio' }).click();
+    await expect.poll(() => page.locator('p.notice').textContent()).toBe(why);
+    await expect.poll(() => page.getByRole('heading', { name: 'Elegir otro banco' }).count()).toBe(1);
+    await snap(`transfer-refused-${rut}`);
+    await page.getByRole('button', { name: 'Cancelar pago' }).click();
     await page.waitForURL(landed('cancel'));
     expect(await moved(session.orderId)).toHaveLength(0);
   });

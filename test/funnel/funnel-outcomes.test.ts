@@ -33,10 +33,11 @@ describe('every bank', () => {
 
 // One bank per kind of second factor: app (BCI), code (Santander), coordinates (Banco de Chile).
 describe.each(['cl_bci', 'cl_santander', 'cl_bch'])('test payers at %s', (bank) => {
-  it('22.222.222-2 insufficient funds: error, nothing moved', async () => {
+  it('22.222.222-2 insufficient funds: the attempt ends, nothing moved, another bank is offered', async () => {
     const { result, moved, status } = await pay({ bank, rut: '22.222.222-2' });
-    expect(status).toBe('error');
+    expect(status).toBe('pending');
     expect(result.page).toContain('saldo suficiente');
+    expect(result.page).toContain('Elegir otro banco');
     expect(moved).toHaveLength(0);
   });
   it('33.333.333-3 account blocked: the attempt ends, another bank is offered', async () => {
@@ -57,9 +58,9 @@ describe.each(['cl_bci', 'cl_santander', 'cl_bch'])('test payers at %s', (bank) 
     expect(status).toBe('success');
     expect(moved).toHaveLength(1);
   });
-  it('66.666.666-6 rejected by the bank: error, nothing moved', async () => {
+  it('66.666.666-6 rejected by the bank: the attempt ends, nothing moved', async () => {
     const { result, moved, status } = await pay({ bank, rut: '66.666.666-6' });
-    expect(status).toBe('error');
+    expect(status).toBe('pending');
     expect(result.page).toContain('rechazó la transferencia');
     expect(moved).toHaveLength(0);
   });
@@ -73,9 +74,9 @@ describe.each(['cl_bci', 'cl_santander', 'cl_bch'])('test payers at %s', (bank) 
     expect(result.page).toContain('no está disponible');
     expect(moved).toHaveLength(0);
   });
-  it('99.999.999-9 over the daily limit: error, nothing moved', async () => {
+  it('99.999.999-9 over the daily limit: the attempt ends, nothing moved', async () => {
     const { result, moved, status } = await pay({ bank, rut: '99.999.999-9' });
-    expect(status).toBe('error');
+    expect(status).toBe('pending');
     expect(result.page).toContain('límite diario');
     expect(moved).toHaveLength(0);
   });

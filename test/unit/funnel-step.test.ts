@@ -101,6 +101,33 @@ describe('decideStep', () => {
     ).toBeNull();
   });
 
+  it('names each new attempt with a new payment_token: another bank, or another account after a refusal', () => {
+    const failed = viewAt('attempt_failed', { paymentToken: 'PT-refused' });
+    const anotherBank = decideStep(
+      failed,
+      { event: 'choose_bank', changes: { bankCode: 'cl_bch' } },
+      mint,
+      NOW,
+    );
+    expect(anotherBank?.after.session.paymentToken).toBe(`PT-${minted}`);
+    const anotherAccount = decideStep(
+      failed,
+      { event: 'account_chosen', changes: { accountId: 'b' } },
+      mint,
+      NOW,
+    );
+    expect(anotherAccount?.after.session.paymentToken).toBe(`PT-${minted}`);
+    expect(anotherAccount?.after.funnel.state).toBe('confirming');
+    const refused = decideStep(
+      viewAt('transferring', { paymentToken: 'PT-1' }),
+      { event: 'transfer_refused' },
+      mint,
+      NOW,
+    );
+    expect(refused?.after.session).toMatchObject({ paymentToken: 'PT-1', paymentStatus: 'pending' });
+    expect(refused?.after.funnel.bankHandleSealed).toBe('handle');
+  });
+
   it('chains events in one step, stopping at the first the table refuses', () => {
     const step = decideStep(
       viewAt('logging_in', { paymentToken: 'PT-x' }),

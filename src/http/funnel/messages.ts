@@ -105,6 +105,14 @@ const MESSAGES = {
     es: 'No se hizo ningún cargo. Puedes intentarlo con otro banco o volver al comercio.',
     en: 'Nothing was charged. You can try another bank or go back to the shop.',
   },
+  attempt_failed_hint_accounts: {
+    es: 'No se hizo ningún cargo. Puedes pagar desde otra de tus cuentas, intentarlo con otro banco o volver al comercio.',
+    en: 'Nothing was charged. You can pay from another of your accounts, try another bank or go back to the shop.',
+  },
+  choose_other_account: {
+    es: 'Pagar desde otra cuenta en {bank}',
+    en: 'Pay from another account at {bank}',
+  },
   reason_account_blocked: { es: 'Tu cuenta está bloqueada.', en: 'Your account is blocked.' },
   reason_bank_unavailable: {
     es: 'El banco no está disponible en este momento.',
@@ -145,6 +153,7 @@ const MESSAGES = {
     en: 'You cancelled the payment. Nothing was charged.',
   },
   back_to_shop: { es: 'Volver al comercio', en: 'Back to the shop' },
+  result_close_hint: { es: 'Ya puedes cerrar esta ventana.', en: 'You can close this window now.' },
   see_result: { es: 'Ver resultado', en: 'See the result' },
   reference: { es: 'Referencia', en: 'Reference' },
   bad_form_title: { es: 'No pudimos verificar el formulario', en: 'We could not verify the form' },

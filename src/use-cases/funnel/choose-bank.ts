@@ -4,8 +4,8 @@ import { applyStep, type StepResult } from './apply-step.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 /**
- * The payer starts with a bank (first time, or another bank after a failed attempt). The session gets its
- * `payment_token` here; what a previous bank attempt left behind is wiped.
+ * The payer starts with a bank (first time, or another bank after a failed attempt). Each start is a new
+ * attempt with its own `payment_token`; what a previous attempt left behind is wiped.
  */
 export async function chooseBank(
   deps: FunnelDeps,
@@ -28,6 +28,9 @@ export async function chooseBank(
         accountType: null,
         holderName: null,
         failureReason: null,
+        transferSubmittedAt: null,
+        transferStatus: null,
+        bankReference: null,
       },
     },
     { from: view },

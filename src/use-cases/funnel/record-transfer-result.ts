@@ -5,9 +5,9 @@ import { applyStep } from './apply-step.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 /**
- * Writes what the bank said about a transfer. Only `completed` makes a success and only `rejected` (or a
- * transfer the bank still has never seen long after it was sent) makes an error; anything else keeps the
- * payment `transferring` and schedules the next question to the bank. `transfer.from` is the funnel as the
+ * Writes what the bank said about a transfer. Only `completed` makes a success; `rejected` ends the attempt
+ * (the payer may try again in the same session); a transfer the bank still has never seen long after it was
+ * sent makes an error; anything else keeps the payment `transferring` and schedules the next question. `transfer.from` is the funnel as the
  * caller last saw it, if it has it (it saves reading it again); `transfer.bankCall` the call that answered,
  * written with what it leads to.
  */
@@ -34,8 +34,9 @@ export async function recordTransferResult(
       });
       return;
     case 'rejected':
+      // A refusal moved no money: the attempt ends and the payer may try another account or bank.
       await finish({
-        event: 'transfer_rejected',
+        event: 'transfer_refused',
         changes: { transferStatus: 'rejected', failureReason: result.reason, transferCheckAt: null },
         releaseOrder: true,
       });

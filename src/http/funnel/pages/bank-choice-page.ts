@@ -1,5 +1,6 @@
 import { banksFor } from '../../../domain/banks.ts';
 import { formatPesos } from '../../../domain/money.ts';
+import { canChooseAnotherAccount } from '../../../use-cases/funnel/choose-account.ts';
 import { html } from '../../html.ts';
 import { bankName, cancelForm, failureText, form, type PageContext, stepPage, t } from './page-context.ts';
 
@@ -23,12 +24,30 @@ export function bankChoicePage(context: PageContext): string {
       funnel.state === 'attempt_failed' || !session.userBankCode || bank.code === session.userBankCode,
   );
   const expiresAt = CHILE_TIME.format(session.expiresAt);
+  const otherAccounts = canChooseAnotherAccount(context.view)
+    ? (funnel.accounts ?? []).filter((account) => account.id !== funnel.accountId)
+    : [];
   const failed =
     funnel.state === 'attempt_failed'
       ? html`<section class="card" role="alert">
   <h1>${t(context, 'attempt_failed_title', { bank: bankName(context) })}</h1>
   <p class="notice">${failureText(context, funnel.failureReason)}</p>
-  <p>${t(context, 'attempt_failed_hint')}</p>
+  <p>${t(context, otherAccounts.length > 0 ? 'attempt_failed_hint_accounts' : 'attempt_failed_hint')}</p>
+</section>`
+      : '';
+  // After a refused transfer the bank session is still open: the payer's other accounts are one click away.
+  const accounts =
+    otherAccounts.length > 0
+      ? html`<section class="card" aria-labelledby="accounts-title">
+  <h2 id="accounts-title">${t(context, 'choose_other_account', { bank: bankName(context) })}</h2>
+  ${form(
+    context,
+    'account',
+    html`<ul class="banks accounts">${otherAccounts.map(
+      (account) =>
+        html`<li><button type="submit" name="account" value="${account.id}">${t(context, 'account_item', { type: account.type, last4: account.last4 })}</button></li>`,
+    )}</ul>`,
+  )}
 </section>`
       : '';
   const body = html`${failed}
@@ -43,6 +62,7 @@ export function bankChoicePage(context: PageContext): string {
       : ''
   }
 </section>
+${accounts}
 <section class="card" aria-labelledby="banks-title">
   <h2 id="banks-title">${t(context, funnel.state === 'attempt_failed' ? 'choose_other_bank' : 'choose_bank')}</h2>
   ${form(

@@ -32,10 +32,27 @@ export function resultPage(context: PageContext, returnUrl: string | null): stri
       title = t(context, 'result_error_title');
       text = html`<p class="notice" role="alert">${failureText(context, funnel.failureReason)}</p>`;
   }
+  // Never a dead end: back with the JWT when this status has a URL; else to the shop's site when any of its
+  // URLs is known (without a JWT: that URL is for the other outcome); else say the window can be closed.
+  const shopSite = returnUrl ? null : siteOf(session.completedUrl ?? session.cancellationUrl);
+  const wayOn = returnUrl
+    ? html`<a class="button primary" href="${returnUrl}">${t(context, 'back_to_shop')}</a>`
+    : shopSite
+      ? html`<a class="button primary" href="${shopSite}">${t(context, 'back_to_shop')}</a>`
+      : html`<p class="note">${t(context, 'result_close_hint')}</p>`;
   const body = html`<section class="card" aria-labelledby="result-title">
   <h1 id="result-title">${title}</h1>
   ${text}
-  ${returnUrl ? html`<a class="button primary" href="${returnUrl}">${t(context, 'back_to_shop')}</a>` : ''}
+  ${wayOn}
 </section>`;
   return stepPage(context, title, body);
+}
+
+function siteOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return `${new URL(url).origin}/`;
+  } catch {
+    return null;
+  }
 }
