@@ -9,7 +9,9 @@ import { acquireEmbeddedLock } from './adapters/sql/embedded-lock.ts';
 import { migrate } from './adapters/sql/migrate.ts';
 import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
+import { SqlBackOfficeReads } from './adapters/sql/sql-back-office-reads.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
+import { SqlOperationsReads } from './adapters/sql/sql-operations-reads.ts';
 import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
 import { SqlPaymentEvents } from './adapters/sql/sql-payment-events.ts';
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
@@ -18,9 +20,11 @@ import { SqlWebhookDeliveryStore } from './adapters/sql/sql-webhook-delivery-sto
 import { listenForWebhookEvents } from './adapters/sql/webhook-wakeups.ts';
 import type { Config } from './config.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import type { BackOfficeReads } from './ports/back-office-reads.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
+import type { OperationsReads } from './ports/operations-reads.ts';
 import type { OperatorStore } from './ports/operator-store.ts';
 import type { PaymentEvents } from './ports/payment-events.ts';
 import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
@@ -45,6 +49,10 @@ export interface Services {
   banks: BankConnectors;
   /** Webhook deliveries and their attempts (workers, resend, back-office). */
   webhookDeliveries: WebhookDeliveryStore;
+  /** What the back-office pages read: payment search and export, timelines, deliveries, dashboard. */
+  backOffice: BackOfficeReads;
+  /** What `/readyz` and `/metrics` read. */
+  operationsReads: OperationsReads;
   /** Merchant API requests per merchant (DESIGN §10). */
   apiRateLimiter: RateLimiter;
   close(): Promise<void>;
@@ -90,6 +98,8 @@ export function buildServices(config: Config, db: Database, release: () => void 
     }),
     banks: bankConnectorsFor(config),
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
+    backOffice: new SqlBackOfficeReads(db),
+    operationsReads: new SqlOperationsReads(db),
     apiRateLimiter: new RateLimiter(config.PUENTE_API_RATE_LIMIT),
     async close() {
       await db.close();
