@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
-import { WebhookSender } from './adapters/http/webhook-sender.ts';
+import { HttpWebhookSender } from './adapters/http/webhook-sender.ts';
 import { CachedMerchantStore } from './adapters/sql/cached-merchant-store.ts';
 import { acquireEmbeddedLock } from './adapters/sql/embedded-lock.ts';
 import { migrate } from './adapters/sql/migrate.ts';
@@ -129,7 +129,7 @@ export async function startWebhookWorker(
   const worker = new WebhookWorker(
     {
       deliveries: services.webhookDeliveries,
-      sender: new WebhookSender(),
+      sender: new HttpWebhookSender(),
       schedule: config.PUENTE_WEBHOOK_RETRY_SCHEDULE,
       jitter: config.PUENTE_WEBHOOK_RETRY_JITTER,
       timeoutMs: config.PUENTE_WEBHOOK_TIMEOUT_MS,
