@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
+import { NodeCredentials } from './adapters/crypto/node-credentials.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
 import { HttpWebhookSender } from './adapters/http/webhook-sender.ts';
@@ -22,6 +23,7 @@ import type { Config } from './config.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import type { BackOfficeReads } from './ports/back-office-reads.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
+import type { Credentials } from './ports/credentials.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
 import type { OperationsReads } from './ports/operations-reads.ts';
@@ -41,6 +43,8 @@ export interface Services {
   /** Back-office operators, their sessions and the audit log. */
   operators: OperatorStore;
   secretBox: SecretBox;
+  /** Where tokens and operator passwords are made, hashed and checked. */
+  credentials: Credentials;
   /** Notification events of final status changes (webhooks). */
   paymentEvents: PaymentEvents;
   /** Where each session stands in the payment funnel, its order claims and its timeline. */
@@ -90,6 +94,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     sessions: new SqlSessionStore(db),
     operators: new SqlOperatorStore(db),
     secretBox,
+    credentials: new NodeCredentials(),
     paymentEvents: new SqlPaymentEvents(secretBox, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     // Reads `paymentEvents` at each call, so replacing it after building is what gets notified.
     funnels: new SqlPaymentFunnelStore(db, {

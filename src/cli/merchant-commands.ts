@@ -75,7 +75,7 @@ export function registerMerchantCommands(program: Command): void {
           amountLimit: options.amountLimit ?? services.config.PUENTE_DEFAULT_AMOUNT_LIMIT,
           active: true,
         };
-        const { merchant: created, apiToken } = await createMerchant(services.merchants, settings);
+        const { merchant: created, apiToken } = await createMerchant(services, settings);
         print(
           options.json,
           { ...merchantView(created), merchant_api_token: apiToken },
@@ -144,7 +144,7 @@ export function registerMerchantCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (code: string, options) =>
       withServices(async (services) => {
-        const { merchant: rotated, apiToken } = await rotateMerchantToken(services.merchants, code);
+        const { merchant: rotated, apiToken } = await rotateMerchantToken(services, code);
         print(
           options.json,
           { merchant_code: rotated.code, merchant_api_token: apiToken },
