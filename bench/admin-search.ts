@@ -13,11 +13,12 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { migrate } from '../src/adapters/sql/migrate.ts';
 import { PostgresDatabase } from '../src/adapters/sql/postgres-database.ts';
-import { encodeCursor, type PaymentFilters, searchWhere } from '../src/adapters/sql/sql-payment-search.ts';
+import { encodeCursor, searchWhere } from '../src/adapters/sql/sql-payment-search.ts';
 import { buildServices } from '../src/composition.ts';
 import { loadConfig } from '../src/config.ts';
 import { rutCheckDigit } from '../src/domain/rut.ts';
 import { buildApp } from '../src/http/app.ts';
+import type { PaymentFilters } from '../src/ports/back-office-reads.ts';
 import { loginOperator } from '../test/support/admin.ts';
 
 const args = process.argv.slice(2);

@@ -126,7 +126,7 @@ export async function runWebhookBench(): Promise<WebhookBenchResult> {
   const services = buildServices(config, db);
   const receiver = await startReceiver();
   try {
-    const { merchant } = await createMerchant(services.merchants, {
+    const { merchant } = await createMerchant(services, {
       name: 'Bench',
       environment: 'sandbox',
       completedUrl: null,

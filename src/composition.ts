@@ -1,17 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
+import { NodeCredentials } from './adapters/crypto/node-credentials.ts';
 import { SessionKeyJwtSigner } from './adapters/crypto/payment-jwt.ts';
-import { CSPRNG_TOKENS } from './adapters/crypto/random-token.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
-import { WebhookSender } from './adapters/http/webhook-sender.ts';
+import { HttpWebhookSender } from './adapters/http/webhook-sender.ts';
 import { CachedMerchantStore } from './adapters/sql/cached-merchant-store.ts';
 import { acquireEmbeddedLock } from './adapters/sql/embedded-lock.ts';
 import { migrate } from './adapters/sql/migrate.ts';
 import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
+import { SqlBackOfficeReads } from './adapters/sql/sql-back-office-reads.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
+import { SqlOperationsReads } from './adapters/sql/sql-operations-reads.ts';
 import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
 import { SqlPaymentEvents } from './adapters/sql/sql-payment-events.ts';
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
@@ -20,13 +22,16 @@ import { SqlWebhookDeliveryStore } from './adapters/sql/sql-webhook-delivery-sto
 import { listenForWebhookEvents } from './adapters/sql/webhook-wakeups.ts';
 import type { Config } from './config.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import type { BackOfficeReads } from './ports/back-office-reads.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
+import type { Credentials } from './ports/credentials.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
+import type { OperationsReads } from './ports/operations-reads.ts';
 import type { OperatorStore } from './ports/operator-store.ts';
 import type { PaymentEvents } from './ports/payment-events.ts';
 import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
-import type { PaymentJwtSigner, TokenSource } from './ports/secrets.ts';
+import type { PaymentJwtSigner } from './ports/secrets.ts';
 import type { SessionStore } from './ports/session-store.ts';
 import type { WebhookDeliveryStore } from './ports/webhook-deliveries.ts';
 import { WebhookWorker } from './worker/webhook-worker.ts';
@@ -40,8 +45,8 @@ export interface Services {
   /** Back-office operators, their sessions and the audit log. */
   operators: OperatorStore;
   secretBox: SecretBox;
-  /** New random tokens (sessions, signature keys, payment tokens). */
-  tokens: TokenSource;
+  /** Where tokens and operator passwords are made, hashed and checked. */
+  credentials: Credentials;
   /** Signs payment notification JWTs with each session's own key. */
   jwtSigner: PaymentJwtSigner;
   /** Notification events of final status changes (webhooks). */
@@ -52,6 +57,10 @@ export interface Services {
   banks: BankConnectors;
   /** Webhook deliveries and their attempts (workers, resend, back-office). */
   webhookDeliveries: WebhookDeliveryStore;
+  /** What the back-office pages read: payment search and export, timelines, deliveries, dashboard. */
+  backOffice: BackOfficeReads;
+  /** What `/readyz` and `/metrics` read. */
+  operationsReads: OperationsReads;
   /** Merchant API requests per merchant (DESIGN §10). */
   apiRateLimiter: RateLimiter;
   close(): Promise<void>;
@@ -90,12 +99,14 @@ export function buildServices(config: Config, db: Database, release: () => void 
     sessions: new SqlSessionStore(db),
     operators: new SqlOperatorStore(db),
     secretBox,
-    tokens: CSPRNG_TOKENS,
+    credentials: new NodeCredentials(),
     jwtSigner,
     paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     funnels: new SqlPaymentFunnelStore(db),
     banks: bankConnectorsFor(config),
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
+    backOffice: new SqlBackOfficeReads(db),
+    operationsReads: new SqlOperationsReads(db),
     apiRateLimiter: new RateLimiter(config.PUENTE_API_RATE_LIMIT),
     async close() {
       await db.close();
@@ -125,7 +136,7 @@ export async function startWebhookWorker(
   const worker = new WebhookWorker(
     {
       deliveries: services.webhookDeliveries,
-      sender: new WebhookSender(),
+      sender: new HttpWebhookSender(),
       schedule: config.PUENTE_WEBHOOK_RETRY_SCHEDULE,
       jitter: config.PUENTE_WEBHOOK_RETRY_JITTER,
       timeoutMs: config.PUENTE_WEBHOOK_TIMEOUT_MS,

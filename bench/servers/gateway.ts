@@ -8,7 +8,7 @@ const services = await openServices(
   loadConfig({ ...process.env, PUENTE_API_RATE_LIMIT: '0', LOG_LEVEL: 'silent' }),
 );
 const app = await buildApp(services, { logger: false });
-const { merchant, apiToken } = await createMerchant(services.merchants, {
+const { merchant, apiToken } = await createMerchant(services, {
   name: 'Bench',
   environment: 'sandbox',
   completedUrl: 'https://shop.example/ok',

@@ -81,7 +81,7 @@ export function registerMerchantCommands(program: Command): void {
           onePaymentPerOrder: Boolean(options.onePaymentPerOrder),
           active: true,
         };
-        const { merchant: created, apiToken } = await createMerchant(services.merchants, settings);
+        const { merchant: created, apiToken } = await createMerchant(services, settings);
         print(
           options.json,
           { ...merchantView(created), merchant_api_token: apiToken },
@@ -162,7 +162,7 @@ export function registerMerchantCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (code: string, options) =>
       withServices(async (services) => {
-        const { merchant: rotated, apiToken } = await rotateMerchantToken(services.merchants, code);
+        const { merchant: rotated, apiToken } = await rotateMerchantToken(services, code);
         print(
           options.json,
           { merchant_code: rotated.code, merchant_api_token: apiToken },

@@ -23,7 +23,7 @@ export function registerOperatorCommands(program: Command): void {
     .action(async (options: { email: string; passwordStdin?: boolean }) => {
       const password = options.passwordStdin ? await readStdin() : undefined;
       await withServices(async (services) => {
-        const { operator: created, generatedPassword } = await createOperator(services.operators, {
+        const { operator: created, generatedPassword } = await createOperator(services, {
           email: options.email,
           password,
         });

@@ -71,7 +71,7 @@ export async function serve(): Promise<void> {
     lines.push(`  bank simulator: ${bankSimulator.url} (test payers: docs/sandbox.md)`);
   }
   if (config.PUENTE_ENV === 'sandbox' && config.PUENTE_DEMO_MERCHANT === 'true') {
-    const demo = await ensureDemoMerchant(services.merchants, {
+    const demo = await ensureDemoMerchant(services, {
       dataDir: config.PUENTE_DATA_DIR,
       publicUrl: config.PUENTE_API_URL,
       amountLimit: config.PUENTE_DEFAULT_AMOUNT_LIMIT,

@@ -15,17 +15,6 @@ export interface SecretSealer {
 }
 
 /**
- * New random tokens: `length` characters of `[A-Za-z0-9]` from a CSPRNG (session tokens, signature tokens,
- * payment tokens).
- *
- * @example
- *   const paymentToken = tokens.newToken(32);
- */
-export interface TokenSource {
-  newToken(length: number): string;
-}
-
-/**
  * Signs a payment's notification JWT (DESIGN §5): HS256 with the session's own `signature_token`, carrying
  * the session as it is given. Each call is a new event (a new `jti`) unless one is given.
  *

@@ -1,18 +1,18 @@
-import { hashApiToken } from '../adapters/crypto/hash.ts';
 import { PuenteError } from '../domain/errors.ts';
 import type { Merchant } from '../domain/merchant.ts';
+import type { Credentials } from '../ports/credentials.ts';
 import type { MerchantStore } from '../ports/merchant-store.ts';
 
 /**
  * Finds the merchant whose API token this is. The token is looked up by its hash (an index probe whose
  * timing says nothing about the token); the error never says which half of the credentials was wrong.
  */
-export async function authenticateMerchant(
-  merchants: MerchantStore,
+export async function authenticateMerchantToken(
+  deps: { merchants: MerchantStore; credentials: Credentials },
   apiToken: string,
   code: string | null,
 ): Promise<Merchant> {
-  const merchant = await merchants.findByTokenHash(hashApiToken(apiToken));
+  const merchant = await deps.merchants.findByTokenHash(deps.credentials.hashToken(apiToken));
   if (!merchant || (code !== null && merchant.code !== code)) {
     throw new PuenteError('invalid_credentials', 'merchant_code or merchant_api_token is not valid');
   }

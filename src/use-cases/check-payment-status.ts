@@ -1,8 +1,9 @@
 import { validationError } from '../domain/errors.ts';
 import type { PaymentSession } from '../domain/session.ts';
+import type { Credentials } from '../ports/credentials.ts';
 import type { MerchantStore } from '../ports/merchant-store.ts';
 import type { SessionStore } from '../ports/session-store.ts';
-import { authenticateMerchant } from './authenticate-merchant.ts';
+import { authenticateMerchantToken } from './authenticate-merchant.ts';
 
 export interface CheckPaymentStatusInput {
   merchantApiToken: string;
@@ -14,10 +15,10 @@ export interface CheckPaymentStatusInput {
 
 /** The merchant's sessions matching every criterion given, newest first; never another merchant's. */
 export async function checkPaymentStatus(
-  deps: { merchants: MerchantStore; sessions: SessionStore },
+  deps: { merchants: MerchantStore; sessions: SessionStore; credentials: Credentials },
   input: CheckPaymentStatusInput,
 ): Promise<PaymentSession[]> {
-  const merchant = await authenticateMerchant(deps.merchants, input.merchantApiToken, input.merchantCode);
+  const merchant = await authenticateMerchantToken(deps, input.merchantApiToken, input.merchantCode);
   if (!input.paymentToken && !input.merchantOrderId && !input.sessionToken) {
     throw validationError(
       'payment_token',

@@ -2,10 +2,11 @@ import { type BankCode, bankByCode } from '../domain/banks.ts';
 import { PuenteError, validationError } from '../domain/errors.ts';
 import { formatPesos } from '../domain/money.ts';
 import type { MetadataItem } from '../domain/session.ts';
+import type { Credentials } from '../ports/credentials.ts';
 import type { MerchantStore } from '../ports/merchant-store.ts';
-import type { SecretSealer, TokenSource } from '../ports/secrets.ts';
+import type { SecretSealer } from '../ports/secrets.ts';
 import type { SessionStore } from '../ports/session-store.ts';
-import { authenticateMerchant } from './authenticate-merchant.ts';
+import { authenticateMerchantToken } from './authenticate-merchant.ts';
 
 export interface CreatePaymentSessionInput {
   merchantCode: string;
@@ -34,7 +35,7 @@ export interface CreatePaymentSessionDeps {
   merchants: MerchantStore;
   sessions: SessionStore;
   secretBox: SecretSealer;
-  tokens: TokenSource;
+  credentials: Credentials;
   paymentBaseUrl: string;
   sessionTtlMinutes: number;
   now?: () => Date;
@@ -44,7 +45,7 @@ export async function createPaymentSession(
   deps: CreatePaymentSessionDeps,
   input: CreatePaymentSessionInput,
 ): Promise<CreatedPaymentSession> {
-  const merchant = await authenticateMerchant(deps.merchants, input.merchantApiToken, input.merchantCode);
+  const merchant = await authenticateMerchantToken(deps, input.merchantApiToken, input.merchantCode);
 
   if (input.orderAmount > merchant.amountLimit) {
     throw validationError(
@@ -70,8 +71,8 @@ export async function createPaymentSession(
     }
   }
 
-  const signatureToken = deps.tokens.newToken(64);
-  const token = deps.tokens.newToken(64);
+  const signatureToken = deps.credentials.newToken(64);
+  const token = deps.credentials.newToken(64);
   const now = deps.now?.() ?? new Date();
   const expiresAt = new Date(now.getTime() + deps.sessionTtlMinutes * 60_000);
   const created = await deps.sessions.create(

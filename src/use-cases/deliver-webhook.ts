@@ -1,6 +1,6 @@
-import type { WebhookSender } from '../adapters/http/webhook-sender.ts';
 import { type AttemptOutcome, outcomeOfAttempt } from '../domain/webhooks/delivery.ts';
 import type { ClaimedDelivery, RecordedAttempt, WebhookDeliveryStore } from '../ports/webhook-deliveries.ts';
+import type { WebhookSender } from '../ports/webhook-sender.ts';
 
 export interface DeliverWebhookDeps {
   deliveries: WebhookDeliveryStore;

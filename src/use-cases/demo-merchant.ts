@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashApiToken } from '../adapters/crypto/hash.ts';
-import type { MerchantStore } from '../ports/merchant-store.ts';
-import { createMerchant, type MerchantCredentials } from './manage-merchants.ts';
+import {
+  createMerchant,
+  type MerchantCredentials,
+  type MerchantCredentialsDeps,
+} from './manage-merchants.ts';
 
 /**
  * A sandbox deployment with no merchant yet gets a demo merchant on its first start, so a developer can
@@ -10,7 +12,7 @@ import { createMerchant, type MerchantCredentials } from './manage-merchants.ts'
  * them again; they are printed only while they still work.
  */
 export async function ensureDemoMerchant(
-  merchants: MerchantStore,
+  deps: MerchantCredentialsDeps,
   options: { dataDir: string; publicUrl: string; amountLimit: number },
 ): Promise<{ credentials: MerchantCredentials; created: boolean } | null> {
   const path = join(options.dataDir, 'demo-merchant.json');
@@ -19,13 +21,15 @@ export async function ensureDemoMerchant(
       merchant_code: string;
       merchant_api_token: string;
     };
-    const merchant = await merchants.findByTokenHash(hashApiToken(saved.merchant_api_token));
+    const merchant = await deps.merchants.findByTokenHash(
+      deps.credentials.hashToken(saved.merchant_api_token),
+    );
     if (merchant && merchant.code === saved.merchant_code) {
       return { credentials: { merchant, apiToken: saved.merchant_api_token }, created: false };
     }
   }
-  if ((await merchants.list()).length > 0) return null;
-  const credentials = await createMerchant(merchants, {
+  if ((await deps.merchants.list()).length > 0) return null;
+  const credentials = await createMerchant(deps, {
     name: 'Tienda Demo',
     environment: 'sandbox',
     completedUrl: null,

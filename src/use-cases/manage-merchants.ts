@@ -1,8 +1,7 @@
-import { hashApiToken } from '../adapters/crypto/hash.ts';
-import { randomToken } from '../adapters/crypto/random-token.ts';
 import type { Environment } from '../domain/banks.ts';
 import { PuenteError, validationError } from '../domain/errors.ts';
 import type { Merchant, MerchantSettings } from '../domain/merchant.ts';
+import type { Credentials } from '../ports/credentials.ts';
 import type { MerchantStore } from '../ports/merchant-store.ts';
 
 /** A merchant with the API token it was just given: the only moment the token exists in clear. */
@@ -11,10 +10,16 @@ export interface MerchantCredentials {
   apiToken: string;
 }
 
+/** What issuing merchant credentials needs: the merchants, and where tokens are made and hashed. */
+export interface MerchantCredentialsDeps {
+  merchants: MerchantStore;
+  credentials: Credentials;
+}
+
 const CODE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-function newMerchantCode(environment: Environment): string {
-  return `${environment === 'sandbox' ? 'sbx' : 'live'}_${randomToken(16, CODE_ALPHABET)}`;
+function newMerchantCode(credentials: Credentials, environment: Environment): string {
+  return `${environment === 'sandbox' ? 'sbx' : 'live'}_${credentials.newToken(16, CODE_ALPHABET)}`;
 }
 
 export function checkMerchantSettings(settings: Partial<MerchantSettings>): void {
@@ -50,17 +55,17 @@ export type NewMerchantSettings = Omit<MerchantSettings, 'onePaymentPerOrder'> &
   Partial<Pick<MerchantSettings, 'onePaymentPerOrder'>>;
 
 export async function createMerchant(
-  merchants: MerchantStore,
+  { merchants, credentials }: MerchantCredentialsDeps,
   settings: NewMerchantSettings,
 ): Promise<MerchantCredentials> {
   checkMerchantSettings(settings);
-  const apiToken = randomToken(64);
+  const apiToken = credentials.newToken(64);
   const merchant = await merchants.create({
     ...settings,
     onePaymentPerOrder: settings.onePaymentPerOrder ?? false,
     name: settings.name.trim(),
-    code: newMerchantCode(settings.environment),
-    apiTokenHash: hashApiToken(apiToken),
+    code: newMerchantCode(credentials, settings.environment),
+    apiTokenHash: credentials.hashToken(apiToken),
   });
   return { merchant, apiToken };
 }
@@ -80,11 +85,11 @@ export async function updateMerchant(
 
 /** Issues a new API token; the previous one stops working at once. */
 export async function rotateMerchantToken(
-  merchants: MerchantStore,
+  { merchants, credentials }: MerchantCredentialsDeps,
   code: string,
 ): Promise<MerchantCredentials> {
-  const apiToken = randomToken(64);
-  const merchant = await merchants.replaceTokenHash(code, hashApiToken(apiToken));
+  const apiToken = credentials.newToken(64);
+  const merchant = await merchants.replaceTokenHash(code, credentials.hashToken(apiToken));
   if (!merchant) throw new PuenteError('not_found', `no merchant has the code ${code}`);
   return { merchant, apiToken };
 }

@@ -38,7 +38,7 @@ describe('a fresh deployment', () => {
     expect((await app.inject({ method: 'GET', url: '/admin/login' })).body).toContain(
       'puente operator create',
     );
-    await createOperator(services.operators, { email: 'first@puente.test', password: OPERATOR_PASSWORD });
+    await createOperator(services, { email: 'first@puente.test', password: OPERATOR_PASSWORD });
     expect((await app.inject({ method: 'GET', url: '/admin/login' })).body).not.toContain(
       'puente operator create',
     );
@@ -47,7 +47,7 @@ describe('a fresh deployment', () => {
 
 describe('operators', () => {
   it('store a salted scrypt hash with its parameters, never the password', async () => {
-    const { operator, generatedPassword } = await createOperator(services.operators, {
+    const { operator, generatedPassword } = await createOperator(services, {
       email: 'Hash@Puente.test',
     });
     expect(operator.email).toBe('hash@puente.test');
@@ -63,19 +63,19 @@ describe('operators', () => {
   });
 
   it('refuse short passwords and duplicate e-mails', async () => {
+    await expect(createOperator(services, { email: 'short@puente.test', password: 'short' })).rejects.toThrow(
+      /at least 12/,
+    );
+    await createOperator(services, { email: 'dup@puente.test', password: OPERATOR_PASSWORD });
     await expect(
-      createOperator(services.operators, { email: 'short@puente.test', password: 'short' }),
-    ).rejects.toThrow(/at least 12/);
-    await createOperator(services.operators, { email: 'dup@puente.test', password: OPERATOR_PASSWORD });
-    await expect(
-      createOperator(services.operators, { email: 'DUP@puente.test', password: OPERATOR_PASSWORD }),
+      createOperator(services, { email: 'DUP@puente.test', password: OPERATOR_PASSWORD }),
     ).rejects.toThrow(/already exists/);
   });
 });
 
 describe('login', () => {
   it('sets a Secure, HttpOnly, SameSite=Strict session cookie scoped to /admin, and audits it', async () => {
-    await createOperator(services.operators, { email: 'cookie@puente.test', password: OPERATOR_PASSWORD });
+    await createOperator(services, { email: 'cookie@puente.test', password: OPERATOR_PASSWORD });
     const response = await attempt('cookie@puente.test', OPERATOR_PASSWORD);
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/admin');
@@ -97,7 +97,7 @@ describe('login', () => {
   });
 
   it('says the same for an unknown e-mail and a wrong password', async () => {
-    await createOperator(services.operators, { email: 'same@puente.test', password: OPERATOR_PASSWORD });
+    await createOperator(services, { email: 'same@puente.test', password: OPERATOR_PASSWORD });
     const unknown = await attempt('nobody@puente.test', OPERATOR_PASSWORD);
     const wrong = await attempt('same@puente.test', 'not the password');
     expect(unknown.statusCode).toBe(401);
@@ -106,7 +106,7 @@ describe('login', () => {
   });
 
   it(`locks an e-mail out after ${MAX_FAILURES_PER_EMAIL} failures, even with the right password`, async () => {
-    await createOperator(services.operators, { email: 'limited@puente.test', password: OPERATOR_PASSWORD });
+    await createOperator(services, { email: 'limited@puente.test', password: OPERATOR_PASSWORD });
     for (let index = 0; index < MAX_FAILURES_PER_EMAIL; index++) {
       expect((await attempt('limited@puente.test', `wrong ${index}`)).statusCode).toBe(401);
     }

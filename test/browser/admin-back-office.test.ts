@@ -20,7 +20,7 @@ beforeAll(async () => {
   app = await buildApp(services, { logger: false });
   base = await listenOnLoopback(app);
   // As `puente operator create --email ...` does: a generated password, shown once.
-  const { generatedPassword } = await createOperator(services.operators, { email: 'first@puente.test' });
+  const { generatedPassword } = await createOperator(services, { email: 'first@puente.test' });
   operatorPassword = generatedPassword ?? '';
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

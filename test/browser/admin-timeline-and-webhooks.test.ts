@@ -81,7 +81,7 @@ beforeAll(async () => {
             ($1, now() - interval '30 seconds', 503, 12, null, 'Service Unavailable')`,
     [delivery?.id],
   );
-  await createOperator(services.operators, { email: 'ops@puente.test', password: OPERATOR_PASSWORD });
+  await createOperator(services, { email: 'ops@puente.test', password: OPERATOR_PASSWORD });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${base}/admin/login`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiToken } from '../../src/adapters/crypto/hash.ts';
+import { NodeCredentials } from '../../src/adapters/crypto/node-credentials.ts';
 import { CachedMerchantStore } from '../../src/adapters/sql/cached-merchant-store.ts';
 import { SqlMerchantStore } from '../../src/adapters/sql/sql-merchant-store.ts';
 import type { Database } from '../../src/ports/database.ts';
@@ -11,6 +12,7 @@ let clock = 0;
 let cached: CachedMerchantStore;
 /** Another process's view of the same database (the CLI, another instance). */
 let elsewhere: SqlMerchantStore;
+const credentials = new NodeCredentials();
 
 const settings = {
   name: 'Tienda',
@@ -35,7 +37,7 @@ afterAll(async () => {
 
 describe('CachedMerchantStore', () => {
   it('forgets at once what changes through it: a rotated token stops working immediately', async () => {
-    const { merchant, apiToken } = await createMerchant(cached, settings);
+    const { merchant, apiToken } = await createMerchant({ merchants: cached, credentials }, settings);
     expect((await cached.findByTokenHash(hashApiToken(apiToken)))?.code).toBe(merchant.code);
     await cached.replaceTokenHash(merchant.code, hashApiToken('rotated-token'));
     expect(await cached.findByTokenHash(hashApiToken(apiToken))).toBeNull();
@@ -44,7 +46,7 @@ describe('CachedMerchantStore', () => {
   });
 
   it("sees another process's changes once the time to live has passed, and not before", async () => {
-    const { merchant, apiToken } = await createMerchant(cached, settings);
+    const { merchant, apiToken } = await createMerchant({ merchants: cached, credentials }, settings);
     expect((await cached.findByTokenHash(hashApiToken(apiToken)))?.active).toBe(true);
     await elsewhere.update(merchant.code, { active: false });
     clock += 1_000;

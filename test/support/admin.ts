@@ -29,7 +29,7 @@ export async function loginOperator(
   services: Services,
   email = `ops-${Math.random().toString(36).slice(2)}@puente.test`,
 ): Promise<{ cookie: string; csrf: string; email: string; token: string }> {
-  await createOperator(services.operators, { email, password: OPERATOR_PASSWORD });
+  await createOperator(services, { email, password: OPERATOR_PASSWORD });
   const form = await app.inject({ method: 'GET', url: '/admin/login' });
   const loginCsrf = cookiesOf(form).puente_admin_login ?? '';
   const login = await app.inject({

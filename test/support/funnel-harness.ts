@@ -65,7 +65,7 @@ export async function newSession(
       merchants: harness.services.merchants,
       sessions: harness.services.sessions,
       secretBox: harness.services.secretBox,
-      tokens: harness.services.tokens,
+      credentials: harness.services.credentials,
       paymentBaseUrl: harness.baseUrl,
       sessionTtlMinutes: 30,
     },

@@ -27,7 +27,7 @@ export async function createTestMerchant(
   services: Services,
   settings: Partial<MerchantSettings> & { environment?: Environment } = {},
 ): Promise<MerchantCredentials> {
-  return createMerchant(services.merchants, {
+  return createMerchant(services, {
     name: 'Tienda de Prueba',
     environment: 'sandbox',
     completedUrl: 'https://shop.example/ok',

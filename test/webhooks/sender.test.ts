@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RESPONSE_EXCERPT_BYTES, WebhookSender } from '../../src/adapters/http/webhook-sender.ts';
+import { HttpWebhookSender, RESPONSE_EXCERPT_BYTES } from '../../src/adapters/http/webhook-sender.ts';
 import { startReceiver } from './support.ts';
 
-const request = (url: string, extra: Partial<Parameters<WebhookSender['send']>[0]> = {}) => ({
+const request = (url: string, extra: Partial<Parameters<HttpWebhookSender['send']>[0]> = {}) => ({
   url,
   body: '{"payment":"x.y.z"}',
   headers: {},
@@ -16,7 +16,7 @@ describe('webhook sender', () => {
     const receiver = await startReceiver();
     const lookups: string[] = [];
     // `shop.invalid` cannot resolve through the system: only the checked, pinned address can be reached.
-    const sender = new WebhookSender(async (hostname) => {
+    const sender = new HttpWebhookSender(async (hostname) => {
       lookups.push(hostname);
       return ['127.0.0.1'];
     });
@@ -31,7 +31,7 @@ describe('webhook sender', () => {
 
   it('refuses before connecting when the checked address is loopback under the production rules', async () => {
     const receiver = await startReceiver();
-    const sender = new WebhookSender(async () => ['127.0.0.1']);
+    const sender = new HttpWebhookSender(async () => ['127.0.0.1']);
     const result = await sender.send(
       request(`https://shop.invalid:${receiver.port}/webhook`, { strict: true }),
     );
@@ -48,7 +48,7 @@ describe('webhook sender', () => {
       response.setHeader('retry-after', '7');
       response.end('é'.repeat(2000));
     });
-    const sender = new WebhookSender();
+    const sender = new HttpWebhookSender();
     const result = await sender.send(request(receiver.url));
     expect(result.statusCode).toBe(429);
     expect(result.retryAfterHeader).toBe('7');
@@ -60,7 +60,7 @@ describe('webhook sender', () => {
 
   it('gives up after the timeout and says so', async () => {
     const receiver = await startReceiver(() => {}); // never answers
-    const sender = new WebhookSender();
+    const sender = new HttpWebhookSender();
     const result = await sender.send(request(receiver.url, { timeoutMs: 300 }));
     expect(result.statusCode).toBeNull();
     expect(result.error).toContain('no answer within 300 ms');
@@ -73,7 +73,7 @@ describe('webhook sender', () => {
     const probe = await startReceiver();
     const url = probe.url;
     await probe.close();
-    const sender = new WebhookSender();
+    const sender = new HttpWebhookSender();
     const result = await sender.send(request(url));
     expect(result).toMatchObject({ statusCode: null });
     expect(result.error).toContain('ECONNREFUSED');

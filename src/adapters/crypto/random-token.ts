@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { TokenSource } from '../../ports/secrets.ts';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -20,5 +19,3 @@ export function randomToken(length = 64, alphabet = ALPHANUMERIC): string {
   }
   return token;
 }
-
-export const CSPRNG_TOKENS: TokenSource = { newToken: (length) => randomToken(length) };

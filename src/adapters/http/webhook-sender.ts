@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { AttemptResult } from '../../domain/webhooks/delivery.ts';
+import type { WebhookRequest, WebhookSender } from '../../ports/webhook-sender.ts';
 import { type ResolveHost, resolveWebhookTarget, type WebhookTarget } from './webhook-target.ts';
 
 /** How many bytes of an answer are kept for the operator. */
@@ -9,22 +10,12 @@ export const RESPONSE_EXCERPT_BYTES = 512;
 /** Answers larger than this are cut off: a receiver cannot make a worker read forever. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-export interface WebhookRequest {
-  url: string;
-  /** The exact body bytes: `{"payment":"<JWT>"}`. */
-  body: string;
-  headers: Record<string, string>;
-  /** Production rules: https only, public addresses only (docs/webhooks.md). */
-  strict: boolean;
-  timeoutMs: number;
-}
-
 /**
  * Sends webhooks over HTTP(S), keeping connections alive between deliveries to the same receiver.
  * Never throws: every failure (refused address, DNS, connection, timeout) comes back as an attempt result.
  * Redirects are not followed (a 3xx is a failed attempt), so a receiver cannot bounce a webhook elsewhere.
  */
-export class WebhookSender {
+export class HttpWebhookSender implements WebhookSender {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
 

@@ -1,17 +1,7 @@
+import type { DashboardFigures } from '../../ports/back-office-reads.ts';
 import type { SqlExecutor } from '../../ports/database.ts';
 
 /** The figures of the back-office dashboard, for payments created since `since` (the start of today). */
-export interface DashboardFigures {
-  sessions: number;
-  amount: number;
-  successes: number;
-  successAmount: number;
-  byStatus: { status: string; count: number }[];
-  byBank: { bank: string; attempts: number; finished: number; successes: number }[];
-  /** Seconds from session creation to its final status, for finished payments with a bank chosen. */
-  funnelSeconds: { p50: number | null; p90: number | null; count: number };
-}
-
 export async function dashboardFigures(db: SqlExecutor, since: Date): Promise<DashboardFigures> {
   const [totals] = await db.query<Record<string, string | number | null>>(
     `select count(*) as sessions, coalesce(sum(order_amount), 0) as amount,

@@ -1,13 +1,8 @@
+import type { ProblemDelivery, WebhookHealth } from '../../ports/back-office-reads.ts';
 import type { SqlExecutor } from '../../ports/database.ts';
-import { attachAttempts, type DeliveryView, toDelivery } from './sql-payment-timeline.ts';
-import { tableExists } from './sql-table-exists.ts';
+import { attachAttempts, toDelivery } from './sql-payment-timeline.ts';
 
-/** Webhook deliveries as the back-office lists them (the notifier's tables, migration 3; read-only here). */
-export interface ProblemDelivery extends DeliveryView {
-  sessionToken: string;
-  merchantCode: string;
-  merchantOrderId: string;
-}
+// Webhook deliveries as the back-office lists them (the notifier's tables, migration 3; read-only here).
 
 /**
  * Deliveries that need an operator: `failed` (exhausted, gone, URL refused) and `pending` ones that have
@@ -16,8 +11,7 @@ export interface ProblemDelivery extends DeliveryView {
 export async function problemDeliveries(
   db: SqlExecutor,
   options: { status: 'failed' | 'retrying' | 'all'; limit: number },
-): Promise<ProblemDelivery[] | null> {
-  if (!(await tableExists(db, 'webhook_deliveries'))) return null;
+): Promise<ProblemDelivery[]> {
   const condition =
     options.status === 'failed'
       ? `d.status = 'failed'`
@@ -45,18 +39,8 @@ export async function problemDeliveries(
   return (await attachAttempts(db, deliveries)) as ProblemDelivery[];
 }
 
-export interface WebhookHealth {
-  events: number;
-  delivered: number;
-  pending: number;
-  failed: number;
-  attempts: number;
-  failedAttempts: number;
-}
-
-/** Deliveries created since `since`, by outcome, and their attempts; null before the notifier's tables exist. */
-export async function webhookHealth(db: SqlExecutor, since: Date): Promise<WebhookHealth | null> {
-  if (!(await tableExists(db, 'webhook_deliveries'))) return null;
+/** Deliveries created since `since`, by outcome, and their attempts. */
+export async function webhookHealth(db: SqlExecutor, since: Date): Promise<WebhookHealth> {
   const [row] = await db.query<Record<string, string | number>>(
     `select count(*) filter (where status <> 'skipped') as events,
             count(*) filter (where status = 'delivered') as delivered,

@@ -1,50 +1,12 @@
+import type { PaymentFilters, PaymentPage, PaymentRow } from '../../ports/back-office-reads.ts';
 import type { SqlExecutor } from '../../ports/database.ts';
 
 /**
- * The back-office payment search. Results are newest first and paginated by keyset on (created_at, id):
- * each page starts strictly after the last row of the previous one, so page 5,000 costs what page 1 costs
- * (no OFFSET), and every filter that can start a search has an index ending in (created_at desc, id desc)
- * (migration 4).
+ * The back-office payment search (`BackOfficeReads.searchPayments`). Results are newest first and paginated
+ * by keyset on (created_at, id): each page starts strictly after the last row of the previous one, so page
+ * 5,000 costs what page 1 costs (no OFFSET), and every filter that can start a search has an index ending in
+ * (created_at desc, id desc) (migration 4).
  */
-export interface PaymentFilters {
-  merchantCode?: string;
-  orderId?: string;
-  sessionToken?: string;
-  paymentToken?: string;
-  /** Normalised `12345678-5`. */
-  rut?: string;
-  status?: string;
-  bank?: string;
-  /** Inclusive lower bound. */
-  from?: Date;
-  /** Exclusive upper bound. */
-  to?: Date;
-}
-
-export interface PaymentRow {
-  id: number;
-  sessionToken: string;
-  paymentToken: string | null;
-  merchantCode: string;
-  merchantName: string;
-  merchantOrderId: string;
-  orderAmount: number;
-  paymentStatus: string;
-  paymentStep: string;
-  userBankCode: string | null;
-  userRut: string | null;
-  customerEmail: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  expiresAt: Date;
-}
-
-export interface PaymentPage {
-  rows: PaymentRow[];
-  /** Opaque; pass back as `after` for the next page. Null on the last page. */
-  next: string | null;
-}
-
 interface Row {
   id: number | string;
   token: string;

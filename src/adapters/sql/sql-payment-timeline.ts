@@ -1,50 +1,12 @@
+import type { DeliveryView, TimelineEntry } from '../../ports/back-office-reads.ts';
 import type { SqlExecutor } from '../../ports/database.ts';
-import { tableExists } from './sql-table-exists.ts';
 
 /**
  * One payment's story for the back-office: every funnel step and bank call (the funnel's
  * `payment_timeline`, migration 2) and every webhook delivery with each attempt (the notifier's tables,
  * migration 3). Read-only: this module owns none of those tables.
  */
-export interface TimelineEntry {
-  at: Date;
-  kind: 'step' | 'bank_call';
-  name: string;
-  bankCode: string | null;
-  fromState: string | null;
-  toState: string | null;
-  outcome: string | null;
-  durationMs: number | null;
-  paymentToken: string | null;
-}
-
-export interface DeliveryAttempt {
-  at: Date;
-  statusCode: number | null;
-  latencyMs: number;
-  error: string | null;
-  responseExcerpt: string | null;
-}
-
-export interface DeliveryView {
-  id: number;
-  eventStatus: string;
-  jti: string;
-  url: string | null;
-  status: string;
-  skipReason: string | null;
-  failureReason: string | null;
-  attemptCount: number;
-  nextAttemptAt: Date | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  deliveredAt: Date | null;
-  createdAt: Date;
-  attempts: DeliveryAttempt[];
-}
-
-export async function paymentTimeline(db: SqlExecutor, sessionId: number): Promise<TimelineEntry[] | null> {
-  if (!(await tableExists(db, 'payment_timeline'))) return null;
+export async function paymentTimeline(db: SqlExecutor, sessionId: number): Promise<TimelineEntry[]> {
   const rows = await db.query<Record<string, unknown>>(
     `select created_at, kind, name, bank_code, from_state, to_state, outcome, duration_ms, payment_token
        from payment_timeline where session_id = $1 order by id`,
@@ -63,8 +25,7 @@ export async function paymentTimeline(db: SqlExecutor, sessionId: number): Promi
   }));
 }
 
-export async function paymentDeliveries(db: SqlExecutor, sessionId: number): Promise<DeliveryView[] | null> {
-  if (!(await tableExists(db, 'webhook_deliveries'))) return null;
+export async function paymentDeliveries(db: SqlExecutor, sessionId: number): Promise<DeliveryView[]> {
   const deliveries = await db.query<Record<string, unknown>>(
     `select d.id, e.payment_status as event_status, e.jti, d.url, d.status, d.skip_reason, d.failure_reason,
             d.attempt_count, d.next_attempt_at, d.last_status_code, d.last_error, d.delivered_at, d.created_at

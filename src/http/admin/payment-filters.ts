@@ -1,7 +1,7 @@
-import type { PaymentFilters } from '../../adapters/sql/sql-payment-search.ts';
 import { BANKS } from '../../domain/banks.ts';
 import { PAYMENT_STATUSES } from '../../domain/payment.ts';
 import { parseRut } from '../../domain/rut.ts';
+import type { PaymentFilters } from '../../ports/back-office-reads.ts';
 import { startOfNextSantiagoDay, startOfSantiagoDay } from './time.ts';
 
 /** The search form's fields, as typed (kept to refill the form) and as understood (the filters). */

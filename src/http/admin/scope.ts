@@ -88,7 +88,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
         secured.addHook('onRequest', async (request, reply) => {
           const token = request.cookies[SESSION_COOKIE];
           const session = token
-            ? await resumeSession(services.operators, token, services.config.PUENTE_ADMIN_SESSION_MINUTES)
+            ? await resumeSession(services, token, services.config.PUENTE_ADMIN_SESSION_MINUTES)
             : null;
           if (!session) {
             if (token) reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS);

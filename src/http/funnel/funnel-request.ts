@@ -17,7 +17,7 @@ export function funnelDeps(services: Services, onStep?: FunnelDeps['onStep']): F
     banks: services.banks,
     sealer: services.secretBox,
     paymentEvents: services.paymentEvents,
-    newPaymentToken: () => services.tokens.newToken(32),
+    newPaymentToken: () => services.credentials.newToken(32),
     ...(onStep ? { onStep } : {}),
     settings: {
       maxLoginAttempts: services.config.PUENTE_MAX_LOGIN_ATTEMPTS,

@@ -14,15 +14,17 @@ export function healthRoutes(app: FastifyInstance, services: Services): void {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        services.db.query('select 1'),
+        services.operationsReads.ping(),
         new Promise((_resolve, reject) => {
           timer = setTimeout(() => reject(new Error('database timed out')), READY_TIMEOUT_MS);
         }),
       ]);
-      return reply.send({ status: 'ok', database: services.db.kind });
+      return reply.send({ status: 'ok', database: services.operationsReads.databaseKind });
     } catch (error) {
       request.log.warn({ err: error }, 'not ready: database unreachable');
-      return reply.status(503).send({ status: 'unavailable', database: services.db.kind });
+      return reply
+        .status(503)
+        .send({ status: 'unavailable', database: services.operationsReads.databaseKind });
     } finally {
       clearTimeout(timer);
     }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { tableExists } from '../../adapters/sql/sql-table-exists.ts';
 import type { Services } from '../../composition.ts';
 import { sameSecret } from '../same-secret.ts';
 
@@ -31,19 +30,16 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
     );
   });
 
-  const db = services.db;
+  const reads = services.operationsReads;
   new Gauge({
     name: 'puente_payments_last_24h',
     help: 'Payment sessions created in the last 24 hours, by status and bank',
     labelNames: ['status', 'bank'],
     registers: [registry],
     async collect() {
-      const rows = await db.query<{ status: string; bank: string; count: string | number }>(
-        `select payment_status as status, coalesce(user_bank_code, 'none') as bank, count(*) as count
-           from payment_sessions where created_at > now() - interval '24 hours' group by 1, 2`,
-      );
+      const rows = await reads.paymentsLast24h();
       this.reset();
-      for (const row of rows) this.set({ status: row.status, bank: row.bank }, Number(row.count));
+      for (const row of rows) this.set({ status: row.status, bank: row.bank }, row.count);
     },
   });
   new Gauge({
@@ -52,15 +48,10 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
     labelNames: ['outcome'],
     registers: [registry],
     async collect() {
+      const attempts = await reads.webhookAttemptsLast24h();
       this.reset();
-      if (!(await tableExists(db, 'webhook_attempts'))) return;
-      const [row] = await db.query<{ success: string | number; failure: string | number }>(
-        `select count(*) filter (where status_code between 200 and 299) as success,
-                count(*) filter (where status_code is null or status_code not between 200 and 299) as failure
-           from webhook_attempts where attempted_at > now() - interval '24 hours'`,
-      );
-      this.set({ outcome: 'success' }, Number(row?.success ?? 0));
-      this.set({ outcome: 'failure' }, Number(row?.failure ?? 0));
+      this.set({ outcome: 'success' }, attempts.success);
+      this.set({ outcome: 'failure' }, attempts.failure);
     },
   });
   new Gauge({
@@ -69,17 +60,10 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
     labelNames: ['state'],
     registers: [registry],
     async collect() {
+      const backlog = await reads.webhookBacklog();
       this.reset();
-      if (!(await tableExists(db, 'webhook_deliveries'))) return;
-      const [row] = await db.query<Record<string, string | number>>(
-        `select count(*) filter (where status = 'pending' and next_attempt_at <= now()) as due,
-                count(*) filter (where status = 'pending') as pending,
-                count(*) filter (where status = 'delivering') as delivering,
-                count(*) filter (where status = 'failed') as failed
-           from webhook_deliveries where status in ('pending', 'delivering', 'failed')`,
-      );
-      for (const state of ['due', 'pending', 'delivering', 'failed'])
-        this.set({ state }, Number(row?.[state] ?? 0));
+      for (const state of ['due', 'pending', 'delivering', 'failed'] as const)
+        this.set({ state }, backlog[state]);
     },
   });
 

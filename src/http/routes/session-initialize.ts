@@ -31,7 +31,7 @@ export function sessionInitializeRoute(app: FastifyInstance, services: Services)
         merchants: services.merchants,
         sessions: services.sessions,
         secretBox: services.secretBox,
-        tokens: services.tokens,
+        credentials: services.credentials,
         paymentBaseUrl: services.config.PUENTE_PAYMENT_URL,
         sessionTtlMinutes: services.config.PUENTE_SESSION_TTL_MINUTES,
       },

@@ -1,9 +1,14 @@
-import { hashPassword } from '../../adapters/crypto/password-hash.ts';
-import { randomToken } from '../../adapters/crypto/random-token.ts';
 import { PuenteError, validationError } from '../../domain/errors.ts';
+import type { Credentials } from '../../ports/credentials.ts';
 import type { Operator, OperatorStore } from '../../ports/operator-store.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
+
+/** What operator accounts and their sessions need: the operators, and where secrets are made and checked. */
+export interface OperatorDeps {
+  operators: OperatorStore;
+  credentials: Credentials;
+}
 
 export function normaliseEmail(text: string): string {
   return text.trim().toLowerCase();
@@ -11,13 +16,13 @@ export function normaliseEmail(text: string): string {
 
 /** Creates an operator; without a password one is generated, returned once and never stored in clear. */
 export async function createOperator(
-  operators: OperatorStore,
+  { operators, credentials }: OperatorDeps,
   input: { email: string; password?: string },
 ): Promise<{ operator: Operator; generatedPassword: string | null }> {
   const email = normaliseEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254)
     throw validationError('email', 'must be an e-mail');
-  const generatedPassword = input.password === undefined ? randomToken(24) : null;
+  const generatedPassword = input.password === undefined ? credentials.newToken(24) : null;
   const password = input.password ?? generatedPassword ?? '';
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw validationError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
@@ -25,7 +30,7 @@ export async function createOperator(
   if (await operators.findByEmail(email)) {
     throw new PuenteError('validation_error', `an operator with the e-mail ${email} already exists`, 'email');
   }
-  const operator = await operators.create(email, await hashPassword(password));
+  const operator = await operators.create(email, await credentials.hashPassword(password));
   await operators.audit({
     operatorId: null,
     operatorEmail: null,

@@ -1,8 +1,5 @@
-import { hashApiToken } from '../../adapters/crypto/hash.ts';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../adapters/crypto/password-hash.ts';
-import { randomToken } from '../../adapters/crypto/random-token.ts';
-import type { OperatorSession, OperatorStore } from '../../ports/operator-store.ts';
-import { normaliseEmail } from './create-operator.ts';
+import type { OperatorSession } from '../../ports/operator-store.ts';
+import { normaliseEmail, type OperatorDeps } from './create-operator.ts';
 
 /**
  * Operator login and sessions. A session lives `idleMinutes` past its last request and never more than
@@ -20,7 +17,7 @@ export type LoginResult =
   | { ok: false; reason: 'invalid' | 'limited' };
 
 export async function logIn(
-  operators: OperatorStore,
+  { operators, credentials }: OperatorDeps,
   input: { email: string; password: string; ip: string; idleMinutes: number },
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email).slice(0, 254);
@@ -36,9 +33,9 @@ export async function logIn(
     return { ok: false, reason: 'limited' };
   }
   const operator = await operators.findByEmail(email);
-  const passwordMatches = await verifyPassword(
+  const passwordMatches = await credentials.verifyPassword(
     input.password.slice(0, 1024),
-    operator?.passwordHash ?? DUMMY_PASSWORD_HASH,
+    operator?.passwordHash ?? null,
   );
   const ok = Boolean(operator?.active && passwordMatches);
   await operators.recordAttempt(email, input.ip, ok);
@@ -46,11 +43,11 @@ export async function logIn(
     await operators.audit({ operatorId: null, operatorEmail: email, action: 'login.failed', ip: input.ip });
     return { ok: false, reason: 'invalid' };
   }
-  const token = randomToken(64);
+  const token = credentials.newToken(64);
   await operators.openSession({
-    tokenHash: hashApiToken(token),
+    tokenHash: credentials.hashToken(token),
     operatorId: operator.id,
-    csrfToken: randomToken(43),
+    csrfToken: credentials.newToken(43),
     expiresAt: new Date(Date.now() + input.idleMinutes * 60_000),
   });
   await operators.audit({ operatorId: operator.id, operatorEmail: email, action: 'login', ip: input.ip });
@@ -59,12 +56,12 @@ export async function logIn(
 
 /** The live session behind a cookie token, its idle expiry pushed forward (capped at the absolute limit). */
 export async function resumeSession(
-  operators: OperatorStore,
+  { operators, credentials }: OperatorDeps,
   token: string,
   idleMinutes: number,
 ): Promise<OperatorSession | null> {
   if (!/^[A-Za-z0-9]{64}$/.test(token)) return null;
-  const session = await operators.findSession(hashApiToken(token));
+  const session = await operators.findSession(credentials.hashToken(token));
   if (!session) return null;
   const absolute = session.createdAt.getTime() + ABSOLUTE_HOURS * 3_600_000;
   const next = Math.min(Date.now() + idleMinutes * 60_000, absolute);
@@ -75,6 +72,6 @@ export async function resumeSession(
   return session;
 }
 
-export async function logOut(operators: OperatorStore, token: string): Promise<void> {
-  await operators.endSession(hashApiToken(token));
+export async function logOut({ operators, credentials }: OperatorDeps, token: string): Promise<void> {
+  await operators.endSession(credentials.hashToken(token));
 }

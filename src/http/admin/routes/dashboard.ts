@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { dashboardFigures } from '../../../adapters/sql/sql-dashboard.ts';
-import { webhookHealth } from '../../../adapters/sql/sql-deliveries.ts';
 import type { Services } from '../../../composition.ts';
 import { BANKS } from '../../../domain/banks.ts';
 import { formatPesos } from '../../../domain/money.ts';
@@ -20,8 +18,8 @@ export function dashboardRoute(admin: FastifyInstance, services: Services): void
   admin.get('/', async (request, reply) => {
     const today = santiagoDate();
     const since = startOfSantiagoDay(today) ?? new Date();
-    const figures = await dashboardFigures(services.db, since);
-    const webhooks = await webhookHealth(services.db, since);
+    const figures = await services.backOffice.dashboardFigures(since);
+    const webhooks = await services.backOffice.webhookHealth(since);
     return sendPage(
       reply,
       adminPage({
@@ -33,11 +31,7 @@ export function dashboardRoute(admin: FastifyInstance, services: Services): void
 <section class="card"><h2>Sesiones de pago</h2><p class="stat" id="today-sessions">${figures.sessions}</p><p class="note">${formatPesos(figures.amount)} en total</p></section>
 <section class="card"><h2>Pagos exitosos</h2><p class="stat" id="today-successes">${figures.successes}</p><p class="note">${formatPesos(figures.successAmount)} transferidos</p></section>
 <section class="card"><h2>Tiempo en el flujo</h2><p class="stat">${duration(figures.funnelSeconds.p50)}</p><p class="note">mediana; p90 ${duration(figures.funnelSeconds.p90)} (${figures.funnelSeconds.count} pagos terminados)</p></section>
-<section class="card"><h2>Webhooks</h2>${
-          webhooks
-            ? html`<p class="stat">${percent(webhooks.delivered, webhooks.events)}</p><p class="note">entregados hoy (${webhooks.delivered} de ${webhooks.events}); ${webhooks.pending} pendientes, <a href="/admin/deliveries">${webhooks.failed} fallidos</a></p>`
-            : html`<p class="note">Los webhooks aún no están instalados en esta base de datos.</p>`
-        }</section>
+<section class="card"><h2>Webhooks</h2><p class="stat">${percent(webhooks.delivered, webhooks.events)}</p><p class="note">entregados hoy (${webhooks.delivered} de ${webhooks.events}); ${webhooks.pending} pendientes, <a href="/admin/deliveries">${webhooks.failed} fallidos</a></p></section>
 </div>
 <div class="grid">
 <section class="card"><h2>Por estado</h2><table><tbody>${figures.byStatus.map(

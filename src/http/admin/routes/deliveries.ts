@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { problemDeliveries } from '../../../adapters/sql/sql-deliveries.ts';
 import type { Services } from '../../../composition.ts';
 import { validationError } from '../../../domain/errors.ts';
 import { resendDelivery } from '../../../use-cases/resend-webhook-delivery.ts';
@@ -21,7 +20,7 @@ export function deliveriesRoute(admin: FastifyInstance, services: Services): voi
     const operator = operatorOf(request);
     const query = queryOf(request);
     const status = query.status === 'failed' || query.status === 'retrying' ? query.status : 'all';
-    const deliveries = await problemDeliveries(services.db, { status, limit: 200 });
+    const deliveries = await services.backOffice.problemDeliveries({ status, limit: 200 });
     const flash = query.resent
       ? html`<p class="card flash" role="status">${query.resent} webhook(s) reenviado(s).</p>`
       : '';
@@ -37,10 +36,9 @@ export function deliveriesRoute(admin: FastifyInstance, services: Services): voi
           ([value, label]) =>
             html`<a class="button inline" href="/admin/deliveries?status=${value}"${value === status ? html` aria-current="page"` : ''}>${label}</a>`,
         )}</nav>
-${deliveries === null ? html`<p class="note">Los webhooks aún no están instalados en esta base de datos.</p>` : ''}
-${deliveries?.length === 0 ? html`<p class="note">Ningún webhook con problemas.</p>` : ''}
+${deliveries.length === 0 ? html`<p class="note">Ningún webhook con problemas.</p>` : ''}
 ${
-  deliveries && deliveries.length > 0
+  deliveries.length > 0
     ? html`<form method="post" action="/admin/deliveries/resend">
 ${csrfField(operator)}
 <div class="table-scroll"><table>

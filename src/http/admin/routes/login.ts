@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { randomToken } from '../../../adapters/crypto/random-token.ts';
 import type { Services } from '../../../composition.ts';
+import type { Credentials } from '../../../ports/credentials.ts';
 import { LOGIN_WINDOW_MINUTES, logIn, logOut } from '../../../use-cases/operators/operator-sessions.ts';
 import { html } from '../../html.ts';
 import { sameSecret } from '../../same-secret.ts';
@@ -12,13 +12,14 @@ import { COOKIE_OPTIONS, SESSION_COOKIE } from '../scope.ts';
 const LOGIN_CSRF_COOKIE = 'puente_admin_login';
 
 function loginForm(
+  credentials: Credentials,
   reply: FastifyReply,
   status: number,
   error: string | null,
   email = '',
   firstStart = false,
 ) {
-  const csrf = randomToken(43);
+  const csrf = credentials.newToken(43);
   reply.setCookie(LOGIN_CSRF_COOKIE, csrf, { ...COOKIE_OPTIONS, maxAge: 3600 });
   return sendPage(
     reply,
@@ -45,16 +46,16 @@ ${firstStart ? html`<p class="note">Aún no hay operadores. Crea el primero en e
 export function loginRoutes(admin: FastifyInstance, services: Services): void {
   admin.get('/login', { config: { adminPublic: true } }, async (_request, reply) =>
     // On a fresh deployment, say how to get in (operators are only created from the command line).
-    loginForm(reply, 200, null, '', (await services.operators.count()) === 0),
+    loginForm(services.credentials, reply, 200, null, '', (await services.operators.count()) === 0),
   );
 
   admin.post('/login', { config: { adminPublic: true } }, async (request, reply) => {
     const form = formOf(request);
     const email = form.get('email') ?? '';
     if (!sameSecret(form.get('csrf'), request.cookies[LOGIN_CSRF_COOKIE] ?? '')) {
-      return loginForm(reply, 403, 'El formulario venció. Inténtalo otra vez.', email);
+      return loginForm(services.credentials, reply, 403, 'El formulario venció. Inténtalo otra vez.', email);
     }
-    const result = await logIn(services.operators, {
+    const result = await logIn(services, {
       email,
       password: form.get('password') ?? '',
       ip: request.ip,
@@ -63,12 +64,13 @@ export function loginRoutes(admin: FastifyInstance, services: Services): void {
     if (!result.ok) {
       return result.reason === 'limited'
         ? loginForm(
+            services.credentials,
             reply,
             429,
             `Demasiados intentos fallidos. Espera ${LOGIN_WINDOW_MINUTES} minutos.`,
             email,
           )
-        : loginForm(reply, 401, 'Correo o contraseña incorrectos.', email);
+        : loginForm(services.credentials, reply, 401, 'Correo o contraseña incorrectos.', email);
     }
     request.log.info({ operator: result.session.email }, 'operator logged in');
     reply.clearCookie(LOGIN_CSRF_COOKIE, COOKIE_OPTIONS);
@@ -81,7 +83,7 @@ export function loginRoutes(admin: FastifyInstance, services: Services): void {
 export function logoutRoute(admin: FastifyInstance, services: Services): void {
   admin.post('/logout', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) await logOut(services.operators, token);
+    if (token) await logOut(services, token);
     await auditAction(services, request, 'logout', operatorOf(request).email);
     reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS);
     return reply.redirect('/admin/login', 303);

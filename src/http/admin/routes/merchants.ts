@@ -154,7 +154,7 @@ ${merchants.length === 0 ? html`<p class="note">Aún no hay comercios.</p>` : ''
   admin.post('/merchants', async (request, reply) => {
     const settings = settingsFrom(formOf(request));
     try {
-      const credentials = await createMerchant(services.merchants, {
+      const credentials = await createMerchant(services, {
         ...(settings as MerchantSettings),
         active: true,
       });
@@ -224,7 +224,7 @@ ${merchants.length === 0 ? html`<p class="note">Aún no hay comercios.</p>` : ''
 
   admin.post<{ Params: { code: string } }>('/merchants/:code/rotate-token', async (request, reply) => {
     const current = await merchantOr404(services, request.params.code);
-    const credentials = await rotateMerchantToken(services.merchants, current.code);
+    const credentials = await rotateMerchantToken(services, current.code);
     await auditAction(services, request, 'merchant.rotate_token', current.code);
     return sendPage(
       reply,

@@ -1,13 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { findPaymentBySessionToken } from '../../../adapters/sql/sql-payment-search.ts';
-import {
-  type DeliveryView,
-  paymentDeliveries,
-  paymentTimeline,
-} from '../../../adapters/sql/sql-payment-timeline.ts';
 import type { Services } from '../../../composition.ts';
 import { PuenteError } from '../../../domain/errors.ts';
 import { formatPesos } from '../../../domain/money.ts';
+import type { DeliveryView } from '../../../ports/back-office-reads.ts';
 import { type Html, html } from '../../html.ts';
 import { auditAction } from '../audit.ts';
 import { adminPage, csrfField, operatorOf, sendPage } from '../layout.ts';
@@ -44,12 +39,12 @@ export function paymentDetailRoute(admin: FastifyInstance, services: Services): 
     const operator = operatorOf(request);
     const resent = (request.query as { resent?: unknown }).resent;
     const payment = SESSION_TOKEN.test(request.params.token)
-      ? await findPaymentBySessionToken(services.db, request.params.token)
+      ? await services.backOffice.findPaymentBySessionToken(request.params.token)
       : null;
     if (!payment) throw new PuenteError('not_found', 'Ningún pago tiene ese token de sesión.');
     await auditAction(services, request, 'payment.view', payment.paymentToken ?? payment.sessionToken);
-    const timeline = await paymentTimeline(services.db, payment.id);
-    const deliveries = await paymentDeliveries(services.db, payment.id);
+    const timeline = await services.backOffice.paymentTimeline(payment.id);
+    const deliveries = await services.backOffice.paymentDeliveries(payment.id);
     return sendPage(
       reply,
       adminPage({
@@ -76,7 +71,7 @@ export function paymentDetailRoute(admin: FastifyInstance, services: Services): 
 <h2 id="timeline-title">Línea de tiempo</h2>
 <ol class="timeline">
 <li><time>${formatTime(payment.createdAt)}</time><span>Sesión creada por el comercio</span></li>
-${(timeline ?? []).map(
+${timeline.map(
   (entry) =>
     html`<li class="${entry.kind}"><time>${formatTime(entry.at)}</time><span>${
       entry.kind === 'bank_call'
@@ -85,13 +80,11 @@ ${(timeline ?? []).map(
     }</span></li>`,
 )}
 </ol>
-${timeline === null ? html`<p class="note">El registro del flujo de pago aún no está instalado en esta base de datos.</p>` : ''}
 </section>
 <section aria-labelledby="webhooks-title">
 <h2 id="webhooks-title">Notificaciones</h2>
-${deliveries === null ? html`<p class="note">Los webhooks aún no están instalados en esta base de datos.</p>` : ''}
-${deliveries?.length === 0 ? html`<p class="note card">Sin webhooks para este pago.</p>` : ''}
-${(deliveries ?? []).map((delivery) =>
+${deliveries.length === 0 ? html`<p class="note card">Sin webhooks para este pago.</p>` : ''}
+${deliveries.map((delivery) =>
   deliveryCard(
     delivery,
     delivery.status !== 'skipped' && delivery.status !== 'delivering'

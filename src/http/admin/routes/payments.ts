@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { type PaymentRow, searchPayments } from '../../../adapters/sql/sql-payment-search.ts';
 import type { Services } from '../../../composition.ts';
 import { BANKS } from '../../../domain/banks.ts';
 import { formatPesos } from '../../../domain/money.ts';
 import { PAYMENT_STATUSES } from '../../../domain/payment.ts';
+import type { PaymentRow } from '../../../ports/back-office-reads.ts';
 import { html } from '../../html.ts';
 import { auditAction } from '../audit.ts';
 import { adminPage, operatorOf, queryOf, sendPage } from '../layout.ts';
@@ -26,7 +26,7 @@ export function paymentRoutes(admin: FastifyInstance, services: Services): void 
     const page =
       form.problems.length > 0
         ? { rows: [] as PaymentRow[], next: null }
-        : await searchPayments(services.db, form.filters, { after, pageSize: PAGE_SIZE });
+        : await services.backOffice.searchPayments(form.filters, { after, pageSize: PAGE_SIZE });
     const f = form.fields;
     const option = (value: string, current: string | undefined, label = value) =>
       html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
@@ -76,13 +76,13 @@ ${page.rows.length === 0 ? html`<p class="note">Ningún pago coincide con la bú
   admin.get('/payments/export.csv', async (request, reply) => {
     const form = readSearchForm(queryOf(request));
     await auditAction(services, request, 'payments.export', null, { filters: form.fields });
-    const db = services.db;
+    const reads = services.backOffice;
     async function* lines() {
       yield `${CSV_COLUMNS.join(',')}\r\n`;
       if (form.problems.length > 0) return;
       let after: string | null = null;
       do {
-        const page = await searchPayments(db, form.filters, { after, pageSize: 1000 });
+        const page = await reads.searchPayments(form.filters, { after, pageSize: 1000 });
         yield page.rows.map((row) => `${csvLine(row)}\r\n`).join('');
         after = page.next;
       } while (after);
