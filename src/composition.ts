@@ -12,6 +12,7 @@ import { migrate } from './adapters/sql/migrate.ts';
 import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { SqlBackOfficeReads } from './adapters/sql/sql-back-office-reads.ts';
+import { SqlBankLoginThrottle } from './adapters/sql/sql-bank-login-throttle.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
 import { SqlOperationsReads } from './adapters/sql/sql-operations-reads.ts';
 import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
@@ -24,6 +25,7 @@ import type { Config } from './config.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import type { BackOfficeReads } from './ports/back-office-reads.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
+import type { BankLoginThrottle } from './ports/bank-login-throttle.ts';
 import type { Credentials } from './ports/credentials.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
@@ -51,6 +53,8 @@ export interface Services {
   jwtSigner: PaymentJwtSigner;
   /** Notification events of final status changes (webhooks). */
   paymentEvents: PaymentEvents;
+  /** Failed bank logins across sessions, per RUT per bank and per client address (DESIGN §10). */
+  bankLoginThrottle: BankLoginThrottle;
   /** Where each session stands in the payment funnel, its order claims and its timeline. */
   funnels: PaymentFunnelStore;
   /** One connector per bank code; in sandbox they all talk to the bank simulator (`PUENTE_BANK_SIM_URL`). */
@@ -103,6 +107,15 @@ export function buildServices(config: Config, db: Database, release: () => void 
     jwtSigner,
     paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     funnels: new SqlPaymentFunnelStore(db),
+    bankLoginThrottle: new SqlBankLoginThrottle(
+      db,
+      {
+        perRut: config.PUENTE_BANK_LOGIN_FAILURES_PER_RUT,
+        perAddress: config.PUENTE_BANK_LOGIN_FAILURES_PER_ADDRESS,
+        windowMinutes: config.PUENTE_BANK_LOGIN_WINDOW_MINUTES,
+      },
+      secretBox.derivedKey('bank-login-rut-digest'),
+    ),
     banks: bankConnectorsFor(config),
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
     backOffice: new SqlBackOfficeReads(db),

@@ -32,6 +32,12 @@ const schema = z.object({
   PUENTE_SESSION_TTL_MINUTES: positiveInteger.max(24 * 60).default(30),
   /** Funnel: wrong bank passwords allowed per session. */
   PUENTE_MAX_LOGIN_ATTEMPTS: positiveInteger.max(10).default(3),
+  /** Funnel: wrong bank passwords per RUT per bank, across sessions, within the window below. */
+  PUENTE_BANK_LOGIN_FAILURES_PER_RUT: positiveInteger.max(1000).default(5),
+  /** Funnel: wrong bank passwords per client address (any RUT, any bank) within the window below. */
+  PUENTE_BANK_LOGIN_FAILURES_PER_ADDRESS: positiveInteger.max(100_000).default(20),
+  /** Funnel: the window of the two limits above, in minutes. */
+  PUENTE_BANK_LOGIN_WINDOW_MINUTES: positiveInteger.max(24 * 60).default(15),
   /** Funnel: seconds between questions to the bank about a transfer without a final answer. */
   PUENTE_TRANSFER_RECHECK_SECONDS: z.coerce.number().positive().default(5),
   /** Funnel: a transfer the bank has still not seen this long after sending is given up (no money moved). */

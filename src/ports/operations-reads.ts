@@ -16,6 +16,8 @@ export interface OperationsReads {
   paymentsLast24h(): Promise<{ status: string; bank: string; count: number }[]>;
   /** Webhook attempts made in the last 24 hours: answered 2xx, and everything else. */
   webhookAttemptsLast24h(): Promise<{ success: number; failure: number }>;
+  /** Bank logins held back in the last 24 hours (too many wrong passwords per RUT and bank, or per address). */
+  bankLoginsHeldBackLast24h(): Promise<number>;
   /** Deliveries waiting (due now; pending at all; leased by a worker) and failed for good. */
   webhookBacklog(): Promise<{ due: number; pending: number; delivering: number; failed: number }>;
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { SecretSealer } from '../../ports/secrets.ts';
 
 /**
@@ -22,6 +22,14 @@ export class SecretBox implements SecretSealer {
       this.keys.set(keyId(key), key);
     }
     this.currentId = keyId(current);
+  }
+
+  /**
+   * A key for one purpose, derived from the current key (HMAC-SHA256 of the purpose), e.g. to keep keyed
+   * digests of personal data. It changes when the key is rotated.
+   */
+  derivedKey(purpose: string): Buffer {
+    return createHmac('sha256', this.keyFor(this.currentId)).update(`puente:${purpose}`).digest();
   }
 
   seal(plaintext: string): string {

@@ -21,6 +21,14 @@ export class SqlOperationsReads implements OperationsReads {
     return rows.map((row) => ({ status: row.status, bank: row.bank, count: Number(row.count) }));
   }
 
+  async bankLoginsHeldBackLast24h(): Promise<number> {
+    const [row] = await this.db.query<{ count: string | number }>(
+      `select count(*) as count from bank_login_attempts
+       where outcome = 'held_back' and attempted_at > now() - interval '24 hours'`,
+    );
+    return Number(row?.count ?? 0);
+  }
+
   async webhookAttemptsLast24h(): Promise<{ success: number; failure: number }> {
     const [row] = await this.db.query<{ success: string | number; failure: string | number }>(
       `select count(*) filter (where status_code between 200 and 299) as success,

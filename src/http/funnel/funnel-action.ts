@@ -19,7 +19,12 @@ export function funnelAction(
   app: FastifyInstance,
   services: Services,
   action: string,
-  handle: (deps: FunnelDeps, view: FunnelView, form: URLSearchParams) => Promise<MessageKey | null>,
+  handle: (
+    deps: FunnelDeps,
+    view: FunnelView,
+    form: URLSearchParams,
+    client: { address: string },
+  ) => Promise<MessageKey | null>,
 ): void {
   app.post<{ Params: { token: string }; Querystring: { lang?: string } }>(
     `/session/:token/${action}`,
@@ -43,7 +48,7 @@ export function funnelAction(
       const deps = funnelDeps(services, (result) => {
         last = result.applied ? result.to : result.state;
       });
-      const notice = await handle(deps, view, form);
+      const notice = await handle(deps, view, form, { address: request.ip });
       if (isFinalState(last)) return redirect(reply, `${base}/result?lang=${language}`);
       return redirect(reply, `${base}?lang=${language}${notice ? `&notice=${notice}` : ''}`);
     },

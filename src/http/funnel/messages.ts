@@ -48,6 +48,14 @@ const MESSAGES = {
     es: 'El RUT no es válido. Revísalo e inténtalo otra vez.',
     en: 'That RUT is not valid. Check it and try again.',
   },
+  login_held_back_rut: {
+    es: 'Por tu seguridad, pausamos por unos minutos los ingresos con este RUT en este banco, tras varios intentos con clave incorrecta. No enviamos tu clave al banco. Inténtalo más tarde.',
+    en: 'For your security, logins with this RUT at this bank are paused for a few minutes after several wrong passwords. Your password was not sent to the bank. Please try again later.',
+  },
+  login_held_back_address: {
+    es: 'Por seguridad, pausamos por unos minutos los ingresos desde esta conexión, tras muchos intentos con clave incorrecta. No enviamos tu clave al banco. Inténtalo más tarde.',
+    en: 'For security, logins from this connection are paused for a few minutes after many wrong passwords. Your password was not sent to the bank. Please try again later.',
+  },
   choose_other_bank: { es: 'Elegir otro banco', en: 'Choose another bank' },
   // Second factor
   second_factor_title: { es: 'Verificación de {bank}', en: '{bank} verification' },

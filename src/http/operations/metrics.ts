@@ -43,6 +43,14 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
     },
   });
   new Gauge({
+    name: 'puente_bank_logins_held_back_last_24h',
+    help: 'Bank logins refused before reaching the bank in the last 24 hours (too many wrong passwords per RUT and bank, or per client address)',
+    registers: [registry],
+    async collect() {
+      this.set(await reads.bankLoginsHeldBackLast24h());
+    },
+  });
+  new Gauge({
     name: 'puente_webhook_attempts_last_24h',
     help: 'Webhook delivery attempts in the last 24 hours, by outcome (success = any 2xx)',
     labelNames: ['outcome'],

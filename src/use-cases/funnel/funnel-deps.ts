@@ -1,5 +1,6 @@
 import type { BankCode } from '../../domain/banks.ts';
 import type { BankConnectors } from '../../ports/bank-connector.ts';
+import type { BankLoginThrottle } from '../../ports/bank-login-throttle.ts';
 import type { PaymentEvents } from '../../ports/payment-events.ts';
 import type { BankCallRecord, PaymentFunnelStore } from '../../ports/payment-funnel-store.ts';
 import type { SecretSealer } from '../../ports/secrets.ts';
@@ -9,6 +10,8 @@ import type { StepResult } from './apply-step.ts';
 export interface FunnelDeps {
   funnels: PaymentFunnelStore;
   banks: BankConnectors;
+  /** Failed bank logins across sessions: a payer held back never reaches the bank. */
+  loginThrottle: BankLoginThrottle;
   /** Seals bank session handles at rest. */
   sealer: SecretSealer;
   /** Signs the notification of a step that ends the payment, before it is written with the step. */

@@ -6,16 +6,24 @@ import { applyStep } from './apply-step.ts';
 import { chooseBank } from './choose-bank.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 
-export type LoginAnswer = 'done' | 'invalid_rut' | 'not_allowed';
+export type LoginAnswer =
+  | 'done'
+  | 'invalid_rut'
+  | 'not_allowed'
+  /** Too many wrong passwords lately for this RUT at this bank, or from this address: the bank was not called. */
+  | 'held_back_rut'
+  | 'held_back_address';
 
 /**
  * The payer's RUT and password go to the bank and are forgotten: the password lives only in this call.
- * Wrong passwords are counted per session; the last allowed one ends the payment.
+ * Wrong passwords are counted per session (the last allowed one ends the payment) and across sessions, per
+ * RUT per bank and per client address: past those limits the login is held back before the bank is called,
+ * so Puente cannot be used to try stolen passwords against the banks.
  */
 export async function logIn(
   deps: FunnelDeps,
   initial: FunnelView,
-  input: { rut: string; password: string },
+  input: { rut: string; password: string; clientAddress: string },
 ): Promise<LoginAnswer> {
   let view = initial;
   // With `user_bank_code` the payer never saw a bank list: logging in is starting with that bank.
@@ -28,6 +36,9 @@ export async function logIn(
   if (funnel.state !== 'logging_in' || !funnel.bankCode) return 'not_allowed';
   const rut = session.isRutBlock && session.userRut ? parseRut(session.userRut) : parseRut(input.rut);
   if (!rut) return 'invalid_rut';
+  const throttleKey = { bankCode: funnel.bankCode, rut, clientAddress: input.clientAddress };
+  const held = await deps.loginThrottle.heldBack(throttleKey);
+  if (held) return held === 'rut' ? 'held_back_rut' : 'held_back_address';
 
   const context = { sessionId: session.id, paymentToken: session.paymentToken, bankCode: funnel.bankCode };
   const bank = deps.banks(funnel.bankCode);
@@ -60,6 +71,7 @@ export async function logIn(
       return 'done';
     }
     case 'wrong_password':
+      await deps.loginThrottle.recordFailure(throttleKey);
       await applyStep(
         deps,
         session.id,
