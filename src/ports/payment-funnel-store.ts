@@ -25,6 +25,11 @@ export interface FunnelRecord {
   bankReference: string | null;
   /** Raised by every change: a step applies only to the version it was decided on. */
   version: number;
+  /**
+   * The merchant origin whose widget opened this payment (one of its frame origins when it was stored):
+   * the result goes to that page by `postMessage` instead of a redirect. Null for a plain funnel.
+   */
+  widgetOrigin: string | null;
 }
 
 export interface FunnelView {
@@ -119,6 +124,11 @@ export interface PaymentFunnelStore {
     changes: Pick<FunnelChanges, 'transferStatus' | 'bankReference' | 'transferCheckAt'>,
   ): Promise<void>;
   recordBankCall(entry: BankCallRecord): Promise<void>;
+  /**
+   * Remembers the merchant origin whose widget opened the payment (not a step: the version stays).
+   * The caller has checked it is one of the merchant's frame origins.
+   */
+  rememberWidgetOrigin(sessionId: number, origin: string): Promise<void>;
   /**
    * Transfers whose answer is due to be asked again, leased to the caller for `leaseSeconds` so that
    * concurrent sweepers (other instances) skip them.

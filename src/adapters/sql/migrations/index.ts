@@ -3,6 +3,7 @@ import * as paymentFunnel from './002-payment-funnel.ts';
 import * as webhookDeliveries from './003-webhook-deliveries.ts';
 import * as operatorsAndBackOffice from './004-operators-and-back-office.ts';
 import * as funnelVersion from './005-funnel-version.ts';
+import * as widgetOrigin from './007-widget-origin.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 3, name: 'webhook-deliveries', ...webhookDeliveries },
   { version: 4, name: 'operators-and-back-office', ...operatorsAndBackOffice },
   { version: 5, name: 'funnel-version', ...funnelVersion },
+  { version: 7, name: 'widget-origin', ...widgetOrigin },
 ];
