@@ -29,6 +29,11 @@ export function demoShopSettings(env: NodeJS.ProcessEnv = process.env) {
   return parsed.data;
 }
 
+/** Where browsers reach the shop: `PUENTE_DEMO_SHOP_URL`, or `http://localhost:<port>`. */
+export function demoShopUrl(settings: ReturnType<typeof demoShopSettings>): string {
+  return settings.PUENTE_DEMO_SHOP_URL ?? `http://localhost:${settings.PUENTE_DEMO_SHOP_PORT}`;
+}
+
 export interface StartDemoShopOptions {
   apiUrl: string;
   paymentUrl: string;
