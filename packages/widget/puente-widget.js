@@ -156,6 +156,8 @@
       display: 'flex',
       alignItems: 'center',
       justifyContent: 'center',
+      // A margin around the modal on large screens; on a phone it fills the screen.
+      padding: 'min(1.5rem, 2vw)',
       background: 'rgba(20, 33, 61, .55)',
     });
     backdrop.dataset.puenteWidget = '';

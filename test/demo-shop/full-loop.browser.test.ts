@@ -162,13 +162,15 @@ describe('bank button in the demo shop → funnel → back to the shop → paid 
   });
 
   it('pays without leaving the shop: the widget, then the order state from the verified callback JWT', async () => {
-    const page = await browser.newPage();
+    // Tall enough for the whole login step in the modal (the screenshot of docs/merchant-kit.md).
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.goto(`${shopUrl}/producto/tetera-pomaire`);
     await page.getByRole('button', { name: 'Pagar sin salir de la tienda' }).click();
     const frame = page.frameLocator('iframe[title="Página de pago de Puente"]');
     await frame.getByRole('button', { name: 'Banco de Pruebas', exact: true }).click();
     await frame.getByLabel('RUT').fill('11.111.111-1');
     await frame.getByLabel('Clave').fill('1234');
+    await page.screenshot({ path: 'test-results/kit/widget-1-login.png' });
     await frame.getByRole('button', { name: 'Ingresar' }).click();
     await frame.getByRole('button', { name: 'Aprobar' }).click();
 
@@ -180,6 +182,7 @@ describe('bank button in the demo shop → funnel → back to the shop → paid 
       'widget:success',
     );
     await expect.poll(() => orders.get(order?.id ?? '')?.status, { timeout: 15_000 }).toBe('paid');
+    await page.screenshot({ path: 'test-results/kit/widget-2-result.png' });
   });
 
   it('cancels in the widget with Escape, and the order says so', async () => {
