@@ -6,7 +6,7 @@
 //   PuenteWidget.open({
 //     sessionToken,                      // `token` answered by POST /session/initialize
 //     onSuccess(jwt) { ... },            // payment_status success: send the JWT to your server to verify
-//     onExit(jwt) { ... },               // anything else (cancelled, error, expired); null if never loaded
+//     onExit(jwt) { ... },               // anything else (cancelled, error, expired); null: no result
 //     lang: 'es',                        // or 'en'; default: the page's <html lang>
 //   });
 //
@@ -17,6 +17,12 @@
   const SCRIPT_URL = document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : '';
   /** Seconds without a word from the frame before telling the developer why it may not have loaded. */
   const LOAD_WARNING_SECONDS = 15;
+  /**
+   * Seconds for the frame to acknowledge a close request. A page without the frame script (e.g. the funnel
+   * refused a form because the browser keeps no cookie in frames) never answers; the modal then closes
+   * anyway, with `onExit(null)`, and the session ends by itself (expiry) or by the webhook.
+   */
+  const CLOSE_ANSWER_SECONDS = 5;
 
   const MESSAGES = {
     es: {
@@ -66,6 +72,7 @@
 
     let loaded = false;
     let finished = false;
+    let closeTimer = null;
     const warning = setTimeout(() => {
       if (!loaded) {
         console.warn(
@@ -79,6 +86,7 @@
       finished = true;
       openWidget = null;
       clearTimeout(warning);
+      clearTimeout(closeTimer);
       window.removeEventListener('message', onMessage);
       document.removeEventListener('keydown', onKeydown, true);
       ui.backdrop.remove();
@@ -99,6 +107,8 @@
       }
       ui.status.textContent = text.closing;
       ui.frame.contentWindow?.postMessage({ type: 'puente:cancel' }, paymentOrigin);
+      clearTimeout(closeTimer);
+      closeTimer = setTimeout(() => finish(null, null), CLOSE_ANSWER_SECONDS * 1000);
     }
 
     function onMessage(event) {
@@ -107,6 +117,7 @@
       const data = event.data;
       if (typeof data !== 'object' || data === null) return;
       if (data.type === 'puente:ready') loaded = true;
+      else if (data.type === 'puente:cancelling') clearTimeout(closeTimer);
       else if (data.type === 'puente:close') close();
       else if (
         data.type === 'puente:result' &&

@@ -199,6 +199,40 @@ describe('the widget on a registered origin', () => {
   });
 });
 
+describe('the widget when the payment cannot go on', () => {
+  it('explains an error first; "Volver al comercio" closes the modal and onExit gets the error JWT', async () => {
+    const { token, signatureToken, frame } = await openWidget(shopOrigin);
+    await frame.getByRole('button', { name: 'Banco de Pruebas', exact: true }).click();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await frame.getByLabel('RUT').fill('11.111.111-1');
+      await frame.getByLabel('Clave').fill('mala');
+      await frame.getByRole('button', { name: 'Ingresar' }).click();
+    }
+    await frame.getByRole('heading', { name: 'El pago no se realizó' }).waitFor();
+    expect(await callbacks()).toEqual([]);
+    await frame.getByRole('link', { name: 'Volver al comercio' }).click();
+    const callback = await waitForCallback();
+    expect(callback.name).toBe('onExit');
+    await expect(verifyNotification(callback.jwt, signatureToken)).resolves.toMatchObject({
+      sessionToken: token,
+      paymentStatus: 'error',
+    });
+    expect(page.url()).toBe(`${shopOrigin}/?token=${token}`);
+  });
+
+  it('closes with onExit(null) when the page in the frame cannot answer (the browser lost its cookie)', async () => {
+    const { frame } = await openWidget(shopOrigin);
+    await frame.getByRole('button', { name: 'Banco de Pruebas', exact: true }).waitFor();
+    // As in a browser that keeps no cookie in frames: the funnel refuses the form, on a page with no script.
+    await context.clearCookies();
+    await frame.getByRole('button', { name: 'Banco de Pruebas', exact: true }).click();
+    await frame.getByRole('heading', { name: 'No pudimos verificar el formulario' }).waitFor();
+    await page.getByRole('button', { name: 'Cerrar y cancelar el pago' }).click();
+    expect(await waitForCallback()).toEqual({ name: 'onExit', jwt: null });
+    await expect(page.getByRole('dialog').count()).resolves.toBe(0);
+  });
+});
+
 describe('the widget on an origin the merchant did not register', () => {
   it('shows no payment page and posts nothing to the page', async () => {
     const { token, frame } = await openWidget(strangerOrigin);

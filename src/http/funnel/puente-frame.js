@@ -3,6 +3,7 @@
 // to those pages alone. It talks to that page only, and only to the parent window at that exact origin:
 //   → parent  {type: 'puente:ready'}   on every page (the frame has loaded)
 //   → parent  {type: 'puente:close'}   the payer pressed Escape inside the frame
+//   → parent  {type: 'puente:cancelling'}   a close request was heard (the result follows)
 //   → parent  {type: 'puente:result', status, jwt}   the payment ended (the same JWT a redirect carries)
 //   ← parent  {type: 'puente:cancel'}  the payer closed the modal: submit this page's own cancel form
 (() => {
@@ -16,6 +17,7 @@
   window.addEventListener('message', (event) => {
     if (event.origin !== origin || event.source !== merchantPage) return;
     if (event.data?.type !== 'puente:cancel') return;
+    post({ type: 'puente:cancelling' });
     // The funnel's own CSRF-protected form: cancelling is exactly the payer pressing "Cancelar pago".
     const cancelForm = document.querySelector('form[action*="/cancel?"], form[action$="/cancel"]');
     if (cancelForm instanceof HTMLFormElement) cancelForm.requestSubmit();
