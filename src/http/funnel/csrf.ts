@@ -45,13 +45,9 @@ export function ensureBrowserCookie(request: FastifyRequest, reply: FastifyReply
   const existing = browserCookie(request);
   if (existing) return existing;
   const value = randomBytes(24).toString('base64url');
-  const cookies = [`${CSRF_COOKIE}=${value}; Path=/session; Secure; HttpOnly; SameSite=Lax`];
-  if (framed) {
-    cookies.push(
-      `${CSRF_FRAME_COOKIE}=${value}; Path=/session; Secure; HttpOnly; SameSite=None; Partitioned`,
-    );
-  }
-  reply.header('set-cookie', cookies);
+  const cookie = `${CSRF_COOKIE}=${value}; Path=/session; Secure; HttpOnly; SameSite=Lax`;
+  const frameCookie = `${CSRF_FRAME_COOKIE}=${value}; Path=/session; Secure; HttpOnly; SameSite=None; Partitioned`;
+  reply.header('set-cookie', framed ? [cookie, frameCookie] : cookie);
   return value;
 }
 
