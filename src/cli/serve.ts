@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { startBankSimulator } from '../bank-simulator/server.ts';
 import { openServices, startWebhookWorker } from '../composition.ts';
 import { loadConfig } from '../config.ts';
-import { demoShopSettings, demoShopUrl, startDemoShop } from '../demo-shop/start.ts';
+import { demoShopOrigin, demoShopSettings, demoShopUrl, startDemoShop } from '../demo-shop/start.ts';
 import { buildApp } from '../http/app.ts';
 import { funnelDeps } from '../http/funnel/funnel-request.ts';
 import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
@@ -76,8 +76,7 @@ export async function serve(): Promise<void> {
       publicUrl: config.PUENTE_API_URL,
       amountLimit: config.PUENTE_DEFAULT_AMOUNT_LIMIT,
       // The demo shop opens payments in the widget too: its page must be allowed to frame the funnel.
-      frameOrigin:
-        shopSettings.PUENTE_DEMO_SHOP === 'true' ? new URL(demoShopUrl(shopSettings)).origin : null,
+      frameOrigin: shopSettings.PUENTE_DEMO_SHOP === 'true' ? demoShopOrigin(shopSettings) : null,
     });
     if (demo) {
       const { merchant, apiToken } = demo.credentials;
