@@ -35,6 +35,7 @@ function merchantPage(): Server {
         document.getElementById('pay').addEventListener('click', () => {
           PuenteWidget.open({
             sessionToken: new URLSearchParams(location.search).get('token'),
+            lang: new URLSearchParams(location.search).get('lang') ?? undefined,
             onSuccess: (jwt) => puenteTest.callbacks.push({ name: 'onSuccess', jwt }),
             onExit: (jwt) => puenteTest.callbacks.push({ name: 'onExit', jwt }),
           });
@@ -196,6 +197,20 @@ describe('the widget on a registered origin', () => {
       paymentStatus: 'cancelled',
     });
     expect(await sessionStatus(second.token)).toBe('cancelled');
+  });
+});
+
+describe('the widget in English', () => {
+  it('labels the modal and shows the payment pages in English when asked', async () => {
+    const session = await newSession(harness);
+    await page.goto(`${shopOrigin}/?token=${session.token}&lang=en`);
+    await page.getByRole('button', { name: 'Pagar' }).click();
+    await page.getByRole('dialog', { name: 'Bank transfer payment' }).waitFor();
+    const frame = page.frameLocator('iframe[title="Puente payment page"]');
+    await frame.getByRole('heading', { name: 'Choose your bank' }).waitFor();
+    await page.getByRole('button', { name: 'Close and cancel the payment' }).click();
+    expect((await waitForCallback()).name).toBe('onExit');
+    expect(await sessionStatus(session.token)).toBe('cancelled');
   });
 });
 
