@@ -15,68 +15,66 @@ import { pageContext } from './pages/page-context.ts';
 import { secondFactorPage } from './pages/second-factor-page.ts';
 import { transferringPage } from './pages/transferring-page.ts';
 
-interface SessionPageRequest {
-  Params: { token: string };
-  /** `widget_origin`: the merchant page's origin, sent by the widget when it opens the payment. */
-  Querystring: { lang?: string; notice?: string; widget_origin?: string };
-}
-
 /**
  * `GET /session/{token}`: always the payer's current step, read from the database (DESIGN §3). Every form
  * posts to an action and comes back here (post/redirect/get), so reload and back are harmless.
  */
 export function sessionPageRoute(app: FastifyInstance, services: Services): void {
-  app.get<SessionPageRequest>('/session/:token', async (request, reply) => {
-    const language = pickLanguage(request.query);
-    const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
-    const widgetOrigin = request.query.widget_origin;
-    const view = await loadOr404(services, request, reply, language, { widgetOrigin });
-    if (!view) return reply;
-    const widgetMode = widgetOriginOf(view) !== null;
-    const self = `/session/${view.session.token}?lang=${language}`;
-    if (await expireIfDue(services, view)) return redirect(reply, self);
-    // In the widget every ending goes through the result page, which hands the JWT to the merchant's page.
-    if (widgetMode && view.session.paymentStatus !== 'pending') {
-      return redirect(reply, `/session/${view.session.token}/result?lang=${language}`);
-    }
-    if (view.session.paymentStatus === 'expired') {
-      return reply.status(410).send(messagePage(language, t('expired_title'), t('expired_body')));
-    }
-    if (view.session.paymentStatus !== 'pending') {
-      const body = html`<section class="card"><h1>${t('finished_title')}</h1><p>${t('finished_body')}</p>
+  app.get<{ Params: { token: string }; Querystring: { lang?: string; notice?: string } }>(
+    '/session/:token',
+    async (request, reply) => {
+      const language = pickLanguage(request.query);
+      const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
+      // `widget_origin`: the merchant page's origin, sent by the widget when it opens the payment.
+      const { widget_origin: widgetOrigin } = request.query as { widget_origin?: unknown };
+      const view = await loadOr404(services, request, reply, language, { widgetOrigin });
+      if (!view) return reply;
+      const widgetMode = widgetOriginOf(view) !== null;
+      const self = `/session/${view.session.token}?lang=${language}`;
+      if (await expireIfDue(services, view)) return redirect(reply, self);
+      // In the widget every ending goes through the result page, which hands the JWT to the merchant's page.
+      if (widgetMode && view.session.paymentStatus !== 'pending') {
+        return redirect(reply, `/session/${view.session.token}/result?lang=${language}`);
+      }
+      if (view.session.paymentStatus === 'expired') {
+        return reply.status(410).send(messagePage(language, t('expired_title'), t('expired_body')));
+      }
+      if (view.session.paymentStatus !== 'pending') {
+        const body = html`<section class="card"><h1>${t('finished_title')}</h1><p>${t('finished_body')}</p>
 <a class="button primary" href="/session/${view.session.token}/result?lang=${language}">${t('see_result')}</a></section>`;
-      return reply.status(410).send(page({ language, title: t('finished_title'), body }));
-    }
-    const cookie = ensureBrowserCookie(request, reply, widgetMode);
-    const context = pageContext(view, language, cookie, request.query.notice);
-    const deps = funnelDeps(services);
-    switch (view.funnel.state) {
-      case 'choosing_bank':
-        return reply.send(
-          view.session.userBankCode
-            ? bankLoginPage(context, deps.settings.maxLoginAttempts)
-            : bankChoicePage(context),
-        );
-      case 'attempt_failed':
-        return reply.send(bankChoicePage(context));
-      case 'logging_in':
-        return reply.send(bankLoginPage(context, deps.settings.maxLoginAttempts));
-      case 'second_factor':
-        if (view.funnel.challenge?.kind === 'app') {
-          // The waiting page reloads itself: each reload asks the bank whether the payer approved.
-          const outcome = await verifySecondFactor(deps, view, { kind: 'app' });
-          if (outcome !== 'waiting') return redirect(reply, self);
-        }
-        return reply.send(secondFactorPage(context));
-      case 'choosing_account':
-        return reply.send(accountChoicePage(context));
-      case 'confirming':
-        return reply.send(confirmationPage(context));
-      case 'transferring':
-        return reply.send(transferringPage(context));
-      default:
-        // Final states have a final status, answered above; a row out of step is read again.
-        return redirect(reply, self);
-    }
-  });
+        return reply.status(410).send(page({ language, title: t('finished_title'), body }));
+      }
+      const cookie = ensureBrowserCookie(request, reply, widgetMode);
+      const context = pageContext(view, language, cookie, request.query.notice);
+      const deps = funnelDeps(services);
+      switch (view.funnel.state) {
+        case 'choosing_bank':
+          return reply.send(
+            view.session.userBankCode
+              ? bankLoginPage(context, deps.settings.maxLoginAttempts)
+              : bankChoicePage(context),
+          );
+        case 'attempt_failed':
+          return reply.send(bankChoicePage(context));
+        case 'logging_in':
+          return reply.send(bankLoginPage(context, deps.settings.maxLoginAttempts));
+        case 'second_factor':
+          if (view.funnel.challenge?.kind === 'app') {
+            // The waiting page reloads itself: each reload asks the bank whether the payer approved.
+            const outcome = await verifySecondFactor(deps, view, { kind: 'app' });
+            if (outcome !== 'waiting') return redirect(reply, self);
+          }
+          return reply.send(secondFactorPage(context));
+        case 'choosing_account':
+          return reply.send(accountChoicePage(context));
+        case 'confirming':
+          return reply.send(confirmationPage(context));
+        case 'transferring':
+          return reply.send(transferringPage(context));
+        default:
+          // Final states have a final status, answered above; a row out of step is read again.
+          return redirect(reply, self);
+      }
+    },
+  );
 }
