@@ -50,6 +50,9 @@
       throw new TypeError('PuenteWidget.open: onSuccess and onExit must be functions');
     }
     if (openWidget) throw new Error('PuenteWidget.open: a payment is already open');
+    if (!options.paymentUrl && !SCRIPT_URL) {
+      throw new Error('PuenteWidget.open: pass paymentUrl (the script was not loaded by a <script src>)');
+    }
     const language = pickLanguage(options.lang);
     const text = MESSAGES[language];
     // The script is served at {pmt_url}/assets/puente-widget.js, so the payment pages are one level up.
