@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { startBankSimulator } from '../bank-simulator/server.ts';
 import { openServices, startWebhookWorker } from '../composition.ts';
 import { loadConfig } from '../config.ts';
-import { demoShopSettings, startDemoShop } from '../demo-shop/start.ts';
+import { demoShopOrigin, demoShopSettings, demoShopUrl, startDemoShop } from '../demo-shop/start.ts';
 import { buildApp } from '../http/app.ts';
 import { funnelDeps } from '../http/funnel/funnel-request.ts';
 import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
@@ -75,6 +75,8 @@ export async function serve(): Promise<void> {
       dataDir: config.PUENTE_DATA_DIR,
       publicUrl: config.PUENTE_API_URL,
       amountLimit: config.PUENTE_DEFAULT_AMOUNT_LIMIT,
+      // The demo shop opens payments in the widget too: its page must be allowed to frame the funnel.
+      frameOrigin: shopSettings.PUENTE_DEMO_SHOP === 'true' ? demoShopOrigin(shopSettings) : null,
     });
     if (demo) {
       const { merchant, apiToken } = demo.credentials;
@@ -98,7 +100,7 @@ export async function serve(): Promise<void> {
             apiToken,
             port: shopSettings.PUENTE_DEMO_SHOP_PORT,
             host: config.HOST,
-            ...(shopSettings.PUENTE_DEMO_SHOP_URL ? { publicUrl: shopSettings.PUENTE_DEMO_SHOP_URL } : {}),
+            publicUrl: demoShopUrl(shopSettings),
             dataDir: config.PUENTE_DATA_DIR,
             environment: 'sandbox',
           });

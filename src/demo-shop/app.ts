@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Puente } from '../../packages/sdk/src/index.ts';
 import { html } from '../http/html.ts';
@@ -9,6 +10,10 @@ import { ordersPageRoute } from './routes/orders-page.ts';
 import { paymentReturnRoutes } from './routes/payment-return.ts';
 import { productPagesRoute } from './routes/product-pages.ts';
 import { webhookRoute } from './routes/webhook.ts';
+import { widgetCheckoutRoutes } from './routes/widget-checkout.ts';
+
+/** The shop's own glue for the widget (opened by "Pagar sin salir de la tienda"), read once at start. */
+const SHOP_WIDGET_SCRIPT = readFileSync(new URL('./shop-widget.js', import.meta.url), 'utf8');
 
 export interface DemoShopOptions {
   /** The shop's SDK client, with the demo merchant's credentials. */
@@ -41,7 +46,7 @@ export async function buildDemoShop(options: DemoShopOptions): Promise<FastifyIn
     reply
       .header(
         'content-security-policy',
-        `default-src 'none'; script-src ${gatewayOrigin}; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+        `default-src 'none'; script-src ${gatewayOrigin} 'self'; frame-src ${gatewayOrigin}; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
       )
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer');
@@ -51,11 +56,18 @@ export async function buildDemoShop(options: DemoShopOptions): Promise<FastifyIn
   app.get('/assets/shop.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=600').send(SHOP_CSS),
   );
+  app.get('/assets/shop-widget.js', async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=600')
+      .send(SHOP_WIDGET_SCRIPT),
+  );
   app.get('/favicon.ico', async (_request, reply) => reply.status(204).send());
   productPagesRoute(app, context);
   checkoutSessionRoute(app, context);
   paymentReturnRoutes(app, context);
   webhookRoute(app, context);
+  widgetCheckoutRoutes(app, context);
   ordersPageRoute(app, context);
 
   app.setNotFoundHandler((request, reply) => {

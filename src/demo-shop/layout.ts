@@ -32,6 +32,12 @@ td.nowrap { white-space: nowrap; }
 .badge.paid { color: var(--ok); } .badge.pending { color: var(--warn); } .badge.failed, .badge.cancelled, .badge.expired { color: var(--bad); }
 dl.details { display: grid; grid-template-columns: auto 1fr; gap: .25rem 1rem; font-family: system-ui, sans-serif; }
 dl.details dt { color: var(--muted); } dl.details dd { margin: 0; }
+.widget-pay { margin-top: 1.25rem; font-family: system-ui, sans-serif; }
+.widget-pay h2 { font-size: 1rem; margin: 0 0 .5rem; }
+.widget-pay button { width: 100%; min-height: 3.25rem; padding: .5rem .875rem; font: inherit; font-weight: 600; color: #fff;
+  background: var(--accent); border: 1px solid var(--accent); border-radius: 10px; cursor: pointer; }
+.widget-pay button:focus-visible { outline: 3px solid #f0b35e; outline-offset: 2px; }
+.widget-pay [role=status]:not(:empty) { margin: .75rem 0 0; padding: .5rem .75rem; border-left: 4px solid var(--accent); background: var(--card); }
 a.button { display: inline-block; margin-top: 1rem; padding: .6rem 1rem; border-radius: 8px; background: var(--accent); color: #fff; text-decoration: none; font-family: system-ui, sans-serif; font-weight: 600; }
 `;
 
@@ -49,6 +55,8 @@ export function shopPage(options: {
   body: Html;
   /** The `<puente-bank-buttons>` module, on product pages only. */
   scriptUrl?: string;
+  /** The gateway's `puente-widget.js`, with the shop's own script that opens it (product pages only). */
+  widgetScriptUrl?: string;
   /** Seconds, for the success page while the webhook has not arrived yet. */
   refreshSeconds?: number;
   /** The page's own URL (path and query), to switch language on it. */
@@ -67,6 +75,7 @@ ${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.re
 <title>${title} · ${t.shop_name}</title>
 <link rel="stylesheet" href="/assets/shop.css">
 ${options.scriptUrl ? html`<script type="module" src="${options.scriptUrl}"></script>` : ''}
+${options.widgetScriptUrl ? html`<script src="${options.widgetScriptUrl}"></script><script src="/assets/shop-widget.js" defer></script>` : ''}
 </head>
 <body>
 <header class="top"><nav class="bar" aria-label="${t.shop_name}">

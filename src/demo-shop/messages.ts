@@ -37,6 +37,9 @@ export const MESSAGES = {
     not_found_title: 'Página no encontrada',
     checkout_failed: 'No pudimos iniciar el pago. Inténtalo de nuevo en un momento.',
     checkout_invalid: 'Elige un producto y un banco válidos.',
+    widget_heading: 'O paga aquí mismo',
+    widget_button: 'Pagar sin salir de la tienda',
+    widget_failed: 'No pudimos abrir el pago. Inténtalo de nuevo en un momento.',
   },
   en: {
     shop_name: 'Demo Shop',
@@ -71,6 +74,9 @@ export const MESSAGES = {
     not_found_title: 'Page not found',
     checkout_failed: 'We could not start the payment. Please try again in a moment.',
     checkout_invalid: 'Choose a valid product and bank.',
+    widget_heading: 'Or pay right here',
+    widget_button: 'Pay without leaving the shop',
+    widget_failed: 'We could not open the payment. Please try again in a moment.',
   },
 } as const satisfies Record<Language, Record<string, string>>;
 

@@ -13,7 +13,8 @@ export interface OrderSession {
 }
 
 export interface OrderEvent {
-  source: 'webhook' | 'redirect';
+  /** How the shop heard: the webhook, the browser's redirect, or the widget's callback in the browser. */
+  source: 'webhook' | 'redirect' | 'widget';
   paymentStatus: string;
   eventId: string | null;
   at: string;
@@ -118,7 +119,7 @@ export class DemoOrderStore {
 
   /**
    * Applies a verified notification. Only the webhook marks an order paid (it is the authoritative channel:
-   * a browser may never come back); a verified redirect can record a cancellation or failure, which is the
+   * a browser may never come back); a verified redirect or widget callback can record a cancellation or failure, which is the
    * only news of a payer who cancelled before choosing a bank. A paid order stays paid whatever comes later;
    * an event seen before on the same channel (same `jti`: a webhook retry, a reloaded page) changes nothing.
    */
@@ -132,7 +133,7 @@ export class DemoOrderStore {
     const now = new Date().toISOString();
     order.events.push({ source, paymentStatus: payment.paymentStatus, eventId: payment.eventId, at: now });
     const next = STATUS_BY_PAYMENT[payment.paymentStatus];
-    if (next && order.status !== 'paid' && !(next === 'paid' && source === 'redirect')) {
+    if (next && order.status !== 'paid' && !(next === 'paid' && source !== 'webhook')) {
       order.status = next;
       if (next === 'paid') order.paidAt = now;
       if (payment.userBankCode) order.bankCode = payment.userBankCode;

@@ -29,6 +29,20 @@ export function demoShopSettings(env: NodeJS.ProcessEnv = process.env) {
   return parsed.data;
 }
 
+/** Where browsers reach the shop: `PUENTE_DEMO_SHOP_URL`, or `http://localhost:<port>`. */
+export function demoShopUrl(settings: ReturnType<typeof demoShopSettings>): string {
+  return settings.PUENTE_DEMO_SHOP_URL ?? `http://localhost:${settings.PUENTE_DEMO_SHOP_PORT}`;
+}
+
+/**
+ * The shop's origin, to register as a frame origin for its widget; null when it is not known before it
+ * listens (port 0 without `PUENTE_DEMO_SHOP_URL`: any free port).
+ */
+export function demoShopOrigin(settings: ReturnType<typeof demoShopSettings>): string | null {
+  if (!settings.PUENTE_DEMO_SHOP_URL && settings.PUENTE_DEMO_SHOP_PORT === 0) return null;
+  return new URL(demoShopUrl(settings)).origin;
+}
+
 export interface StartDemoShopOptions {
   apiUrl: string;
   paymentUrl: string;

@@ -32,6 +32,11 @@ export interface FunnelRecord {
   bankReference: string | null;
   /** Raised by every change: a step applies only to the version it was decided on. */
   version: number;
+  /**
+   * The merchant origin whose widget opened this payment (one of its frame origins when it was stored):
+   * the result goes to that page by `postMessage` instead of a redirect. Null for a plain funnel.
+   */
+  widgetOrigin: string | null;
 }
 
 export interface FunnelView {

@@ -43,6 +43,11 @@ export interface PaymentFunnelStore {
   ): Promise<void>;
   recordBankCall(entry: BankCallRecord): Promise<void>;
   /**
+   * Remembers the merchant origin whose widget opened the payment (not a step: the version stays).
+   * The caller has checked it is one of the merchant's frame origins.
+   */
+  rememberWidgetOrigin(sessionId: number, origin: string): Promise<void>;
+  /**
    * Transfers whose answer is due to be asked again, leased to the caller for `leaseSeconds` so that
    * concurrent sweepers (other instances) skip them.
    */

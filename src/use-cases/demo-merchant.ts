@@ -13,8 +13,18 @@ import {
  */
 export async function ensureDemoMerchant(
   deps: MerchantCredentialsDeps,
-  options: { dataDir: string; publicUrl: string; amountLimit: number },
+  options: {
+    dataDir: string;
+    publicUrl: string;
+    amountLimit: number;
+    /**
+     * The demo shop's origin, registered as a frame origin so its widget can open payments. A demo
+     * merchant made before the widget existed gets it on its next start.
+     */
+    frameOrigin?: string | null;
+  },
 ): Promise<{ credentials: MerchantCredentials; created: boolean } | null> {
+  const frameOrigins = options.frameOrigin ? [options.frameOrigin] : [];
   const path = join(options.dataDir, 'demo-merchant.json');
   if (existsSync(path)) {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as {
@@ -25,7 +35,14 @@ export async function ensureDemoMerchant(
       deps.credentials.hashToken(saved.merchant_api_token),
     );
     if (merchant && merchant.code === saved.merchant_code) {
-      return { credentials: { merchant, apiToken: saved.merchant_api_token }, created: false };
+      const missing = frameOrigins.filter((origin) => !merchant.frameOrigins.includes(origin));
+      const current =
+        missing.length > 0
+          ? ((await deps.merchants.update(merchant.code, {
+              frameOrigins: [...merchant.frameOrigins, ...missing],
+            })) ?? merchant)
+          : merchant;
+      return { credentials: { merchant: current, apiToken: saved.merchant_api_token }, created: false };
     }
   }
   if ((await deps.merchants.list()).length > 0) return null;
@@ -35,7 +52,7 @@ export async function ensureDemoMerchant(
     completedUrl: null,
     cancellationUrl: null,
     webhookUrl: null,
-    frameOrigins: [],
+    frameOrigins,
     amountLimit: options.amountLimit,
     // The demo shop sells one order per cart: a paid order must never be paid again.
     onePaymentPerOrder: true,

@@ -273,3 +273,56 @@ describe('order store', () => {
     expect(reopened.list()).toHaveLength(1);
   });
 });
+
+describe('widget checkout', () => {
+  async function widgetCheckout(productId = 'cafe-grano') {
+    const response = await shop.inject({
+      method: 'POST',
+      url: '/checkout/widget',
+      payload: JSON.stringify({ product_id: productId }),
+    });
+    expect(response.statusCode).toBe(200);
+    const { session_token, order_id } = response.json() as { session_token: string; order_id: string };
+    const session = await gateway.services.sessions.findByToken(session_token);
+    if (!session) throw new Error('the gateway has no such session');
+    return { orderId: order_id, session };
+  }
+  const result = (jwt: unknown) =>
+    shop.inject({ method: 'POST', url: '/checkout/widget/result', payload: JSON.stringify({ jwt }) });
+
+  it('offers "Pagar sin salir de la tienda" with the gateway widget, allowed by the CSP', async () => {
+    const product = await shop.inject('/producto/tetera-pomaire');
+    expect(product.body).toContain('Pagar sin salir de la tienda');
+    expect(product.body).toContain(`<script src="${gateway.url}/assets/puente-widget.js"></script>`);
+    const csp = String(product.headers['content-security-policy']);
+    expect(csp).toContain(`script-src ${gateway.url} 'self'`);
+    expect(csp).toContain(`frame-src ${gateway.url}`);
+  });
+
+  it('opens a session without a bank, and reads the callback JWT with the SDK (never as paid)', async () => {
+    const { orderId, session } = await widgetCheckout();
+    expect(session.userBankCode).toBeNull();
+    expect(session.orderAmount).toBe(orders.get(orderId)?.amount);
+
+    const success = await result(await gatewayJwt(session, { paymentStatus: 'success' }));
+    expect(success.statusCode).toBe(200);
+    expect(success.json()).toMatchObject({
+      order_id: orderId,
+      status: 'pending',
+      title: '¡Gracias por tu compra!',
+    });
+
+    const cancelled = await result(await gatewayJwt(session, { paymentStatus: 'cancelled' }));
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', status_label: 'Cancelado' });
+    expect(orders.get(orderId)?.events.map((event) => event.source)).toEqual(['widget', 'widget']);
+  });
+
+  it('refuses a forged or missing JWT without touching the order', async () => {
+    const { orderId, session } = await widgetCheckout();
+    const forged = await result(await gatewayJwt(session, { paymentStatus: 'cancelled' }, 'x'.repeat(64)));
+    expect(forged.statusCode).toBe(400);
+    expect((await result(undefined)).statusCode).toBe(400);
+    expect(orders.get(orderId)?.status).toBe('pending');
+    expect(orders.get(orderId)?.events).toEqual([]);
+  });
+});

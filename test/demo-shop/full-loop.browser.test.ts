@@ -42,10 +42,15 @@ beforeAll(async () => {
   stopSweeper = startFunnelSweeper(funnelDeps(services), 0.1, (error) => {
     throw error;
   });
+  // The shop must know its own public URL (for its redirect and webhook URLs) before it listens, and the
+  // merchant registers it as a frame origin for the widget.
+  const port = await freePort();
+  shopUrl = `http://127.0.0.1:${port}`;
   const merchant = await createTestMerchant(services, {
     completedUrl: null,
     cancellationUrl: null,
     webhookUrl: null,
+    frameOrigins: [shopUrl],
   });
 
   orders = new DemoOrderStore();
@@ -54,9 +59,6 @@ beforeAll(async () => {
     merchantCode: merchant.merchant.code,
     apiToken: merchant.apiToken,
   });
-  // The shop must know its own public URL (for its redirect and webhook URLs) before it listens.
-  const port = await freePort();
-  shopUrl = `http://127.0.0.1:${port}`;
   shop = await buildDemoShop({
     puente,
     orders,
@@ -156,6 +158,42 @@ describe('bank button in the demo shop → funnel → back to the shop → paid 
       'El pago no se completó',
     );
     const order = orders.list().find((candidate) => candidate.productId === 'cafe-grano');
+    expect(order?.status).toBe('cancelled');
+  });
+
+  it('pays without leaving the shop: the widget, then the order state from the verified callback JWT', async () => {
+    // Tall enough for the whole login step in the modal (the screenshot of docs/merchant-kit.md).
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(`${shopUrl}/producto/tetera-pomaire`);
+    await page.getByRole('button', { name: 'Pagar sin salir de la tienda' }).click();
+    const frame = page.frameLocator('iframe[title="Página de pago de Puente"]');
+    await frame.getByRole('button', { name: 'Banco de Pruebas', exact: true }).click();
+    await frame.getByLabel('RUT').fill('11.111.111-1');
+    await frame.getByLabel('Clave').fill('1234');
+    await page.screenshot({ path: 'test-results/kit/widget-1-login.png' });
+    await frame.getByRole('button', { name: 'Ingresar' }).click();
+    await frame.getByRole('button', { name: 'Aprobar' }).click();
+
+    // The shop's server verified the JWT of onSuccess and answered the order's state; the page stayed put.
+    await page.getByRole('status').getByText('¡Gracias por tu compra!').waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(`${shopUrl}/producto/tetera-pomaire`);
+    const order = orders.list()[0];
+    expect(order?.events.map((event) => `${event.source}:${event.paymentStatus}`)).toContain(
+      'widget:success',
+    );
+    await expect.poll(() => orders.get(order?.id ?? '')?.status, { timeout: 15_000 }).toBe('paid');
+    await page.screenshot({ path: 'test-results/kit/widget-2-result.png' });
+  });
+
+  it('cancels in the widget with Escape, and the order says so', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${shopUrl}/producto/cafe-grano`);
+    await page.getByRole('button', { name: 'Pagar sin salir de la tienda' }).click();
+    await page.frameLocator('iframe').getByRole('heading', { name: 'Elige tu banco' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('status').getByText('El pago no se completó').waitFor({ timeout: 15_000 });
+    const order = orders.list()[0];
+    expect(order?.productId).toBe('cafe-grano');
     expect(order?.status).toBe('cancelled');
   });
 });

@@ -66,6 +66,7 @@ function viewAt(state: FunnelState, overrides: Partial<FunnelView['session']> = 
       transferStatus: null,
       bankReference: null,
       version: 4,
+      widgetOrigin: null,
     },
   };
 }

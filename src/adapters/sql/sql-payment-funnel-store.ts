@@ -66,6 +66,7 @@ function toFunnel(json: Json): FunnelRecord {
     transferStatus: (json.transfer_status as FunnelRecord['transferStatus']) ?? null,
     bankReference: (json.bank_reference as string | null) ?? null,
     version: Number(json.version),
+    widgetOrigin: (json.widget_origin as string | null) ?? null,
   };
 }
 
@@ -238,6 +239,13 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
         entry.outcome,
         Math.round(entry.durationMs),
       ],
+    );
+  }
+
+  async rememberWidgetOrigin(sessionId: number, origin: string): Promise<void> {
+    await this.db.query(
+      'update payment_funnels set widget_origin = $2 where session_id = $1 and widget_origin is distinct from $2',
+      [sessionId, origin],
     );
   }
 

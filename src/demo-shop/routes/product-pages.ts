@@ -31,6 +31,7 @@ export function productPagesRoute(app: FastifyInstance, context: DemoShopContext
   app.get<{ Params: { id: string } }>('/producto/:id', async (request, reply) => {
     const product = findProduct(request.params.id);
     if (!product) return reply.callNotFound();
+    const gateway = context.gatewayPaymentUrl.replace(/\/+$/, '');
     const language = languageOf(request.query);
     const t = MESSAGES[language];
     const body = html`<article class="product">
@@ -41,6 +42,11 @@ export function productPagesRoute(app: FastifyInstance, context: DemoShopContext
 <p class="price">${formatPesos(product.price)}</p>
 <puente-bank-buttons session-endpoint="/checkout/session" data-product-id="${product.id}" data-lang="${language}"
   lang="${language}" heading="${t.pay_heading}"${context.environment === 'sandbox' ? html` environment="sandbox"` : ''}></puente-bank-buttons>
+<section class="widget-pay" aria-labelledby="widget-heading">
+<h2 id="widget-heading">${t.widget_heading}</h2>
+<button type="button" data-widget-checkout data-product-id="${product.id}" data-lang="${language}" data-failed="${t.widget_failed}">${t.widget_button}</button>
+<p id="widget-result" role="status"></p>
+</section>
 <noscript><p class="note">${t.no_script}</p></noscript>
 ${context.environment === 'sandbox' ? html`<p class="note">${t.sandbox_note}</p>` : ''}
 <p><a href="${withLanguage('/', language)}">${t.back_to_products}</a></p>
@@ -52,7 +58,8 @@ ${context.environment === 'sandbox' ? html`<p class="note">${t.sandbox_note}</p>
         title: product.name[language],
         url: request.url,
         body,
-        scriptUrl: `${context.gatewayPaymentUrl.replace(/\/+$/, '')}/assets/puente-bank-buttons.js`,
+        scriptUrl: `${gateway}/assets/puente-bank-buttons.js`,
+        widgetScriptUrl: `${gateway}/assets/puente-widget.js`,
       }),
     );
   });

@@ -11,6 +11,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  */
 export const CSRF_COOKIE = 'puente_csrf';
 
+/**
+ * The same kind of cookie for a payment inside the widget's frame on the merchant's site. A Lax cookie is
+ * neither set nor sent in a cross-site frame, so this one is `SameSite=None` and `Partitioned` (CHIPS): the
+ * browser keeps it apart per top-level site, so it tracks no one and survives third-party cookie blocking.
+ * The CSRF token, not SameSite, is what protects the forms; only widget payments ever get this cookie.
+ */
+export const CSRF_FRAME_COOKIE = 'puente_csrf_frame';
+
 export function readCookie(request: FastifyRequest, name: string): string | null {
   const header = request.headers.cookie;
   if (!header) return null;
@@ -24,12 +32,22 @@ export function readCookie(request: FastifyRequest, name: string): string | null
   return null;
 }
 
-/** The browser's CSRF cookie, set now when it has none. */
-export function ensureBrowserCookie(request: FastifyRequest, reply: FastifyReply): string {
-  const existing = readCookie(request, CSRF_COOKIE);
+/** The cookie a request's CSRF token is bound to: the first-party one when the browser sent it. */
+function browserCookie(request: FastifyRequest): string | null {
+  return readCookie(request, CSRF_COOKIE) ?? readCookie(request, CSRF_FRAME_COOKIE);
+}
+
+/**
+ * The browser's CSRF cookie, set now when it has none; `framed` (a widget payment) sets the frame cookie
+ * too, with the same value, so the token holds whichever of the two the browser sends.
+ */
+export function ensureBrowserCookie(request: FastifyRequest, reply: FastifyReply, framed = false): string {
+  const existing = browserCookie(request);
   if (existing) return existing;
   const value = randomBytes(24).toString('base64url');
-  reply.header('set-cookie', `${CSRF_COOKIE}=${value}; Path=/session; Secure; HttpOnly; SameSite=Lax`);
+  const cookie = `${CSRF_COOKIE}=${value}; Path=/session; Secure; HttpOnly; SameSite=Lax`;
+  const frameCookie = `${CSRF_FRAME_COOKIE}=${value}; Path=/session; Secure; HttpOnly; SameSite=None; Partitioned`;
+  reply.header('set-cookie', framed ? [cookie, frameCookie] : cookie);
   return value;
 }
 
@@ -38,7 +56,7 @@ export function csrfToken(csrfSecret: string, browserCookie: string): string {
 }
 
 export function isValidCsrf(csrfSecret: string, request: FastifyRequest, given: string | null): boolean {
-  const cookie = readCookie(request, CSRF_COOKIE);
+  const cookie = browserCookie(request);
   if (!cookie || !given) return false;
   const expected = Buffer.from(csrfToken(csrfSecret, cookie));
   const actual = Buffer.from(given);

@@ -3,6 +3,7 @@ import type { Services } from '../../composition.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import { applyStep } from '../../use-cases/funnel/apply-step.ts';
 import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
+import { adoptWidgetOrigin, widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
 import { tagPaymentToken } from '../operations/logging.ts';
 import { messagePage } from './layout.ts';
 import { type Language, translate } from './messages.ts';
@@ -28,22 +29,32 @@ export function funnelDeps(services: Services, onStep?: FunnelDeps['onStep']): F
   };
 }
 
-/** The session behind `:token`, or null (after answering 404) when there is none. */
+/**
+ * The session behind `:token`, or null (after answering 404) when there is none. `widgetOrigin` is the
+ * `?widget_origin=` the widget opened the payment with: remembered when it is a registered frame origin.
+ */
 export async function loadOr404(
   services: Services,
   request: FastifyRequest<{ Params: { token: string } }>,
   reply: FastifyReply,
   language: Language,
+  options: { widgetOrigin?: unknown } = {},
 ): Promise<FunnelView | null> {
-  const view = SESSION_TOKEN.test(request.params.token)
+  const loaded = SESSION_TOKEN.test(request.params.token)
     ? await services.funnels.load(request.params.token)
     : null;
-  tagPaymentToken(request, reply, view?.session.paymentToken ?? null);
-  if (view) {
-    setFunnelHeaders(reply, view.merchant.frameOrigins, [
-      view.session.completedUrl,
-      view.session.cancellationUrl,
-    ]);
+  tagPaymentToken(request, reply, loaded?.session.paymentToken ?? null);
+  if (loaded) {
+    const view =
+      options.widgetOrigin === undefined
+        ? loaded
+        : await adoptWidgetOrigin(services.funnels, loaded, options.widgetOrigin);
+    setFunnelHeaders(
+      reply,
+      view.merchant.frameOrigins,
+      [view.session.completedUrl, view.session.cancellationUrl],
+      { widget: widgetOriginOf(view) !== null },
+    );
     return view;
   }
   setFunnelHeaders(reply);

@@ -11,6 +11,11 @@ export function page(options: {
   bankCode?: string | null;
   /** Reloads `refresh.url` after `refresh.seconds`: how waiting pages work without JavaScript. */
   refresh?: { seconds: number; url: string };
+  /**
+   * Runs `/assets/puente-frame.js` with these `data-` attributes: only in the pages of a payment opened by
+   * the widget, whose CSP allows our own scripts.
+   */
+  frameScript?: Record<string, string>;
 }): string {
   const { language, title, body } = options;
   return html`<!doctype html>
@@ -32,6 +37,13 @@ ${options.refresh ? html`<meta http-equiv="refresh" content="${options.refresh.s
   }</header>
 ${body}
 </main>
+${
+  options.frameScript
+    ? html`<script src="/assets/puente-frame.js"${Object.entries(options.frameScript).map(
+        ([name, value]) => html` data-${name}="${value}"`,
+      )}></script>`
+    : ''
+}
 </body>
 </html>`.text;
 }

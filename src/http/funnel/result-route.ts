@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { paymentRedirectUrl } from '../../use-cases/funnel/payment-redirect.ts';
+import { paymentRedirectUrl, paymentResultJwt } from '../../use-cases/funnel/payment-redirect.ts';
+import { widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
 import { ensureBrowserCookie } from './csrf.ts';
 import { loadOr404, redirect } from './funnel-request.ts';
 import { pickLanguage } from './messages.ts';
@@ -11,7 +12,8 @@ import { transferringPage } from './pages/transferring-page.ts';
 /**
  * `GET /session/{token}/result`: where a finished payment leaves the funnel (DESIGN §5). Success and
  * cancellation go straight back to the merchant with the signed JWT; an error or expiry is explained first,
- * with a button back; without a merchant URL the funnel shows the result itself.
+ * with a button back; without a merchant URL the funnel shows the result itself. A payment opened by the
+ * widget never redirects: its page hands the same JWT to the merchant's page by `postMessage` (DESIGN §8).
  */
 export function resultRoute(app: FastifyInstance, services: Services): void {
   app.get<{ Params: { token: string }; Querystring: { lang?: string } }>(
@@ -20,20 +22,22 @@ export function resultRoute(app: FastifyInstance, services: Services): void {
       const language = pickLanguage(request.query);
       const view = await loadOr404(services, request, reply, language);
       if (!view) return reply;
+      const widgetMode = widgetOriginOf(view) !== null;
+      const context = () =>
+        pageContext(view, language, ensureBrowserCookie(request, reply, widgetMode), undefined);
       if (view.session.paymentStatus === 'pending') {
         // The transferring page polls here, so it is served here too: no detour through the session page.
-        if (view.funnel.state === 'transferring') {
-          return reply.send(
-            transferringPage(pageContext(view, language, ensureBrowserCookie(request, reply), undefined)),
-          );
-        }
+        if (view.funnel.state === 'transferring') return reply.send(transferringPage(context()));
         return redirect(reply, `/session/${view.session.token}?lang=${language}`);
       }
       const url = await paymentRedirectUrl(services.jwtSigner, view.session, view.merchant);
       const status = view.session.paymentStatus;
+      if (widgetMode) {
+        const jwt = await paymentResultJwt(services.jwtSigner, view.session, view.merchant);
+        return reply.send(resultPage(context(), url, { status, jwt }));
+      }
       if (url && (status === 'success' || status === 'cancelled')) return redirect(reply, url);
-      const context = pageContext(view, language, ensureBrowserCookie(request, reply), undefined);
-      return reply.send(resultPage(context, url));
+      return reply.send(resultPage(context(), url));
     },
   );
 }

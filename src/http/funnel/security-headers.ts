@@ -3,6 +3,10 @@ import type { FastifyReply } from 'fastify';
 /**
  * A strict Content-Security-Policy for every funnel page: only our own stylesheet, no scripts, forms
  * posting only to us, and framing only by the merchant's registered origins (none by default).
+ *
+ * The pages of a payment opened by the widget also run one script of ours (`/assets/puente-frame.js`,
+ * `script-src 'self'`, never inline): it is how the frame hears the widget's close button and posts the
+ * result to the merchant's page.
  */
 export function setFunnelHeaders(
   reply: FastifyReply,
@@ -12,13 +16,14 @@ export function setFunnelHeaders(
    * so the origins a finished payment redirects to must be listed next to our own.
    */
   returnUrls: readonly (string | null)[] = [],
+  options: { widget?: boolean } = {},
 ): void {
   const ancestors = frameOrigins.length > 0 ? frameOrigins.join(' ') : "'none'";
   const formTargets = ["'self'", ...new Set(returnUrls.flatMap((url) => (url ? originOf(url) : [])))];
   reply
     .header(
       'content-security-policy',
-      `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formTargets.join(' ')}; base-uri 'none'; frame-ancestors ${ancestors}`,
+      `default-src 'none';${options.widget ? " script-src 'self';" : ''} style-src 'self'; img-src 'self' data:; form-action ${formTargets.join(' ')}; base-uri 'none'; frame-ancestors ${ancestors}`,
     )
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { verifySecondFactor } from '../../use-cases/funnel/verify-second-factor.ts';
+import { widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
 import { html } from '../html.ts';
 import { ensureBrowserCookie } from './csrf.ts';
 import { expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.ts';
@@ -24,10 +25,17 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
     async (request, reply) => {
       const language = pickLanguage(request.query);
       const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
-      const view = await loadOr404(services, request, reply, language);
+      // `widget_origin`: the merchant page's origin, sent by the widget when it opens the payment.
+      const { widget_origin: widgetOrigin } = request.query as { widget_origin?: unknown };
+      const view = await loadOr404(services, request, reply, language, { widgetOrigin });
       if (!view) return reply;
+      const widgetMode = widgetOriginOf(view) !== null;
       const self = `/session/${view.session.token}?lang=${language}`;
       if (await expireIfDue(services, view)) return redirect(reply, self);
+      // In the widget every ending goes through the result page, which hands the JWT to the merchant's page.
+      if (widgetMode && view.session.paymentStatus !== 'pending') {
+        return redirect(reply, `/session/${view.session.token}/result?lang=${language}`);
+      }
       if (view.session.paymentStatus === 'expired') {
         return reply.status(410).send(messagePage(language, t('expired_title'), t('expired_body')));
       }
@@ -36,7 +44,8 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
 <a class="button primary" href="/session/${view.session.token}/result?lang=${language}">${t('see_result')}</a></section>`;
         return reply.status(410).send(page({ language, title: t('finished_title'), body }));
       }
-      const context = pageContext(view, language, ensureBrowserCookie(request, reply), request.query.notice);
+      const cookie = ensureBrowserCookie(request, reply, widgetMode);
+      const context = pageContext(view, language, cookie, request.query.notice);
       const deps = funnelDeps(services);
       switch (view.funnel.state) {
         case 'choosing_bank':

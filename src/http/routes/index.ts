@@ -16,6 +16,7 @@ import { apiReferenceRoutes } from './api-reference.ts';
 import { bankButtonsAssetRoute } from './bank-buttons-asset.ts';
 import { checkPaymentStatusRoute } from './check-payment-status.ts';
 import { sessionInitializeRoute } from './session-initialize.ts';
+import { widgetAssetRoutes } from './widget-assets.ts';
 
 /** The whole HTTP surface at a glance. */
 export const ROUTES: readonly ((app: FastifyInstance, services: Services) => void)[] = [
@@ -42,6 +43,7 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
   },
   // Merchant kit (DESIGN §8)
   bankButtonsAssetRoute,
+  widgetAssetRoutes,
   // Back-office (DESIGN §7), one encapsulated scope under /admin
   adminRoutes,
 ];

@@ -4,6 +4,7 @@ import * as webhookDeliveries from './003-webhook-deliveries.ts';
 import * as operatorsAndBackOffice from './004-operators-and-back-office.ts';
 import * as funnelVersion from './005-funnel-version.ts';
 import * as orderPolicy from './006-order-policy.ts';
+import * as widgetOrigin from './007-widget-origin.ts';
 import * as bankLoginThrottle from './009-bank-login-throttle.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
@@ -14,5 +15,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 4, name: 'operators-and-back-office', ...operatorsAndBackOffice },
   { version: 5, name: 'funnel-version', ...funnelVersion },
   { version: 6, name: 'order-policy', ...orderPolicy },
+  { version: 7, name: 'widget-origin', ...widgetOrigin },
   { version: 9, name: 'bank-login-throttle', ...bankLoginThrottle },
 ];

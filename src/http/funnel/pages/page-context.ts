@@ -1,6 +1,7 @@
 import { bankByCode } from '../../../domain/banks.ts';
 import { formatPesos } from '../../../domain/money.ts';
 import type { FunnelView } from '../../../ports/payment-funnel-store.ts';
+import { widgetOriginOf } from '../../../use-cases/funnel/widget-origin.ts';
 import { type Html, html } from '../../html.ts';
 import { csrfToken } from '../csrf.ts';
 import { page } from '../layout.ts';
@@ -14,6 +15,8 @@ export interface PageContext {
   csrf: string;
   /** A one-off message from the last action (`?notice=`), already checked to be a message key. */
   notice: MessageKey | null;
+  /** The merchant origin of a payment opened by the widget (its pages then run the frame script). */
+  widgetOrigin: string | null;
 }
 
 export function pageContext(
@@ -27,6 +30,7 @@ export function pageContext(
     language,
     csrf: csrfToken(view.funnel.csrfSecret, browserCookie),
     notice: typeof notice === 'string' && isMessageKey(notice) ? notice : null,
+    widgetOrigin: widgetOriginOf(view),
   };
 }
 
@@ -76,10 +80,23 @@ export function stepPage(
   context: PageContext,
   title: string,
   body: Html,
-  extra: { refreshSeconds?: number; refreshAction?: string } = {},
+  extra: {
+    refreshSeconds?: number;
+    refreshAction?: string;
+    /** The finished payment's result, handed by the frame script to the widget's page. */
+    widgetResult?: { status: string; jwt: string };
+  } = {},
 ): string {
   const other = context.language === 'es' ? 'en' : 'es';
+  const frameScript = context.widgetOrigin
+    ? {
+        'widget-origin': context.widgetOrigin,
+        'result-url': sessionPath(context, 'result'),
+        ...(extra.widgetResult ? { status: extra.widgetResult.status, jwt: extra.widgetResult.jwt } : {}),
+      }
+    : undefined;
   return page({
+    ...(frameScript ? { frameScript } : {}),
     language: context.language,
     title,
     body,

@@ -5,8 +5,16 @@ import { failureText, type PageContext, stepPage, t } from './page-context.ts';
 /**
  * The end of a payment shown by the funnel itself: when the merchant gave no URL to return to, or when an
  * error needs explaining before the payer goes back (then `returnUrl` carries the signed JWT).
+ *
+ * In the widget (`widgetResult`), the frame script posts the result to the merchant's page instead: at once
+ * for success and cancellation, and for an error or expiry when the payer has read why and pressed the
+ * button (the merchant's page then closes the modal).
  */
-export function resultPage(context: PageContext, returnUrl: string | null): string {
+export function resultPage(
+  context: PageContext,
+  returnUrl: string | null,
+  widgetResult?: { status: string; jwt: string },
+): string {
   const { session, funnel, merchant } = context.view;
   const values = { amount: formatPesos(session.orderAmount), merchant: merchant.name };
   let title: string;
@@ -43,9 +51,17 @@ export function resultPage(context: PageContext, returnUrl: string | null): stri
   const body = html`<section class="card" aria-labelledby="result-title">
   <h1 id="result-title">${title}</h1>
   ${text}
-  ${wayOn}
+  ${widgetResult ? backToShop(context, returnUrl) : wayOn}
 </section>`;
-  return stepPage(context, title, body);
+  return stepPage(context, title, body, widgetResult ? { widgetResult } : {});
+}
+
+/** In the widget, "back to the shop" is the frame script's cue to post the result and close the modal. */
+function backToShop(context: PageContext, returnUrl: string | null): Html {
+  const label = t(context, 'back_to_shop');
+  if (returnUrl) return html`<a class="button primary" href="${returnUrl}" data-puente-return>${label}</a>`;
+  // Without a URL the button only means something to the frame script, which shows it inside the widget.
+  return html`<button type="button" class="primary" data-puente-return hidden>${label}</button>`;
 }
 
 function siteOf(url: string | null): string | null {
