@@ -40,8 +40,10 @@ const schema = z.object({
   PUENTE_BANK_LOGIN_WINDOW_MINUTES: positiveInteger.max(24 * 60).default(15),
   /** Funnel: seconds between questions to the bank about a transfer without a final answer. */
   PUENTE_TRANSFER_RECHECK_SECONDS: z.coerce.number().positive().default(5),
-  /** Funnel: a transfer the bank has still not seen this long after sending is given up (no money moved). */
+  /** Funnel: a transfer the bank has still not seen this long after sending goes to review (`needs_review`). */
   PUENTE_TRANSFER_LOST_AFTER_SECONDS: z.coerce.number().positive().default(120),
+  /** Funnel: seconds between questions to the bank about a transfer under review (it may still book it). */
+  PUENTE_REVIEW_RECHECK_SECONDS: z.coerce.number().positive().default(60),
   /** Funnel: how often the recovery sweep (pending transfers, expiry) runs; 0 turns it off. */
   PUENTE_FUNNEL_SWEEP_SECONDS: z.coerce.number().min(0).default(5),
   PUENTE_SECRET_KEY: z.string().min(1).optional(),

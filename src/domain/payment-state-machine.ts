@@ -15,6 +15,9 @@ import type { PaymentStatus, PaymentStep } from './payment.ts';
  * - `attempt_failed`   this attempt ended without moving money (the bank refused the login, the second factor
  *                      or the transfer); the payer may pick another bank, or another account after a refused
  *                      transfer, in the same session
+ * - `needs_review`     the bank has not seen the transfer long after it was sent: it may still book it, so
+ *                      neither the order's claim nor the payment is let go; the bank is still asked, and an
+ *                      operator who checked with the bank settles it (paid or not paid), with an audit row
  * - final: `succeeded`, `failed`, `cancelled`, `expired`
  *
  * Invariant: once `transferring`, only the bank's answer moves the payment on (`transfer_completed`,
@@ -29,6 +32,7 @@ export const FUNNEL_STATES = [
   'choosing_account',
   'confirming',
   'transferring',
+  'needs_review',
   'attempt_failed',
   'succeeded',
   'failed',
@@ -49,6 +53,9 @@ export const FUNNEL_EVENTS = [
   'transfer_completed',
   'transfer_refused',
   'transfer_rejected',
+  'transfer_lost',
+  'review_paid',
+  'review_not_paid',
   'cancel',
   'expire',
 ] as const;
@@ -76,11 +83,18 @@ const TABLE: Record<FunnelEvent, Partial<Record<FunnelState, FunnelState>>> = {
   // From `attempt_failed`: another of the accounts the bank listed, after it refused the transfer.
   account_chosen: { choosing_account: 'confirming', attempt_failed: 'confirming' },
   transfer_submitted: { confirming: 'transferring' },
-  transfer_completed: { transferring: 'succeeded' },
+  // From `needs_review` too: a bank that books a transfer late settles it by itself.
+  transfer_completed: { transferring: 'succeeded', needs_review: 'succeeded' },
   /** The bank refused the transfer (no money moved): the attempt ends, the payer may try again. */
   transfer_refused: { transferring: 'attempt_failed' },
-  /** The transfer is given up without a refusal (the bank never received it): the payment ends in error. */
-  transfer_rejected: { transferring: 'failed' },
+  /** The bank refused the transfer after it had been lost from sight: no money moved, the payment ends. */
+  transfer_rejected: { needs_review: 'failed' },
+  /** The bank has not seen the transfer long after it was sent: an operator must check (it may book late). */
+  transfer_lost: { transferring: 'needs_review' },
+  /** An operator checked with the bank: the money moved. */
+  review_paid: { needs_review: 'succeeded' },
+  /** An operator checked with the bank: no money moved. */
+  review_not_paid: { needs_review: 'failed' },
   cancel: from(OPEN, 'cancelled'),
   expire: from(OPEN, 'expired'),
 };
@@ -111,6 +125,7 @@ export function statusOf(state: FunnelState): PaymentStatus {
     case 'choosing_account':
     case 'confirming':
     case 'transferring':
+    case 'needs_review':
     case 'attempt_failed':
       return 'pending';
     default:
@@ -135,12 +150,15 @@ export function stepAfter(event: FunnelEvent): PaymentStep | null {
     case 'transfer_submitted':
       return 'transfer_submitted';
     case 'transfer_completed':
+    case 'review_paid':
       return 'transfer_confirmed';
     case 'login_rejected':
     case 'login_attempts_exhausted':
     case 'attempt_failed':
     case 'transfer_refused':
     case 'transfer_rejected':
+    case 'transfer_lost':
+    case 'review_not_paid':
     case 'cancel':
     case 'expire':
       return null;

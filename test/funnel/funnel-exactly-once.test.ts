@@ -1,5 +1,8 @@
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
+import { recipientFor } from '../../src/use-cases/funnel/approve-transfer.ts';
+import { settleReview } from '../../src/use-cases/funnel/settle-review.ts';
 import { csrfOf, FunnelClient, formAction, sleep, walkPayment } from '../support/funnel-client.ts';
 import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
 
@@ -7,7 +10,7 @@ let harness: FunnelHarness;
 beforeAll(async () => {
   // One payment per order: the order-level guarantees below are the ones that policy promises.
   harness = await startFunnelHarness(
-    { PUENTE_TRANSFER_LOST_AFTER_SECONDS: '1' },
+    { PUENTE_TRANSFER_LOST_AFTER_SECONDS: '1', PUENTE_REVIEW_RECHECK_SECONDS: '0.2' },
     { onePaymentPerOrder: true },
   );
 });
@@ -42,6 +45,18 @@ async function setFaults(bank: string, faults: Record<string, unknown> | null) {
     method: faults ? 'PUT' : 'DELETE',
     ...(faults ? { body: JSON.stringify(faults), headers: { 'content-type': 'application/json' } } : {}),
   });
+}
+
+async function waitForState(token: string, wanted: string) {
+  for (let tries = 0; tries < 100; tries++) {
+    const [row] = await harness.services.db.query<{ state: string }>(
+      'select f.state from payment_funnels f join payment_sessions s on s.id = f.session_id where s.token = $1',
+      [token],
+    );
+    if (row?.state === wanted) return;
+    await sleep(100);
+  }
+  throw new Error(`the funnel never reached ${wanted}`);
 }
 
 async function waitForStatus(token: string, wanted: string) {
@@ -121,17 +136,39 @@ describe('exactly once', () => {
     expect(await movedFor(session.orderId)).toHaveLength(1);
   });
 
-  it('a transfer the bank never received ends in error and frees the order for a new session', async () => {
+  it('a transfer the bank never received goes to review and keeps the order until an operator settles it', async () => {
     await setFaults('cl_test', { errorRate: 1, operations: ['transfer'] });
     const session = await newSession(harness);
     try {
       const { client, approve, csrf } = await atConfirmation(session);
       await client.post(approve, { csrf });
-      await waitForStatus(session.token, 'error');
+      await waitForState(session.token, 'needs_review');
     } finally {
       await setFaults('cl_test', null);
     }
+    expect((await statusOf(session.token))?.payment_status).toBe('pending');
     expect(await movedFor(session.orderId)).toHaveLength(0);
+    // The bank may still book it late: another session of the order cannot pay meanwhile.
+    const rival = await newSession(harness, { merchantOrderId: session.orderId });
+    const rivalTab = await atConfirmation(rival, 'cl_itau');
+    const refused = await rivalTab.client.post(rivalTab.approve, { csrf: rivalTab.csrf });
+    expect(refused.location).toContain('notice=order_claimed');
+    // The expiry sweep leaves it alone, and the bank keeps being asked.
+    await harness.services.db.query(
+      "update payment_sessions set expires_at = now() - interval '1 minute' where token = $1",
+      [session.token],
+    );
+    await sleep(500);
+    expect((await statusOf(session.token))?.payment_status).toBe('pending');
+
+    // An operator who checked with the bank: no money moved. The order is free again.
+    const [row] = await harness.services.db.query<{ id: number }>(
+      'select id from payment_sessions where token = $1',
+      [session.token],
+    );
+    const settled = await settleReview(funnelDeps(harness.services), Number(row?.id), 'not_paid');
+    expect(settled).toMatchObject({ applied: true, to: 'failed' });
+    expect((await statusOf(session.token))?.payment_status).toBe('error');
     const retry = await newSession(harness, { merchantOrderId: session.orderId });
     const result = await walkPayment(new FunnelClient(harness.baseUrl), retry.path, {
       bank: 'cl_test',
@@ -139,6 +176,40 @@ describe('exactly once', () => {
     });
     expect(result.redirect).toContain('jwt=');
     expect(await movedFor(session.orderId)).toHaveLength(1);
+  });
+
+  it('a transfer under review that the bank books late ends in success by itself, once', async () => {
+    await setFaults('cl_test', { errorRate: 1, operations: ['transfer'] });
+    const session = await newSession(harness);
+    try {
+      const { client, approve, csrf } = await atConfirmation(session);
+      await client.post(approve, { csrf });
+      await waitForState(session.token, 'needs_review');
+    } finally {
+      await setFaults('cl_test', null);
+    }
+    // The bank books the transfer late, under the key it was sent with.
+    const view = await harness.services.funnels.load(session.token);
+    if (!view?.funnel.bankHandleSealed || !view.funnel.accountId || !view.session.paymentToken)
+      throw new Error('the payment under review kept no bank session');
+    const late = await harness.services.banks('cl_test').transfer({
+      handle: harness.services.secretBox.open(view.funnel.bankHandleSealed),
+      accountId: view.funnel.accountId,
+      amount: view.session.orderAmount,
+      recipient: recipientFor(view.merchant),
+      idempotencyKey: view.session.paymentToken,
+      description: view.session.merchantOrderId,
+    });
+    expect(late.status).toBe('completed');
+    await waitForStatus(session.token, 'success');
+    expect(await movedFor(session.orderId)).toHaveLength(1);
+    const [row] = await harness.services.db.query<{ id: number }>(
+      'select id from payment_sessions where token = $1',
+      [session.token],
+    );
+    // Too late for an operator to decide otherwise.
+    const settled = await settleReview(funnelDeps(harness.services), Number(row?.id), 'not_paid');
+    expect(settled.applied).toBe(false);
   });
 });
 

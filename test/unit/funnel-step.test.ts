@@ -153,7 +153,7 @@ describe('decideStep', () => {
 
   it('a final state gives the merchant status, forgets the bank handle and names the outcome', () => {
     const step = decideStep(
-      viewAt('transferring', { paymentToken: 'PT-x', paymentStep: 'transfer_submitted' }),
+      viewAt('needs_review', { paymentToken: 'PT-x', paymentStep: 'transfer_submitted' }),
       { event: 'transfer_rejected', changes: { failureReason: 'insufficient_funds' }, releaseOrder: true },
       mint,
       NOW,
@@ -166,7 +166,7 @@ describe('decideStep', () => {
     expect(step?.changes.bankHandleSealed).toBeNull();
     expect(step?.after.funnel.bankHandleSealed).toBeNull();
     expect(step?.transitions).toEqual([
-      { name: 'transfer_rejected', from: 'transferring', to: 'failed', outcome: 'error' },
+      { name: 'transfer_rejected', from: 'needs_review', to: 'failed', outcome: 'error' },
     ]);
     expect(step?.releaseOrder).toBe(true);
   });

@@ -27,7 +27,11 @@ const ALLOWED: Record<string, FunnelState> = {
   'confirming/transfer_submitted': 'transferring',
   'transferring/transfer_completed': 'succeeded',
   'transferring/transfer_refused': 'attempt_failed',
-  'transferring/transfer_rejected': 'failed',
+  'transferring/transfer_lost': 'needs_review',
+  'needs_review/transfer_completed': 'succeeded',
+  'needs_review/transfer_rejected': 'failed',
+  'needs_review/review_paid': 'succeeded',
+  'needs_review/review_not_paid': 'failed',
   'choosing_bank/cancel': 'cancelled',
   'logging_in/cancel': 'cancelled',
   'second_factor/cancel': 'cancelled',
@@ -60,6 +64,8 @@ describe('payment state machine', () => {
   it('never lets the payer or the clock end a transfer in flight', () => {
     expect(transition('transferring', 'cancel')).toBeNull();
     expect(transition('transferring', 'expire')).toBeNull();
+    expect(transition('needs_review', 'cancel')).toBeNull();
+    expect(transition('needs_review', 'expire')).toBeNull();
   });
 
   it('maps states to the merchant statuses', () => {
@@ -70,6 +76,7 @@ describe('payment state machine', () => {
       ['choosing_account', 'pending'],
       ['confirming', 'pending'],
       ['transferring', 'pending'],
+      ['needs_review', 'pending'],
       ['attempt_failed', 'pending'],
       ['succeeded', 'success'],
       ['failed', 'error'],
@@ -91,6 +98,9 @@ describe('payment state machine', () => {
       ['transfer_completed', 'transfer_confirmed'],
       ['transfer_refused', null],
       ['transfer_rejected', null],
+      ['transfer_lost', null],
+      ['review_paid', 'transfer_confirmed'],
+      ['review_not_paid', null],
       ['cancel', null],
       ['expire', null],
     ]);

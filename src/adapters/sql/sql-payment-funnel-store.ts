@@ -217,7 +217,7 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
       `update payment_funnels set transfer_status = coalesce($2, transfer_status),
          bank_reference = coalesce($3, bank_reference), transfer_check_at = coalesce($4, transfer_check_at),
          updated_at = now()
-       where session_id = $1 and state = 'transferring'`,
+       where session_id = $1 and state in ('transferring', 'needs_review')`,
       [
         sessionId,
         changes.transferStatus ?? null,
@@ -258,7 +258,7 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     }>(
       `with due as (
          select session_id from payment_funnels
-         where state = 'transferring' and transfer_check_at <= now()
+         where state in ('transferring', 'needs_review') and transfer_check_at <= now()
          order by transfer_check_at limit $1 for update skip locked)
        update payment_funnels f set transfer_check_at = now() + make_interval(secs => $2)
        from due, payment_sessions s
@@ -287,7 +287,7 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     );
     const rows = await this.db.query<{ id: number }>(
       `select s.id from payment_sessions s join payment_funnels f on f.session_id = s.id
-       where s.payment_status = 'pending' and s.expires_at <= now() and f.state <> 'transferring'
+       where s.payment_status = 'pending' and s.expires_at <= now() and f.state not in ('transferring', 'needs_review')
        order by s.expires_at limit $1`,
       [limit],
     );

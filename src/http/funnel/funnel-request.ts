@@ -25,6 +25,7 @@ export function funnelDeps(services: Services, onStep?: FunnelDeps['onStep']): F
       maxLoginAttempts: services.config.PUENTE_MAX_LOGIN_ATTEMPTS,
       transferRecheckSeconds: services.config.PUENTE_TRANSFER_RECHECK_SECONDS,
       transferLostAfterSeconds: services.config.PUENTE_TRANSFER_LOST_AFTER_SECONDS,
+      reviewRecheckSeconds: services.config.PUENTE_REVIEW_RECHECK_SECONDS,
     },
   };
 }
@@ -72,7 +73,7 @@ export async function loadOr404(
  */
 export async function expireIfDue(services: Services, view: FunnelView): Promise<boolean> {
   if (view.session.paymentStatus !== 'pending' || view.session.expiresAt.getTime() > Date.now()) return false;
-  if (view.funnel.state === 'transferring') return false;
+  if (view.funnel.state === 'transferring' || view.funnel.state === 'needs_review') return false;
   await applyStep(funnelDeps(services), view.session.id, { event: 'expire' }, { from: view });
   return true;
 }

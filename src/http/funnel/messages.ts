@@ -104,6 +104,11 @@ const MESSAGES = {
     en: 'The bank is confirming the transfer. Keep this page open; it refreshes by itself.',
   },
   check_again: { es: 'Actualizar', en: 'Refresh' },
+  review_title: { es: 'Estamos verificando tu transferencia', en: 'We are checking your transfer' },
+  review_body: {
+    es: 'El banco aún no confirma la transferencia. No la repitas: la estamos verificando con el banco y {merchant} recibirá el resultado.',
+    en: 'The bank has not confirmed the transfer yet. Do not send it again: we are checking it with the bank and {merchant} will get the result.',
+  },
   // Failures
   attempt_failed_title: {
     es: 'No pudimos completar el pago con {bank}',

@@ -7,6 +7,7 @@ import { loadOr404, redirect } from './funnel-request.ts';
 import { pickLanguage } from './messages.ts';
 import { pageContext } from './pages/page-context.ts';
 import { resultPage } from './pages/result-page.ts';
+import { reviewPage } from './pages/review-page.ts';
 import { transferringPage } from './pages/transferring-page.ts';
 
 /**
@@ -28,6 +29,7 @@ export function resultRoute(app: FastifyInstance, services: Services): void {
       if (view.session.paymentStatus === 'pending') {
         // The transferring page polls here, so it is served here too: no detour through the session page.
         if (view.funnel.state === 'transferring') return reply.send(transferringPage(context()));
+        if (view.funnel.state === 'needs_review') return reply.send(reviewPage(context()));
         return redirect(reply, `/session/${view.session.token}?lang=${language}`);
       }
       const url = await paymentRedirectUrl(services.jwtSigner, view.session, view.merchant);

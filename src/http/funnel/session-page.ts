@@ -12,6 +12,7 @@ import { bankChoicePage } from './pages/bank-choice-page.ts';
 import { bankLoginPage } from './pages/bank-login-page.ts';
 import { confirmationPage } from './pages/confirmation-page.ts';
 import { pageContext } from './pages/page-context.ts';
+import { reviewPage } from './pages/review-page.ts';
 import { secondFactorPage } from './pages/second-factor-page.ts';
 import { transferringPage } from './pages/transferring-page.ts';
 
@@ -71,6 +72,8 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
           return reply.send(confirmationPage(context));
         case 'transferring':
           return reply.send(transferringPage(context));
+        case 'needs_review':
+          return reply.send(reviewPage(context));
         default:
           // Final states have a final status, answered above; a row out of step is read again.
           return redirect(reply, self);

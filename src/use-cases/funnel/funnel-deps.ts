@@ -33,12 +33,15 @@ export interface FunnelSettings {
    * any bank call's timeout, so an answer still in flight is never mistaken for a lost transfer.
    */
   transferLostAfterSeconds: number;
+  /** How often the bank is asked about a transfer under review (lost from sight; it may still book it). */
+  reviewRecheckSeconds: number;
 }
 
 export const DEFAULT_FUNNEL_SETTINGS: FunnelSettings = {
   maxLoginAttempts: 3,
   transferRecheckSeconds: 5,
   transferLostAfterSeconds: 120,
+  reviewRecheckSeconds: 60,
 };
 
 /** A bank call's answer, and its timeline row (timing and outcome, never the input) still to be written. */

@@ -7,7 +7,8 @@ import type { FunnelDeps } from './funnel-deps.ts';
 /**
  * Writes what the bank said about a transfer. Only `completed` makes a success; `rejected` ends the attempt
  * (the payer may try again in the same session); a transfer the bank still has never seen long after it was
- * sent makes an error; anything else keeps the payment `transferring` and schedules the next question. `transfer.from` is the funnel as the
+ * sent goes to `needs_review` (never to an error: a bank that books it late would let the payer pay twice);
+ * anything else keeps the payment `transferring` and schedules the next question. `transfer.from` is the funnel as the
  * caller last saw it, if it has it (it saves reading it again); `transfer.bankCall` the call that answered,
  * written with what it leads to.
  */
@@ -34,9 +35,10 @@ export async function recordTransferResult(
       });
       return;
     case 'rejected':
-      // A refusal moved no money: the attempt ends and the payer may try another account or bank.
+      // A refusal moved no money: the attempt ends and the payer may try another account or bank (or, for
+      // a transfer already under review, whose payer has left, the payment ends).
       await finish({
-        event: 'transfer_refused',
+        event: (facts) => (facts.state === 'needs_review' ? 'transfer_rejected' : 'transfer_refused'),
         changes: { transferStatus: 'rejected', failureReason: result.reason, transferCheckAt: null },
         releaseOrder: true,
       });
@@ -56,11 +58,18 @@ export async function recordTransferResult(
         await keepTransferring({});
         return;
       }
-      await finish({
-        event: 'transfer_rejected',
-        changes: { transferStatus: 'lost', failureReason: 'transfer_not_received', transferCheckAt: null },
-        releaseOrder: true,
+      // Not seen by the bank long after it was sent: it may still book it, so nothing is let go (the order's
+      // claim stays). The payment waits for an operator, and the bank keeps being asked, less often.
+      const slowCheck = new Date(now.getTime() + deps.settings.reviewRecheckSeconds * 1000);
+      const lost = await finish({
+        event: 'transfer_lost',
+        changes: {
+          transferStatus: 'lost',
+          failureReason: 'transfer_not_received',
+          transferCheckAt: slowCheck,
+        },
       });
+      if (!lost.applied) await deps.funnels.updateTransfer(sessionId, { transferCheckAt: slowCheck });
       return;
     }
     default:

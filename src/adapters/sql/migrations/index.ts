@@ -6,6 +6,7 @@ import * as funnelVersion from './005-funnel-version.ts';
 import * as orderPolicy from './006-order-policy.ts';
 import * as widgetOrigin from './007-widget-origin.ts';
 import * as bankLoginThrottle from './009-bank-login-throttle.ts';
+import * as needsReview from './010-needs-review.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 6, name: 'order-policy', ...orderPolicy },
   { version: 7, name: 'widget-origin', ...widgetOrigin },
   { version: 9, name: 'bank-login-throttle', ...bankLoginThrottle },
+  { version: 10, name: 'needs-review', ...needsReview },
 ];

@@ -3,9 +3,11 @@ import type { Services } from '../../../composition.ts';
 import { PuenteError } from '../../../domain/errors.ts';
 import { formatPesos } from '../../../domain/money.ts';
 import type { DeliveryView } from '../../../ports/back-office-reads.ts';
+import { settleReview } from '../../../use-cases/funnel/settle-review.ts';
+import { funnelDeps } from '../../funnel/funnel-request.ts';
 import { type Html, html } from '../../html.ts';
 import { auditAction } from '../audit.ts';
-import { adminPage, csrfField, operatorOf, sendPage } from '../layout.ts';
+import { adminPage, csrfField, formOf, operatorOf, sendPage } from '../layout.ts';
 import { formatTime } from '../time.ts';
 import { statusBadge } from './payments.ts';
 
@@ -44,6 +46,20 @@ export function paymentDetailRoute(admin: FastifyInstance, services: Services): 
     if (!payment) throw new PuenteError('not_found', 'Ningún pago tiene ese token de sesión.');
     await auditAction(services, request, 'payment.view', payment.paymentToken ?? payment.sessionToken);
     const timeline = await services.backOffice.paymentTimeline(payment.id);
+    const funnel =
+      payment.paymentStatus === 'pending' ? (await services.funnels.loadById(payment.id))?.funnel : null;
+    const reviewCard =
+      funnel?.state === 'needs_review'
+        ? html`<section class="card secret" aria-labelledby="review-title">
+<h2 id="review-title">Transferencia por revisar</h2>
+<p>El banco no reconoce esta transferencia desde ${funnel.transferSubmittedAt ? formatTime(funnel.transferSubmittedAt) : '—'}. Puede registrarla tarde: Puente le sigue preguntando cada minuto y la cierra solo si el banco responde. Si ya lo verificaste con el banco (referencia, cartola), ciérrala aquí; queda en la auditoría con tu nota.</p>
+<form method="post" action="/admin/payments/${payment.sessionToken}/review" class="stack">${csrfField(operator)}
+<div><label for="review-note">Qué dijo el banco (obligatorio)</label><input id="review-note" name="note" required maxlength="500"></div>
+<div class="actions"><button type="submit" name="decision" value="paid" class="inline primary">El dinero llegó: pago exitoso</button>
+<button type="submit" name="decision" value="not_paid" class="inline danger">No hubo cargo: pago fallido</button></div>
+</form>
+</section>`
+        : '';
     const deliveries = await services.backOffice.paymentDeliveries(payment.id);
     return sendPage(
       reply,
@@ -67,6 +83,7 @@ export function paymentDetailRoute(admin: FastifyInstance, services: Services): 
 <dt>Vence</dt><dd>${formatTime(payment.expiresAt)}</dd>
 </dl>
 </section>
+${reviewCard}
 <section class="card" aria-labelledby="timeline-title">
 <h2 id="timeline-title">Línea de tiempo</h2>
 <ol class="timeline">
@@ -95,5 +112,30 @@ ${deliveries.map((delivery) =>
 </section>`,
       }),
     );
+  });
+
+  admin.post<{ Params: { token: string } }>('/payments/:token/review', async (request, reply) => {
+    const payment = SESSION_TOKEN.test(request.params.token)
+      ? await services.backOffice.findPaymentBySessionToken(request.params.token)
+      : null;
+    if (!payment) throw new PuenteError('not_found', 'Ningún pago tiene ese token de sesión.');
+    const form = formOf(request);
+    const decision = form.get('decision');
+    const note = (form.get('note') ?? '').trim().slice(0, 500);
+    if ((decision !== 'paid' && decision !== 'not_paid') || note === '') {
+      throw new PuenteError('validation_error', 'Elige una decisión y escribe qué dijo el banco.');
+    }
+    const result = await settleReview(funnelDeps(services), payment.id, decision);
+    await auditAction(
+      services,
+      request,
+      `payment.review_${decision}`,
+      payment.paymentToken ?? payment.sessionToken,
+      {
+        note,
+        applied: result.applied,
+      },
+    );
+    return reply.status(303).header('location', `/admin/payments/${payment.sessionToken}`).send();
   });
 }
