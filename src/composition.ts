@@ -18,11 +18,11 @@ import { SqlOperationsReads } from './adapters/sql/sql-operations-reads.ts';
 import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
 import { SqlPaymentEvents } from './adapters/sql/sql-payment-events.ts';
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
+import { SqlRateLimit } from './adapters/sql/sql-rate-limit.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import { SqlWebhookDeliveryStore } from './adapters/sql/sql-webhook-delivery-store.ts';
 import { listenForWebhookEvents } from './adapters/sql/webhook-wakeups.ts';
 import type { Config } from './config.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
 import type { BackOfficeReads } from './ports/back-office-reads.ts';
 import type { BankConnectors } from './ports/bank-connector.ts';
 import type { BankLoginThrottle } from './ports/bank-login-throttle.ts';
@@ -33,6 +33,7 @@ import type { OperationsReads } from './ports/operations-reads.ts';
 import type { OperatorStore } from './ports/operator-store.ts';
 import type { PaymentEvents } from './ports/payment-events.ts';
 import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
+import { NO_RATE_LIMIT, type RateLimit } from './ports/rate-limit.ts';
 import type { PaymentJwtSigner } from './ports/secrets.ts';
 import type { SessionStore } from './ports/session-store.ts';
 import type { WebhookDeliveryStore } from './ports/webhook-deliveries.ts';
@@ -65,8 +66,10 @@ export interface Services {
   backOffice: BackOfficeReads;
   /** What `/readyz` and `/metrics` read. */
   operationsReads: OperationsReads;
-  /** Merchant API requests per merchant (DESIGN §10). */
-  apiRateLimiter: RateLimiter;
+  /** Merchant API requests per authenticated merchant, for the deployment (DESIGN §10). */
+  apiMerchantLimit: RateLimit;
+  /** Failed merchant API authentications per client address, for the deployment. */
+  apiAuthFailureLimit: RateLimit;
   close(): Promise<void>;
 }
 
@@ -120,7 +123,22 @@ export function buildServices(config: Config, db: Database, release: () => void 
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
     backOffice: new SqlBackOfficeReads(db),
     operationsReads: new SqlOperationsReads(db),
-    apiRateLimiter: new RateLimiter(config.PUENTE_API_RATE_LIMIT),
+    apiMerchantLimit:
+      config.PUENTE_API_RATE_LIMIT === 0
+        ? NO_RATE_LIMIT
+        : new SqlRateLimit(db, {
+            perSecond: config.PUENTE_API_RATE_LIMIT,
+            burst: config.PUENTE_API_RATE_LIMIT * 2,
+            leaseSize: Math.max(1, Math.ceil(config.PUENTE_API_RATE_LIMIT / 10)),
+          }),
+    apiAuthFailureLimit:
+      config.PUENTE_API_AUTH_FAILURES_PER_MINUTE === 0
+        ? NO_RATE_LIMIT
+        : new SqlRateLimit(db, {
+            perSecond: config.PUENTE_API_AUTH_FAILURES_PER_MINUTE / 60,
+            burst: config.PUENTE_API_AUTH_FAILURES_PER_MINUTE,
+            leaseSize: 1,
+          }),
     async close() {
       await db.close();
       release();

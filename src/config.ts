@@ -51,7 +51,10 @@ const schema = z.object({
   PUENTE_SECRET_KEY_PREVIOUS: z.string().optional(),
   PUENTE_MAX_BODY_BYTES: positiveInteger.default(64 * 1024),
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
+  /** Merchant API requests per second per merchant, for the whole deployment (bursts up to twice); 0: off. */
   PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
+  /** Failed merchant API authentications per minute per client address (then 429); 0: off. */
+  PUENTE_API_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   /** How long an instance trusts a merchant it looked up by API token (rotations reach other instances within it). */
   PUENTE_MERCHANT_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(2),
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),

@@ -1,4 +1,5 @@
 import { validationError } from '../domain/errors.ts';
+import type { Merchant } from '../domain/merchant.ts';
 import type { PaymentSession } from '../domain/session.ts';
 import type { Credentials } from '../ports/credentials.ts';
 import type { MerchantStore } from '../ports/merchant-store.ts';
@@ -15,10 +16,17 @@ export interface CheckPaymentStatusInput {
 
 /** The merchant's sessions matching every criterion given, newest first; never another merchant's. */
 export async function checkPaymentStatus(
-  deps: { merchants: MerchantStore; sessions: SessionStore; credentials: Credentials },
+  deps: {
+    merchants: MerchantStore;
+    sessions: SessionStore;
+    credentials: Credentials;
+    /** Admission of the authenticated merchant (its rate limit); throws to refuse. */
+    admit?: (merchant: Merchant) => Promise<void>;
+  },
   input: CheckPaymentStatusInput,
 ): Promise<PaymentSession[]> {
   const merchant = await authenticateMerchantToken(deps, input.merchantApiToken, input.merchantCode);
+  await deps.admit?.(merchant);
   if (!input.paymentToken && !input.merchantOrderId && !input.sessionToken) {
     throw validationError(
       'payment_token',

@@ -1,5 +1,6 @@
 import { type BankCode, bankByCode } from '../domain/banks.ts';
 import { PuenteError, validationError } from '../domain/errors.ts';
+import type { Merchant } from '../domain/merchant.ts';
 import { formatPesos } from '../domain/money.ts';
 import type { MetadataItem } from '../domain/session.ts';
 import type { Credentials } from '../ports/credentials.ts';
@@ -36,6 +37,8 @@ export interface CreatePaymentSessionDeps {
   sessions: SessionStore;
   secretBox: SecretSealer;
   credentials: Credentials;
+  /** Admission of the authenticated merchant (its rate limit); throws to refuse. */
+  admit?: (merchant: Merchant) => Promise<void>;
   paymentBaseUrl: string;
   sessionTtlMinutes: number;
   now?: () => Date;
@@ -46,6 +49,7 @@ export async function createPaymentSession(
   input: CreatePaymentSessionInput,
 ): Promise<CreatedPaymentSession> {
   const merchant = await authenticateMerchantToken(deps, input.merchantApiToken, input.merchantCode);
+  await deps.admit?.(merchant);
 
   if (input.orderAmount > merchant.amountLimit) {
     throw validationError(

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { hashApiToken } from '../../adapters/crypto/hash.ts';
 import type { Services } from '../../composition.ts';
 import type { PaymentSession } from '../../domain/session.ts';
 import { checkPaymentStatus } from '../../use-cases/check-payment-status.ts';
 import * as fields from '../fields.ts';
 import { readJsonObject } from '../json-body.ts';
+import { withMerchantAdmission } from '../merchant-admission.ts';
 
 export const checkPaymentStatusBody = z.object({
   merchant_api_token: fields.merchantApiToken,
@@ -34,17 +34,18 @@ export function paymentStatusView(session: PaymentSession) {
 export function checkPaymentStatusRoute(app: FastifyInstance, services: Services): void {
   app.post('/merchant/check_payment_status', async (request) => {
     const body = fields.parseBody(checkPaymentStatusBody, readJsonObject(request.body));
-    // Keyed by the token's hash: the code is optional here, and a secret is never kept as a map key.
-    services.apiRateLimiter.take(
-      body.merchant_code ?? hashApiToken(body.merchant_api_token).toString('base64'),
+    const sessions = await withMerchantAdmission(services, request, (admit) =>
+      checkPaymentStatus(
+        { ...services, admit },
+        {
+          merchantApiToken: body.merchant_api_token,
+          merchantCode: body.merchant_code,
+          paymentToken: body.payment_token,
+          merchantOrderId: body.merchant_order_id,
+          sessionToken: body.session_token,
+        },
+      ),
     );
-    const sessions = await checkPaymentStatus(services, {
-      merchantApiToken: body.merchant_api_token,
-      merchantCode: body.merchant_code,
-      paymentToken: body.payment_token,
-      merchantOrderId: body.merchant_order_id,
-      sessionToken: body.session_token,
-    });
     return sessions.map(paymentStatusView);
   });
 }

@@ -7,6 +7,7 @@ import * as orderPolicy from './006-order-policy.ts';
 import * as widgetOrigin from './007-widget-origin.ts';
 import * as bankLoginThrottle from './009-bank-login-throttle.ts';
 import * as needsReview from './010-needs-review.ts';
+import * as apiRateBuckets from './011-api-rate-buckets.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 7, name: 'widget-origin', ...widgetOrigin },
   { version: 9, name: 'bank-login-throttle', ...bankLoginThrottle },
   { version: 10, name: 'needs-review', ...needsReview },
+  { version: 11, name: 'api-rate-buckets', ...apiRateBuckets },
 ];
