@@ -172,6 +172,7 @@ export async function startWebhookWorker(
       jitter: config.PUENTE_WEBHOOK_RETRY_JITTER,
       timeoutMs: config.PUENTE_WEBHOOK_TIMEOUT_MS,
       productionDeployment: config.PUENTE_ENV === 'production',
+      allowPrivateAddresses: config.PUENTE_WEBHOOK_ALLOW_PRIVATE === 'true',
     },
     {
       concurrency: config.PUENTE_WEBHOOK_CONCURRENCY,

@@ -80,7 +80,27 @@ const schema = z.object({
   PUENTE_BANK_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
   ...webhookSettings,
   /** Set when behind a reverse proxy, so client addresses come from X-Forwarded-For. */
-  PUENTE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed: `false` (none, the default), or their addresses
+   * or CIDR ranges, comma-separated (`10.0.0.5,10.1.0.0/16`). `true` (believe every hop) is accepted in
+   * sandbox only: in production it would let any client choose the address its limits are counted under.
+   */
+  PUENTE_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine(
+      (value) =>
+        value === 'true' ||
+        value === 'false' ||
+        value.split(',').every((item) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item.trim())),
+      'must be false, or the proxies’ addresses or CIDR ranges, comma-separated',
+    ),
+  /**
+   * Whether webhooks may go to private and loopback addresses in a sandbox deployment. Off unless the
+   * deployment's public API URL is itself on this machine (local development): a sandbox reachable from the
+   * internet must not be a way into its own network. Production never allows it.
+   */
+  PUENTE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -88,6 +108,7 @@ export type Config = z.infer<typeof schema> & {
   PUENTE_API_URL: string;
   PUENTE_PAYMENT_URL: string;
   PUENTE_BANK_SIM_URL: string;
+  PUENTE_WEBHOOK_ALLOW_PRIVATE: 'true' | 'false';
 };
 
 export class ConfigError extends Error {
@@ -109,12 +130,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('PUENTE_SECRET_KEY: required when PUENTE_ENV=production');
     if (!config.PUENTE_API_URL || !config.PUENTE_PAYMENT_URL)
       throw new ConfigError('PUENTE_API_URL and PUENTE_PAYMENT_URL: required when PUENTE_ENV=production');
+    if (config.PUENTE_TRUST_PROXY === 'true')
+      throw new ConfigError(
+        'PUENTE_TRUST_PROXY: name the proxies’ addresses (e.g. 10.0.0.5,10.1.0.0/16) when PUENTE_ENV=production',
+      );
+    if (config.PUENTE_WEBHOOK_ALLOW_PRIVATE === 'true')
+      throw new ConfigError('PUENTE_WEBHOOK_ALLOW_PRIVATE: cannot be true when PUENTE_ENV=production');
   }
   const local = `http://localhost:${config.PORT}`;
+  const apiUrl = config.PUENTE_API_URL ?? local;
   return {
     ...config,
-    PUENTE_API_URL: config.PUENTE_API_URL ?? local,
+    PUENTE_WEBHOOK_ALLOW_PRIVATE:
+      config.PUENTE_WEBHOOK_ALLOW_PRIVATE ??
+      (config.PUENTE_ENV === 'sandbox' && isLoopbackUrl(apiUrl) ? 'true' : 'false'),
+    PUENTE_API_URL: apiUrl,
     PUENTE_PAYMENT_URL: config.PUENTE_PAYMENT_URL ?? config.PUENTE_API_URL ?? local,
     PUENTE_BANK_SIM_URL: config.PUENTE_BANK_SIM_URL ?? `http://127.0.0.1:${config.PUENTE_BANK_SIM_PORT}`,
   };
+}
+
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
 }

@@ -38,7 +38,7 @@ export async function buildApp(
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: services.config.PUENTE_TRUST_PROXY === 'true',
+    trustProxy: trustProxyOf(services.config.PUENTE_TRUST_PROXY),
   });
 
   // Bodies are read as text whatever their Content-Type, and each route decides what they are: the merchant
@@ -50,9 +50,12 @@ export async function buildApp(
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ code: 'not_found', message: 'not found', request_id: request.id }),
   );
+  const production = services.config.PUENTE_ENV === 'production';
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    // Production is served over https only (behind a TLS-terminating proxy): browsers must never try http.
+    if (production) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
 
   logIncomingRequests(app);
@@ -67,4 +70,11 @@ export async function buildApp(
   for (const route of ROUTES) route(app, services);
   await app.ready();
   return app;
+}
+
+/** `false`, `true` (sandbox only, refused in production by the settings), or the proxies' addresses. */
+function trustProxyOf(setting: string): boolean | string[] {
+  if (setting === 'false') return false;
+  if (setting === 'true') return true;
+  return setting.split(',').map((item) => item.trim());
 }

@@ -7,6 +7,8 @@ export interface WebhookRequest {
   headers: Record<string, string>;
   /** Production rules: https only, public addresses only (docs/webhooks.md). */
   strict: boolean;
+  /** Public addresses only, whatever the scheme (a sandbox deployment that is not local development). */
+  publicOnly: boolean;
   timeoutMs: number;
 }
 
@@ -20,6 +22,7 @@ export interface WebhookRequest {
  *     body: JSON.stringify({ payment: jwt }),
  *     headers: { 'puente-event-id': jti },
  *     strict: true,
+ *     publicOnly: true,
  *     timeoutMs: 15_000,
  *   });
  *   if (result.statusCode !== null && result.statusCode < 300) console.log('delivered');

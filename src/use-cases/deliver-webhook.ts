@@ -13,6 +13,8 @@ export interface DeliverWebhookDeps {
   timeoutMs: number;
   /** The deployment is production (`PUENTE_ENV=production`): every merchant gets the strict rules. */
   productionDeployment: boolean;
+  /** Sandbox only: webhooks may reach private and loopback addresses (local development). */
+  allowPrivateAddresses: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function deliverWebhook(
       'puente-attempt': String(delivery.attemptCount + 1),
     },
     strict,
+    publicOnly: strict || !deps.allowPrivateAddresses,
     timeoutMs: deps.timeoutMs,
   });
   const outcome = outcomeOfAttempt(result, delivery.scheduleStep + 1, deps.schedule, deps.jitter);

@@ -18,6 +18,8 @@ export async function createTestServices(env: Record<string, string> = {}): Prom
     PUENTE_API_URL: 'http://api.puente.test',
     PUENTE_PAYMENT_URL: 'http://pay.puente.test',
     LOG_LEVEL: 'silent',
+    // The tests' webhook receivers listen on this machine.
+    PUENTE_WEBHOOK_ALLOW_PRIVATE: 'true',
     ...env,
   });
   return buildServices(config, await createTestDatabase());

@@ -7,6 +7,7 @@ const request = (url: string, extra: Partial<Parameters<HttpWebhookSender['send'
   body: '{"payment":"x.y.z"}',
   headers: {},
   strict: false,
+  publicOnly: false,
   timeoutMs: 2000,
   ...extra,
 });
@@ -25,6 +26,19 @@ describe('webhook sender', () => {
     expect(lookups).toEqual(['shop.invalid']);
     expect(receiver.received[0]?.headers.host).toBe(`shop.invalid:${receiver.port}`);
     expect(receiver.received[0]?.headers['content-type']).toBe('application/json');
+    sender.close();
+    await receiver.close();
+  });
+
+  it('refuses a private address over plain http when only public addresses are allowed (sandbox on the internet)', async () => {
+    const receiver = await startReceiver();
+    const sender = new HttpWebhookSender(async () => ['10.1.2.3']);
+    const result = await sender.send(
+      request(`http://shop.invalid:${receiver.port}/webhook`, { publicOnly: true }),
+    );
+    expect(result.statusCode).toBeNull();
+    expect(result.error).toContain('private');
+    expect(receiver.received).toHaveLength(0);
     sender.close();
     await receiver.close();
   });

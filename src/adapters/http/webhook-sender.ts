@@ -30,6 +30,7 @@ export class HttpWebhookSender implements WebhookSender {
     const target = await Promise.race([
       resolveWebhookTarget(request.url, {
         strict: request.strict,
+        publicOnly: request.publicOnly,
         ...(this.resolve ? { resolve: this.resolve } : {}),
       }),
       new Promise<WebhookTarget>((resolve) => {

@@ -21,7 +21,7 @@ export type WebhookTarget =
  */
 export async function resolveWebhookTarget(
   text: string,
-  options: { strict: boolean; resolve?: ResolveHost },
+  options: { strict: boolean; publicOnly?: boolean; resolve?: ResolveHost },
 ): Promise<WebhookTarget> {
   let url: URL;
   try {
@@ -48,7 +48,7 @@ export async function resolveWebhookTarget(
   }
   const [first] = addresses;
   if (!first) return { ok: false, permanent: false, reason: `${host} has no address` };
-  if (options.strict) {
+  if (options.strict || options.publicOnly) {
     for (const address of addresses) {
       const kind = classifyAddress(address);
       if (kind !== 'public')

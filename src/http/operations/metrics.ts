@@ -77,6 +77,14 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
 
   app.get('/metrics', async (request, reply) => {
     const expected = services.config.PUENTE_METRICS_TOKEN;
+    // In production the figures (payments by bank, webhook health) are not for everyone: no token, no metrics.
+    if (!expected && services.config.PUENTE_ENV === 'production') {
+      return reply.status(403).send({
+        code: 'forbidden',
+        message: 'set PUENTE_METRICS_TOKEN to read /metrics in production',
+        request_id: request.id,
+      });
+    }
     if (expected) {
       const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
       if (!sameSecret(given, expected)) {
