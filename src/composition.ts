@@ -19,6 +19,7 @@ import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
 import { SqlPaymentEvents } from './adapters/sql/sql-payment-events.ts';
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
 import { SqlRateLimit } from './adapters/sql/sql-rate-limit.ts';
+import { SqlRetention } from './adapters/sql/sql-retention.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import { SqlWebhookDeliveryStore } from './adapters/sql/sql-webhook-delivery-store.ts';
 import { listenForWebhookEvents } from './adapters/sql/webhook-wakeups.ts';
@@ -34,6 +35,7 @@ import type { OperatorStore } from './ports/operator-store.ts';
 import type { PaymentEvents } from './ports/payment-events.ts';
 import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
 import { NO_RATE_LIMIT, type RateLimit } from './ports/rate-limit.ts';
+import type { Retention, RetentionPolicy } from './ports/retention.ts';
 import type { PaymentJwtSigner } from './ports/secrets.ts';
 import type { SessionStore } from './ports/session-store.ts';
 import type { WebhookDeliveryStore } from './ports/webhook-deliveries.ts';
@@ -54,6 +56,8 @@ export interface Services {
   jwtSigner: PaymentJwtSigner;
   /** Notification events of final status changes (webhooks). */
   paymentEvents: PaymentEvents;
+  /** Prunes working records after their retention period. */
+  retention: Retention;
   /** Failed bank logins across sessions, per RUT per bank and per client address (DESIGN §10). */
   bankLoginThrottle: BankLoginThrottle;
   /** Where each session stands in the payment funnel, its order claims and its timeline. */
@@ -110,6 +114,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     jwtSigner,
     paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     funnels: new SqlPaymentFunnelStore(db),
+    retention: new SqlRetention(db),
     bankLoginThrottle: new SqlBankLoginThrottle(
       db,
       {
@@ -186,5 +191,14 @@ export async function startWebhookWorker(
   return async () => {
     await unlisten();
     await worker.stop();
+  };
+}
+
+export function retentionPolicy(config: Config): RetentionPolicy {
+  return {
+    loginAttemptsDays: config.PUENTE_RETENTION_LOGIN_ATTEMPTS_DAYS,
+    operatorSessionsDays: config.PUENTE_RETENTION_OPERATOR_SESSIONS_DAYS,
+    webhookAttemptsDays: config.PUENTE_RETENTION_WEBHOOK_ATTEMPTS_DAYS,
+    funnelScratchDays: config.PUENTE_RETENTION_FUNNEL_SCRATCH_DAYS,
   };
 }

@@ -51,6 +51,16 @@ const schema = z.object({
   PUENTE_SECRET_KEY_PREVIOUS: z.string().optional(),
   PUENTE_MAX_BODY_BYTES: positiveInteger.default(64 * 1024),
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
+  /** Retention: how often working records are pruned (minutes; 0 turns it off on this instance). */
+  PUENTE_RETENTION_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
+  /** Retention: days bank and operator login attempts are kept. */
+  PUENTE_RETENTION_LOGIN_ATTEMPTS_DAYS: positiveInteger.default(30),
+  /** Retention: days ended or expired operator sessions are kept. */
+  PUENTE_RETENTION_OPERATOR_SESSIONS_DAYS: positiveInteger.default(30),
+  /** Retention: days webhook attempts of finished deliveries are kept. */
+  PUENTE_RETENTION_WEBHOOK_ATTEMPTS_DAYS: positiveInteger.default(90),
+  /** Retention: days a finished payment keeps its funnel scratch (accounts listed, challenge, typed RUT). */
+  PUENTE_RETENTION_FUNNEL_SCRATCH_DAYS: positiveInteger.default(7),
   /** Merchant API requests per second per merchant, for the whole deployment (bursts up to twice); 0: off. */
   PUENTE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
   /** Failed merchant API authentications per minute per client address (then 429); 0: off. */

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { EmbeddedDatabaseBusyError } from '../adapters/sql/embedded-lock.ts';
+import { retentionPolicy } from '../composition.ts';
 import { ConfigError } from '../config.ts';
 import { PuenteError } from '../domain/errors.ts';
 import { bankSim } from './bank-sim.ts';
@@ -25,6 +26,16 @@ program
   .action(async () =>
     withServices(async (services) => {
       console.log(`Database (${services.db.kind}) is at the latest schema.`);
+    }),
+  );
+
+program
+  .command('prune')
+  .description('prune working records past their retention period now (serve also does it every hour)')
+  .action(async () =>
+    withServices(async (services) => {
+      const pruned = await services.retention.prune(retentionPolicy(services.config));
+      console.log(JSON.stringify(pruned));
     }),
   );
 

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { startBankSimulator } from '../bank-simulator/server.ts';
-import { openServices, startWebhookWorker } from '../composition.ts';
+import { openServices, retentionPolicy, startWebhookWorker } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import { demoShopOrigin, demoShopSettings, demoShopUrl, startDemoShop } from '../demo-shop/start.ts';
 import { buildApp } from '../http/app.ts';
 import { funnelDeps } from '../http/funnel/funnel-request.ts';
 import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
 import { startFunnelSweeper } from '../use-cases/funnel/funnel-sweep.ts';
+import { startRetention } from '../use-cases/retention.ts';
 
 /** `puente serve` (`npm start`): the gateway, and in sandbox a demo merchant to try it with. */
 export async function serve(): Promise<void> {
@@ -35,6 +36,20 @@ export async function serve(): Promise<void> {
         )
       : async () => {};
   let stopWebhookWorker = async () => {};
+  // Prunes login attempts, operator sessions, old webhook attempts and finished funnels' scratch; every
+  // instance may run it (deleting a row twice is not possible).
+  const stopRetention =
+    config.PUENTE_RETENTION_INTERVAL_MINUTES > 0
+      ? startRetention(
+          services.retention,
+          retentionPolicy(config),
+          config.PUENTE_RETENTION_INTERVAL_MINUTES,
+          {
+            onPruned: (pruned) => app.log.info({ pruned }, 'retention'),
+            onError: (error) => app.log.error({ err: error }, 'retention failed'),
+          },
+        )
+      : async () => {};
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -42,6 +57,7 @@ export async function serve(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await stopSweeper();
+    await stopRetention();
     await shop?.app.close();
     await app.close();
     await stopWebhookWorker();

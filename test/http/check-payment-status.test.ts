@@ -145,15 +145,16 @@ describe('POST /merchant/check_payment_status', () => {
 
 describe('rate limits', () => {
   it('answers 429 with a JSON error when one merchant sends too much, without slowing others', async () => {
-    const limited = await createTestServices({ PUENTE_API_RATE_LIMIT: '3' });
+    const limited = await createTestServices({ PUENTE_API_RATE_LIMIT: '1' });
     const limitedApp = await buildTestApp(limited);
     const { merchant, apiToken } = await createTestMerchant(limited);
     const own = { merchant_code: merchant.code, merchant_api_token: apiToken, merchant_order_id: 'OC-RL' };
     const statuses = [];
     for (let i = 0; i < 8; i++)
       statuses.push((await postJson(limitedApp, '/merchant/check_payment_status', own)).status);
-    expect(statuses.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(statuses.at(-1)).toBe(429);
+    // A burst of two, then one a second: eight requests in a row cannot all pass, however slow the machine.
+    expect(statuses.slice(0, 2)).toEqual([200, 200]);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(4);
     const limitedAnswer = await postJson(limitedApp, '/session/initialize', { ...own, order_amount: 1000 });
     expect(limitedAnswer.status).toBe(429);
     expect(limitedAnswer.body.code).toBe('rate_limited');
