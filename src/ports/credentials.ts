@@ -31,4 +31,6 @@ export interface Credentials {
    * same work and answers false, so neither the answer nor its timing tells which accounts exist.
    */
   verifyPassword(password: string, stored: string | null): Promise<boolean>;
+  /** Whether `stored` was made at a weaker cost than today's (to be replaced at the next successful login). */
+  needsRehash(stored: string): boolean;
 }

@@ -43,9 +43,21 @@ export interface OperatorStore {
   list(): Promise<(Omit<Operator, 'passwordHash'> & { lastLoginAt: Date | null })[]>;
   /** Enables or disables an operator; a disabled operator's sessions stop working at once. */
   setActive(email: string, active: boolean): Promise<boolean>;
-  /** Failed attempts since `since`, for one e-mail and for one address. */
-  countFailures(email: string, ip: string, since: Date): Promise<{ byEmail: number; byIp: number }>;
-  recordAttempt(email: string, ip: string, succeeded: boolean): Promise<void>;
+  /**
+   * Counts the failed attempts since `since` for the e-mail and for the address and, unless either has
+   * reached its limit, records this attempt as failed — both at once, so parallel guesses cannot all read
+   * the count before any of them is recorded. Answers the attempt's id, or `limited`.
+   */
+  admitAttempt(
+    email: string,
+    ip: string,
+    since: Date,
+    limits: { perEmail: number; perIp: number },
+  ): Promise<{ attemptId: number } | 'limited'>;
+  /** Marks an admitted attempt as the successful login it turned out to be. */
+  markSucceeded(attemptId: number, email: string): Promise<void>;
+  /** Replaces an operator's password hash (a stronger cost after a successful login). */
+  updatePasswordHash(operatorId: number, passwordHash: string): Promise<void>;
   openSession(session: {
     tokenHash: Buffer;
     operatorId: number;

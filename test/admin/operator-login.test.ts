@@ -56,7 +56,7 @@ describe('operators', () => {
       'select password_hash from operators where email = $1',
       ['hash@puente.test'],
     );
-    expect(row?.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(row?.password_hash).toMatch(/^scrypt\$32768\$8\$3\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(row?.password_hash).not.toContain(generatedPassword);
     expect(await verifyPassword(generatedPassword ?? '', row?.password_hash ?? '')).toBe(true);
     expect(await verifyPassword('wrong', row?.password_hash ?? '')).toBe(false);
@@ -119,6 +119,39 @@ describe('login', () => {
       ['limited@puente.test'],
     );
     expect((await attempt('limited@puente.test', OPERATOR_PASSWORD)).statusCode).toBe(303);
+  });
+
+  it('counts parallel guesses one by one: a burst cannot get past the limit', async () => {
+    await createOperator(services, { email: 'burst@puente.test', password: OPERATOR_PASSWORD });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => attempt('burst@puente.test', `guess ${index}`)),
+    );
+    const statuses = answers.map((answer) => answer.statusCode);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(MAX_FAILURES_PER_EMAIL);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(12 - MAX_FAILURES_PER_EMAIL);
+    const [recorded] = await services.db.query<{ n: number }>(
+      'select count(*)::int as n from operator_login_attempts where email = $1',
+      ['burst@puente.test'],
+    );
+    expect(recorded?.n).toBe(MAX_FAILURES_PER_EMAIL);
+  });
+
+  it('replaces a hash made at a weaker cost at the next successful login', async () => {
+    await createOperator(services, { email: 'old@puente.test', password: OPERATOR_PASSWORD });
+    const { scryptSync, randomBytes } = await import('node:crypto');
+    const salt = randomBytes(16);
+    const weak = `scrypt$16384$8$1$${salt.toString('base64')}$${scryptSync(OPERATOR_PASSWORD, salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64')}`;
+    await services.db.query('update operators set password_hash = $2 where email = $1', [
+      'old@puente.test',
+      weak,
+    ]);
+    expect((await attempt('old@puente.test', OPERATOR_PASSWORD)).statusCode).toBe(303);
+    const [row] = await services.db.query<{ password_hash: string }>(
+      'select password_hash from operators where email = $1',
+      ['old@puente.test'],
+    );
+    expect(row?.password_hash).toMatch(/^scrypt\$32768\$8\$3\$/);
+    expect((await attempt('old@puente.test', OPERATOR_PASSWORD)).statusCode).toBe(303);
   });
 
   it('ends sessions after the idle time', async () => {

@@ -1,6 +1,6 @@
 import type { Credentials } from '../../ports/credentials.ts';
 import { hashApiToken } from './hash.ts';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password-hash.ts';
+import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from './password-hash.ts';
 import { randomToken } from './random-token.ts';
 
 /** Credentials with `node:crypto`: tokens from the CSPRNG hashed with SHA-256, passwords with scrypt. */
@@ -19,5 +19,9 @@ export class NodeCredentials implements Credentials {
 
   verifyPassword(password: string, stored: string | null): Promise<boolean> {
     return verifyPassword(password, stored ?? DUMMY_PASSWORD_HASH);
+  }
+
+  needsRehash(stored: string): boolean {
+    return needsRehash(stored);
   }
 }

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../ports/database.ts';
+import type { Database, SqlExecutor } from '../../ports/database.ts';
 import type {
   AuditEntry,
   AuditRecord,
@@ -15,7 +15,7 @@ interface OperatorRow {
 }
 
 export class SqlOperatorStore implements OperatorStore {
-  constructor(private readonly db: SqlExecutor) {}
+  constructor(private readonly db: Database) {}
 
   async create(email: string, passwordHash: string): Promise<Operator> {
     const [row] = await this.db.query<OperatorRow>(
@@ -63,27 +63,46 @@ export class SqlOperatorStore implements OperatorStore {
     return rows.length > 0;
   }
 
-  async countFailures(email: string, ip: string, since: Date) {
-    const [row] = await this.db.query<{ by_email: string | number; by_ip: string | number }>(
-      `select
-         (select count(*) from operator_login_attempts
-           where email = $1 and not succeeded and attempted_at > $3) as by_email,
-         (select count(*) from operator_login_attempts
-           where ip = $2 and not succeeded and attempted_at > $3) as by_ip`,
-      [email, ip, since],
-    );
-    return { byEmail: Number(row?.by_email ?? 0), byIp: Number(row?.by_ip ?? 0) };
+  async admitAttempt(
+    email: string,
+    ip: string,
+    since: Date,
+    limits: { perEmail: number; perIp: number },
+  ): Promise<{ attemptId: number } | 'limited'> {
+    // Serialised per e-mail and per address (transaction-scoped advisory locks, always taken in that order):
+    // the count and the record of this attempt happen together, so a burst of parallel guesses is counted
+    // one by one.
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        "select pg_advisory_xact_lock(hashtext('operator-login:' || $1)), pg_advisory_xact_lock(hashtext('operator-login-ip:' || $2))",
+        [email, ip],
+      );
+      const [row] = await tx.query<{ by_email: string | number; by_ip: string | number }>(
+        `select
+           (select count(*) from operator_login_attempts
+             where email = $1 and not succeeded and attempted_at > $3) as by_email,
+           (select count(*) from operator_login_attempts
+             where ip = $2 and not succeeded and attempted_at > $3) as by_ip`,
+        [email, ip, since],
+      );
+      if (Number(row?.by_email ?? 0) >= limits.perEmail || Number(row?.by_ip ?? 0) >= limits.perIp) {
+        return 'limited';
+      }
+      const [attempt] = await tx.query<{ id: number }>(
+        'insert into operator_login_attempts (email, ip, succeeded) values ($1, $2, false) returning id',
+        [email, ip],
+      );
+      return { attemptId: Number(attempt?.id) };
+    });
   }
 
-  async recordAttempt(email: string, ip: string, succeeded: boolean): Promise<void> {
-    await this.db.query('insert into operator_login_attempts (email, ip, succeeded) values ($1, $2, $3)', [
-      email,
-      ip,
-      succeeded,
-    ]);
-    if (succeeded) {
-      await this.db.query('update operators set last_login_at = now() where email = $1', [email]);
-    }
+  async markSucceeded(attemptId: number, email: string): Promise<void> {
+    await this.db.query('update operator_login_attempts set succeeded = true where id = $1', [attemptId]);
+    await this.db.query('update operators set last_login_at = now() where email = $1', [email]);
+  }
+
+  async updatePasswordHash(operatorId: number, passwordHash: string): Promise<void> {
+    await this.db.query('update operators set password_hash = $2 where id = $1', [operatorId, passwordHash]);
   }
 
   async openSession(session: { tokenHash: Buffer; operatorId: number; csrfToken: string; expiresAt: Date }) {

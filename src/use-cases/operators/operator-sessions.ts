@@ -22,8 +22,12 @@ export async function logIn(
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email).slice(0, 254);
   const since = new Date(Date.now() - LOGIN_WINDOW_MINUTES * 60_000);
-  const failures = await operators.countFailures(email, input.ip, since);
-  if (failures.byEmail >= MAX_FAILURES_PER_EMAIL || failures.byIp >= MAX_FAILURES_PER_IP) {
+  // Counted and recorded (as a failure until proven otherwise) before the password is checked.
+  const admitted = await operators.admitAttempt(email, input.ip, since, {
+    perEmail: MAX_FAILURES_PER_EMAIL,
+    perIp: MAX_FAILURES_PER_IP,
+  });
+  if (admitted === 'limited') {
     await operators.audit({
       operatorId: null,
       operatorEmail: email,
@@ -38,10 +42,14 @@ export async function logIn(
     operator?.passwordHash ?? null,
   );
   const ok = Boolean(operator?.active && passwordMatches);
-  await operators.recordAttempt(email, input.ip, ok);
   if (!operator || !ok) {
     await operators.audit({ operatorId: null, operatorEmail: email, action: 'login.failed', ip: input.ip });
     return { ok: false, reason: 'invalid' };
+  }
+  await operators.markSucceeded(admitted.attemptId, email);
+  // A hash made at an older, weaker cost is replaced now, while the password is at hand.
+  if (credentials.needsRehash(operator.passwordHash)) {
+    await operators.updatePasswordHash(operator.id, await credentials.hashPassword(input.password));
   }
   const token = credentials.newToken(64);
   await operators.openSession({
