@@ -83,6 +83,12 @@ export async function openDatabase(config: Config): Promise<{ db: Database; rele
     const db = PostgresDatabase.open(config.DATABASE_URL, {
       max: config.DATABASE_POOL_SIZE,
       idleSeconds: config.DATABASE_POOL_IDLE_SECONDS,
+      connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      onIdleError: (error) =>
+        process.stderr.write(
+          `${JSON.stringify({ level: 50, time: Date.now(), msg: 'database connection lost', err: error.message })}\n`,
+        ),
     });
     await migrate(db);
     return { db, release: () => {} };

@@ -51,6 +51,12 @@ const schema = z.object({
   PUENTE_SECRET_KEY_PREVIOUS: z.string().optional(),
   PUENTE_MAX_BODY_BYTES: positiveInteger.default(64 * 1024),
   PUENTE_DEFAULT_AMOUNT_LIMIT: positiveInteger.default(5_000_000),
+  /** Seconds a stopping gateway (SIGTERM) may take to drain before it exits anyway, with code 1. */
+  PUENTE_SHUTDOWN_SECONDS: positiveInteger.max(600).default(20),
+  /** PostgreSQL: how long a request waits for a connection before failing fast (503), in ms. */
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInteger.default(5_000),
+  /** PostgreSQL: statements running longer than this are cancelled by the server, in ms. */
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInteger.default(15_000),
   /** Retention: how often working records are pruned (minutes; 0 turns it off on this instance). */
   PUENTE_RETENTION_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
   /** Retention: days bank and operator login attempts are kept. */

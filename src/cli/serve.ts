@@ -56,13 +56,25 @@ export async function serve(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
-    await stopSweeper();
-    await stopRetention();
-    await shop?.app.close();
-    await app.close();
-    await stopWebhookWorker();
-    await bankSimulator?.close();
-    await services.close();
+    // Drain: stop taking work, let requests and webhook attempts in flight finish, close the database; a
+    // drain that outlives the deadline ends the process anyway, with a non-zero code the supervisor sees.
+    const deadline = setTimeout(() => {
+      app.log.error({ seconds: config.PUENTE_SHUTDOWN_SECONDS }, 'shutdown deadline passed; exiting');
+      process.exit(1);
+    }, config.PUENTE_SHUTDOWN_SECONDS * 1000);
+    deadline.unref();
+    try {
+      await stopSweeper();
+      await stopRetention();
+      await shop?.app.close();
+      await app.close();
+      await stopWebhookWorker();
+      await bankSimulator?.close();
+      await services.close();
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

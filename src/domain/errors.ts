@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'not_found',
   'unsupported_media_type',
+  'service_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,5 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, PuenteError } from '../domain/errors.ts';
+import { messagePage } from './funnel/layout.ts';
+import { pickLanguage, translate } from './funnel/messages.ts';
+import { setFunnelHeaders } from './funnel/security-headers.ts';
 
 /** The HTTP status of every error code: exhaustive, so a new code cannot ship without one. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -12,7 +15,30 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  service_unavailable: 503,
 };
+
+/**
+ * Whether an error means the database is away or overloaded (connection refused or lost, connect or
+ * statement timeout, too many connections, shutting down): the request is answered 503 with Retry-After,
+ * and the client retries, rather than a 500 that looks like a bug.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const fields = error as { code?: unknown; message?: unknown };
+  const code = typeof fields?.code === 'string' ? fields.code : '';
+  const message = typeof fields?.message === 'string' ? fields.message : '';
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(code) ||
+    /^08/.test(code) || // connection exception
+    /^57P0[1-3]$/.test(code) || // admin / crash shutdown, cannot connect now
+    code === '57014' || // statement timeout (query_canceled)
+    code === '53300' || // too many connections
+    /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test(message)
+  );
+}
+
+/** Seconds a client is asked to wait when the database is unavailable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** Fastify's own client errors, in Puente's terms. */
 function fromFastifyError(error: FastifyError): PuenteError | null {
@@ -52,6 +78,28 @@ export function errorHandler(
   reply: FastifyReply,
 ): void {
   const known = error instanceof PuenteError ? error : fromFastifyError(error as FastifyError);
+  const unavailable = !known && isDatabaseUnavailable(error);
+  if (!known && isPayerPage(request)) {
+    // A payer gets a page in their language, never a JSON error.
+    request.log.error({ err: error }, unavailable ? 'database unavailable' : 'unexpected error');
+    const language = pickLanguage(request.query);
+    const [title, text] = unavailable
+      ? [translate(language, 'unavailable_title'), translate(language, 'unavailable_body')]
+      : [translate(language, 'error_title'), translate(language, 'error_body')];
+    setFunnelHeaders(reply);
+    if (unavailable) reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    void reply.status(unavailable ? 503 : 500).send(messagePage(language, title, text));
+    return;
+  }
+  if (unavailable) {
+    request.log.error({ err: error }, 'database unavailable');
+    void reply.status(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)).send({
+      code: 'service_unavailable',
+      message: 'the service is briefly unavailable; retry after a few seconds',
+      request_id: request.id,
+    });
+    return;
+  }
   if (!known) {
     request.log.error({ err: error }, 'unexpected error');
     void reply
@@ -62,4 +110,10 @@ export function errorHandler(
   const body: ErrorBody = { code: known.code, message: known.message, request_id: request.id };
   if (known.field) body.field = known.field;
   void reply.status(STATUS_BY_CODE[known.code]).send(body);
+}
+
+/** The funnel's pages (a payer's browser), as opposed to the merchant API (`/session/initialize`). */
+function isPayerPage(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  return path.startsWith('/session/') && path !== '/session/initialize';
 }

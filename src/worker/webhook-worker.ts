@@ -116,13 +116,22 @@ export class WebhookWorker {
   private async guard(work: () => Promise<unknown>): Promise<void> {
     try {
       await work();
+      this.failures = 0;
     } catch (error) {
+      // Backs off exponentially while the database is away (5 polls, 10, 20, ... up to a minute), so a
+      // fleet of workers does not hammer a database that is trying to come back; resets on the first success.
+      this.failures += 1;
+      const wait = Math.min(60_000, this.options.pollMs * 5 * 2 ** (this.failures - 1));
       this.options.log?.('error', 'webhook worker: database error, retrying', {
         error: error instanceof Error ? error.message : String(error),
+        retryInMs: wait,
       });
-      await this.sleep(this.options.pollMs * 5);
+      await this.sleep(wait);
     }
   }
+
+  /** Database errors in a row, for the backoff. */
+  private failures = 0;
 
   private sleep(ms: number): Promise<void> {
     if (this.wokenEarly) {

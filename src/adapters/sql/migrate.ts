@@ -11,20 +11,28 @@ export async function migrate(db: Database): Promise<number[]> {
     name text not null,
     applied_at timestamptz not null default now()
   )`);
-  return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    const rows = await tx.query<{ version: number }>('select version from schema_migrations');
-    const applied = new Set(rows.map((row) => row.version));
-    const newlyApplied: number[] = [];
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
+  const newlyApplied: number[] = [];
+  // One transaction per migration: a failing migration leaves the ones before it applied (and recorded),
+  // and no transaction spans the whole upgrade. Each takes the lock and checks again, so instances starting
+  // together apply each migration once.
+  for (const migration of MIGRATIONS) {
+    const applied = await db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      // A migration may rebuild an index on a big table: the request timeout does not apply to it.
+      await tx.exec('set local statement_timeout = 0');
+      const [done] = await tx.query<{ version: number }>(
+        'select version from schema_migrations where version = $1',
+        [migration.version],
+      );
+      if (done) return false;
       await tx.exec(migration.sql);
       await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [
         migration.version,
         migration.name,
       ]);
-      newlyApplied.push(migration.version);
-    }
-    return newlyApplied;
-  });
+      return true;
+    });
+    if (applied) newlyApplied.push(migration.version);
+  }
+  return newlyApplied;
 }

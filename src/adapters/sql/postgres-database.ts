@@ -18,15 +18,26 @@ export class PostgresDatabase implements Database {
    */
   static open(
     connectionString: string,
-    options: { max?: number; idleSeconds?: number } = {},
+    options: {
+      max?: number;
+      idleSeconds?: number;
+      /** Waiting for a connection longer than this fails the query (the database is away): fail fast. */
+      connectTimeoutMs?: number;
+      /** The server cancels a statement running longer than this (`statement_timeout`). */
+      statementTimeoutMs?: number;
+      /** Told of errors of idle connections (the server restarted); the pool replaces them. */
+      onIdleError?: (error: Error) => void;
+    } = {},
   ): PostgresDatabase {
     const pool = new pg.Pool({
       connectionString,
       max: options.max ?? 10,
       idleTimeoutMillis: (options.idleSeconds ?? 0) * 1000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      statement_timeout: options.statementTimeoutMs ?? 15_000,
     });
-    // An idle client's error (e.g. the server restarted) must not crash the process; the pool replaces it.
-    pool.on('error', () => {});
+    // An idle client's error (e.g. the server restarted) must not crash the process; it is reported.
+    pool.on('error', (error) => options.onIdleError?.(error));
     return new PostgresDatabase(pool);
   }
 

@@ -15,6 +15,16 @@ const MESSAGES = {
     en: 'Secure bank transfer payment. Your credentials are never stored.',
   },
   not_found_title: { es: 'Sesión de pago no encontrada', en: 'Payment session not found' },
+  unavailable_title: { es: 'Servicio no disponible por un momento', en: 'Service briefly unavailable' },
+  unavailable_body: {
+    es: 'No pudimos atender tu pago en este momento. No se hizo ningún cargo por esta acción. Vuelve a intentarlo en unos segundos con el botón atrás o recargando la página.',
+    en: 'We could not serve your payment right now. Nothing was charged by this action. Try again in a few seconds with the back button or by reloading the page.',
+  },
+  error_title: { es: 'Algo salió mal', en: 'Something went wrong' },
+  error_body: {
+    es: 'Tuvimos un problema al mostrar esta página. Vuelve a intentarlo en unos segundos; si persiste, vuelve al comercio.',
+    en: 'We had a problem showing this page. Try again in a few seconds; if it persists, go back to the shop.',
+  },
   not_found_body: {
     es: 'El enlace de pago no es válido. Vuelve al comercio e inicia el pago otra vez.',
     en: 'This payment link is not valid. Go back to the shop and start the payment again.',
