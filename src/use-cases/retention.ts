@@ -1,4 +1,5 @@
 import type { Retention, RetentionPolicy } from '../ports/retention.ts';
+import { startPeriodic } from './periodic.ts';
 
 /**
  * Prunes now, then every `intervalMinutes`; returns a stop function that waits for a run in progress.
@@ -10,20 +11,9 @@ export function startRetention(
   intervalMinutes: number,
   report: { onPruned(pruned: Record<string, number>): void; onError(error: unknown): void },
 ): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const run = () => {
-    running ??= retention
-      .prune(policy)
-      .then(report.onPruned, report.onError)
-      .finally(() => {
-        running = null;
-      });
-  };
-  run();
-  const timer = setInterval(run, intervalMinutes * 60_000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodic(
+    async () => report.onPruned(await retention.prune(policy)),
+    intervalMinutes * 60_000,
+    report.onError,
+  );
 }

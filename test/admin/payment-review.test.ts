@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomToken } from '../../src/adapters/crypto/random-token.ts';
 import type { Services } from '../../src/composition.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
 import { applyStep } from '../../src/use-cases/funnel/apply-step.ts';
 import { loginOperator } from '../support/admin.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
+import { storeSession } from '../support/stored-session.ts';
 
 let services: Services;
 let app: FastifyInstance;
@@ -26,27 +26,7 @@ afterAll(async () => {
 
 /** A payment whose transfer the bank lost from sight: the funnel's own steps up to `needs_review`. */
 async function paymentUnderReview() {
-  const session = await services.sessions.create(
-    {
-      token: randomToken(64),
-      merchantId,
-      merchantOrderId: `OC-${randomToken(8)}`,
-      orderAmount: 42_000,
-      customerEmail: null,
-      userBankCode: null,
-      userRut: null,
-      isRutBlock: false,
-      metadata: [],
-      completedUrl: null,
-      cancellationUrl: null,
-      webhookUrl: 'https://shop.example/webhook',
-      concat: '&',
-      signatureTokenSealed: services.secretBox.seal(randomToken(64)),
-      expiresAt: new Date(Date.now() + 30 * 60_000),
-    },
-    { onePaymentPerOrder: true },
-  );
-  if (session === 'order_already_paid') throw new Error('unexpected');
+  const session = await storeSession(services, merchantId, { orderAmount: 42_000, onePaymentPerOrder: true });
   const result = await applyStep(funnelDeps(services), session.id, {
     event: 'choose_bank',
     changes: { bankCode: 'cl_test', accountId: 'acc-1' },

@@ -9,6 +9,7 @@ import type { BankCallRecord, FunnelView } from '../../src/ports/payment-funnel-
 import { applyStep, type StepContext } from '../../src/use-cases/funnel/apply-step.ts';
 import { databaseKind } from '../support/database.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
+import { storeSession } from '../support/stored-session.ts';
 
 /**
  * The funnel's steps (`applyStep`, deciding) and the store's writes, on whichever adapter this run uses:
@@ -45,27 +46,11 @@ function apply(
 }
 
 async function newSession(orderId = `OC-${randomToken(10)}`): Promise<FunnelView> {
-  const session = await services.sessions.create(
-    {
-      token: randomToken(64),
-      merchantId,
-      merchantOrderId: orderId,
-      orderAmount: 12_990,
-      customerEmail: null,
-      userBankCode: null,
-      userRut: null,
-      isRutBlock: false,
-      metadata: [],
-      completedUrl: null,
-      cancellationUrl: null,
-      webhookUrl: 'https://shop.example/webhook',
-      concat: '?',
-      signatureTokenSealed: services.secretBox.seal(randomToken(64)),
-      expiresAt: new Date(Date.now() + 30 * 60_000),
-    },
-    { onePaymentPerOrder: false },
-  );
-  if (session === 'order_already_paid') throw new Error('unexpected: a fresh order is already paid');
+  const session = await storeSession(services, merchantId, {
+    merchantOrderId: orderId,
+    orderAmount: 12_990,
+    concat: '?',
+  });
   const view = await services.funnels.load(session.token);
   if (!view) throw new Error('the funnel did not load');
   return view;

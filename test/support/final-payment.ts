@@ -4,6 +4,7 @@ import { decideStep, type StepRequest } from '../../src/domain/funnel.ts';
 import type { FunnelEvent } from '../../src/domain/payment-state-machine.ts';
 import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
 import { applyStep } from '../../src/use-cases/funnel/apply-step.ts';
+import { storeSession } from './stored-session.ts';
 
 const TO_FINAL: Record<'success' | 'error' | 'cancelled' | 'expired', FunnelEvent[]> = {
   success: [
@@ -45,27 +46,13 @@ export async function commitFinalPayment(
   },
 ) {
   const signatureToken = randomToken(64);
-  const session = await services.sessions.create(
-    {
-      token: randomToken(64),
-      merchantId: options.merchantId,
-      merchantOrderId: `OC-${randomToken(12)}`,
-      orderAmount: options.orderAmount ?? 50_000,
-      customerEmail: null,
-      userBankCode: 'cl_test',
-      userRut: options.userRut ?? null,
-      isRutBlock: false,
-      metadata: [],
-      completedUrl: null,
-      cancellationUrl: null,
-      webhookUrl: options.webhookUrl,
-      concat: '&',
-      signatureTokenSealed: services.secretBox.seal(signatureToken),
-      expiresAt: new Date(Date.now() + 30 * 60_000),
-    },
-    { onePaymentPerOrder: false },
-  );
-  if (session === 'order_already_paid') throw new Error('unexpected: a fresh order is already paid');
+  const session = await storeSession(services, options.merchantId, {
+    orderAmount: options.orderAmount ?? 50_000,
+    userBankCode: 'cl_test',
+    userRut: options.userRut ?? null,
+    webhookUrl: options.webhookUrl,
+    signatureToken,
+  });
   const deps = funnelDeps(services);
   const view = await services.funnels.loadById(session.id);
   if (!view) throw new Error('no funnel for a new session');

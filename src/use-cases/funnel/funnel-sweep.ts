@@ -1,4 +1,5 @@
 import type { TransferResult } from '../../ports/bank-connector.ts';
+import { startPeriodic } from '../periodic.ts';
 import { applyStep } from './apply-step.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 import { recordTransferResult } from './record-transfer-result.ts';
@@ -44,25 +45,5 @@ export function startFunnelSweeper(
   intervalSeconds: number,
   onError: (error: unknown) => void,
 ): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  let stopped = false;
-  // One run at a time: a tick that finds the previous run still going is skipped, not queued.
-  const tick = () => {
-    if (busy || stopped) return;
-    busy = true;
-    running = runFunnelSweep(deps)
-      .catch(onError)
-      .finally(() => {
-        busy = false;
-      });
-  };
-  tick();
-  const timer = setInterval(tick, intervalSeconds * 1000);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodic(() => runFunnelSweep(deps), intervalSeconds * 1000, onError);
 }

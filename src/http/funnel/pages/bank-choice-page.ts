@@ -2,6 +2,7 @@ import { banksFor } from '../../../domain/banks.ts';
 import { formatPesos } from '../../../domain/money.ts';
 import { canChooseAnotherAccount } from '../../../use-cases/funnel/choose-account.ts';
 import { html } from '../../html.ts';
+import { accountForm } from './account-choice-page.ts';
 import { bankName, cancelForm, failureText, form, type PageContext, stepPage, t } from './page-context.ts';
 
 /** Made once: building a formatter per page cost more than the rest of the page. */
@@ -40,14 +41,7 @@ export function bankChoicePage(context: PageContext): string {
     otherAccounts.length > 0
       ? html`<section class="card" aria-labelledby="accounts-title">
   <h2 id="accounts-title">${t(context, 'choose_other_account', { bank: bankName(context) })}</h2>
-  ${form(
-    context,
-    'account',
-    html`<ul class="banks accounts">${otherAccounts.map(
-      (account) =>
-        html`<li><button type="submit" name="account" value="${account.id}">${t(context, 'account_item', { type: account.type, last4: account.last4 })}</button></li>`,
-    )}</ul>`,
-  )}
+  ${accountForm(context, otherAccounts)}
 </section>`
       : '';
   const body = html`${failed}
