@@ -1,4 +1,6 @@
+import { userInfo } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
+import type { Services } from '../composition.ts';
 import type { Environment } from '../domain/banks.ts';
 import { PuenteError } from '../domain/errors.ts';
 import type { Merchant, MerchantSettings } from '../domain/merchant.ts';
@@ -82,6 +84,11 @@ export function registerMerchantCommands(program: Command): void {
           active: true,
         };
         const { merchant: created, apiToken } = await createMerchant(services, settings);
+        await auditCli(services, 'merchant.create', created.code, {
+          name: created.name,
+          environment: created.environment,
+          one_payment_per_order: created.onePaymentPerOrder,
+        });
         print(
           options.json,
           { ...merchantView(created), merchant_api_token: apiToken },
@@ -152,6 +159,16 @@ export function registerMerchantCommands(program: Command): void {
           active: options.suspend ? false : options.activate ? true : undefined,
         };
         const updated = await updateMerchant(services.merchants, code, changes);
+        await auditCli(
+          services,
+          changes.active === false
+            ? 'merchant.suspend'
+            : changes.active === true
+              ? 'merchant.activate'
+              : 'merchant.update',
+          updated.code,
+          Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
+        );
         print(options.json, merchantView(updated), `Merchant ${updated.code} updated.`);
       }),
     );
@@ -163,6 +180,7 @@ export function registerMerchantCommands(program: Command): void {
     .action(async (code: string, options) =>
       withServices(async (services) => {
         const { merchant: rotated, apiToken } = await rotateMerchantToken(services, code);
+        await auditCli(services, 'merchant.rotate_token', rotated.code);
         print(
           options.json,
           { merchant_code: rotated.code, merchant_api_token: apiToken },
@@ -170,4 +188,23 @@ export function registerMerchantCommands(program: Command): void {
         );
       }),
     );
+}
+
+/**
+ * CLI actions on merchants go to the same audit log as the back-office's, under `cli:<system user>` (the
+ * CLI has no operator login: whoever can run it on the server is accountable as that system user).
+ */
+async function auditCli(
+  services: Services,
+  action: string,
+  target: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await services.operators.audit({
+    operatorId: null,
+    operatorEmail: `cli:${userInfo().username}`,
+    action,
+    target,
+    details: { ...details, via: 'cli' },
+  });
 }

@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openServices } from '../../src/composition.ts';
+import { loadConfig } from '../../src/config.ts';
 import { runCli } from '../support/cli.ts';
 import { childDatabaseEnv } from '../support/database.ts';
 
@@ -76,6 +78,20 @@ describe('puente merchant', { timeout: 120_000 }, () => {
     const fresh = JSON.parse(rotated.stdout);
     expect(fresh.merchant_code).toBe(merchant.merchant_code);
     expect(fresh.merchant_api_token).not.toBe(merchant.merchant_api_token);
+
+    // Every one of those actions is in the audit log, under the system user who ran the CLI.
+    const services = await openServices(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
+    try {
+      const audit = await services.db.query<{ action: string; operator_email: string; target: string }>(
+        "select action, operator_email, target from operator_audit_log where operator_email like 'cli:%' order by id",
+      );
+      expect(audit.map((row) => row.action)).toEqual(
+        expect.arrayContaining(['merchant.create', 'merchant.suspend', 'merchant.rotate_token']),
+      );
+      expect(audit.every((row) => row.target === merchant.merchant_code)).toBe(true);
+    } finally {
+      await services.close();
+    }
   });
 
   it('explains bad input and exits non-zero', async () => {
