@@ -13,6 +13,7 @@ import { sessionPageRoute } from '../funnel/session-page.ts';
 import { healthRoutes } from '../operations/health.ts';
 import { metricsRoutes } from '../operations/metrics.ts';
 import { apiReferenceRoutes } from './api-reference.ts';
+import { apiWrongMethodRoutes } from './api-wrong-method.ts';
 import { bankButtonsAssetRoute } from './bank-buttons-asset.ts';
 import { checkPaymentStatusRoute } from './check-payment-status.ts';
 import { sessionInitializeRoute } from './session-initialize.ts';
@@ -25,6 +26,7 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
   // Merchant API (DESIGN §2)
   sessionInitializeRoute,
   checkPaymentStatusRoute,
+  apiWrongMethodRoutes,
   apiReferenceRoutes,
   // Funnel (DESIGN §3)
   sessionPageRoute,
