@@ -49,8 +49,6 @@ export function shopPage(options: {
   body: Html;
   /** The `<puente-bank-buttons>` module, on product pages only. */
   scriptUrl?: string;
-  /** Seconds, for the success page while the webhook has not arrived yet. */
-  refreshSeconds?: number;
   /** The page's own URL (path and query), to switch language on it. */
   url: string;
 }): string {
@@ -63,7 +61,6 @@ export function shopPage(options: {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
 <title>${title} · ${t.shop_name}</title>
 <link rel="stylesheet" href="/assets/shop.css">
 ${options.scriptUrl ? html`<script type="module" src="${options.scriptUrl}"></script>` : ''}

@@ -78,4 +78,10 @@ describe('merchant API messages', () => {
     });
     expect(both.body.message).toBe('merchant_code or merchant_api_token is not valid');
   });
+
+  it('serves a favicon', async () => {
+    const response = await app.inject({ method: 'GET', url: '/favicon.ico' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^image\/svg\+xml/);
+  });
 });

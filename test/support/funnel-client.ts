@@ -21,6 +21,8 @@ export interface HttpAnswer {
   status: number;
   location: string | null;
   body: string;
+  /** The `Refresh` header of a page that reloads itself (`2; url=/session/...`), if any. */
+  refresh: string | null;
 }
 
 /**
@@ -83,7 +85,9 @@ export class FunnelClient {
             const setCookie = response.headers['set-cookie']?.[0];
             if (setCookie) this.cookie = setCookie.split(';')[0] ?? null;
             const location = response.headers.location;
+            const refresh = response.headers.refresh;
             resolve({
+              refresh: typeof refresh === 'string' ? refresh : null,
               status: response.statusCode ?? 0,
               location: typeof location === 'string' ? location : null,
               body: Buffer.concat(chunks).toString('utf8'),
@@ -155,11 +159,9 @@ export async function walkPayment(
     } else if (formAction(page, 'approve')) {
       if (script.stopAtConfirmation) return { redirect: null, page, status: 200 };
       await post('approve', {});
-    } else if (page.includes('http-equiv="refresh"')) {
+    } else if (answer.refresh) {
       await sleep(50);
-      const refresh = /http-equiv="refresh" content="\d+;url=([^"]+)"/
-        .exec(page)?.[1]
-        ?.replaceAll('&amp;', '&');
+      const refresh = /^\d+;\s*url=(.+)$/.exec(answer.refresh)?.[1];
       answer = await client.get(refresh ?? path);
     } else {
       return { redirect: null, page, status: answer.status };

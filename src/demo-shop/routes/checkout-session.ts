@@ -42,6 +42,7 @@ export function checkoutSessionRoute(app: FastifyInstance, context: DemoShopCont
         paymentCompletedUrl: `${context.publicUrl}/pago/exito`,
         paymentCancellationUrl: `${context.publicUrl}/pago/cancelado`,
         paymentWebhookUrl: `${context.publicUrl}/webhooks/puente`,
+        language,
       });
       context.orders.addSession(order.id, { token: session.token, signatureToken: session.signatureToken });
       return { payment_url: session.paymentUrl, order_id: order.id };

@@ -24,7 +24,7 @@ export function funnelAction(
   app.post<{ Params: { token: string }; Querystring: { lang?: string } }>(
     `/session/:token/${action}`,
     async (request, reply) => {
-      const language = pickLanguage(request.query);
+      const language = pickLanguage(request.query, request.headers['accept-language']);
       const view = await loadOr404(services, request, reply, language);
       if (!view) return reply;
       const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
