@@ -92,7 +92,9 @@ describe('exactly once', () => {
       tabA.client.post(tabA.approve, { csrf: tabA.csrf }),
       tabB.client.post(tabB.approve, { csrf: tabB.csrf }),
     ]);
-    const claimed = [answerA, answerB].filter((answer) => answer.location?.includes('notice=order_claimed'));
+    const claimed = [answerA, answerB].filter((answer) =>
+      answer.setCookies.some((cookie) => cookie.startsWith('puente_notice=order_claimed;')),
+    );
     expect(claimed).toHaveLength(1);
     await sleep(300);
     const statuses = [(await statusOf(a.token))?.payment_status, (await statusOf(b.token))?.payment_status];

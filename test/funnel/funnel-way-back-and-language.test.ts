@@ -135,6 +135,31 @@ describe('waiting pages', () => {
   });
 });
 
+describe('notices', () => {
+  it('a wrong code is said once, without ?notice= in the URL: a reload does not repeat it', async () => {
+    const session = await newSession(harness, { userBankCode: 'cl_santander' });
+    const client = new FunnelClient(harness.baseUrl);
+    const login = (await client.get(session.path)).body;
+    await client.post(formAction(login, 'login') ?? '', {
+      csrf: csrfOf(login),
+      rut: '11.111.111-1',
+      password: '1234',
+    });
+    const codePage = (await client.get(session.path)).body;
+    const wrong = await client.post(formAction(codePage, 'second-factor') ?? '', {
+      csrf: csrfOf(codePage),
+      kind: 'code',
+      code: '000000',
+    });
+    expect(wrong.status).toBe(303);
+    expect(wrong.location).toBe(`/session/${session.token}?lang=es`);
+    const told = await client.get(wrong.location ?? '');
+    expect(told.body).toContain('El código no es correcto');
+    const reloaded = await client.get(wrong.location ?? '');
+    expect(reloaded.body).not.toContain('El código no es correcto');
+  });
+});
+
 describe('language', () => {
   it('takes ?lang=, else Accept-Language, else Spanish', () => {
     expect(pickLanguage({ lang: 'en' }, 'es-CL')).toBe('en');

@@ -23,6 +23,8 @@ export interface HttpAnswer {
   body: string;
   /** The `Refresh` header of a page that reloads itself (`2; url=/session/...`), if any. */
   refresh: string | null;
+  /** The `Set-Cookie` headers of the answer. */
+  setCookies: string[];
 }
 
 /**
@@ -30,7 +32,14 @@ export interface HttpAnswer {
  * `application/x-www-form-urlencoded`, redirects followed by hand. Used by the HTTP tests and the bench.
  */
 export class FunnelClient {
-  cookie: string | null = null;
+  /** The browser's cookies by name (one origin; paths are not told apart: every cookie is sent). */
+  readonly cookies = new Map<string, string>();
+
+  get cookie(): string | null {
+    return this.cookies.size === 0
+      ? null
+      : [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
 
   private sent = 0;
 
@@ -82,12 +91,19 @@ export class FunnelClient {
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', reject);
           response.on('end', () => {
-            const setCookie = response.headers['set-cookie']?.[0];
-            if (setCookie) this.cookie = setCookie.split(';')[0] ?? null;
+            const setCookies = response.headers['set-cookie'] ?? [];
+            for (const line of setCookies) {
+              const [pair = ''] = line.split(';');
+              const index = pair.indexOf('=');
+              const name = pair.slice(0, index);
+              if (/;\s*Max-Age=0/i.test(line)) this.cookies.delete(name);
+              else this.cookies.set(name, pair.slice(index + 1));
+            }
             const location = response.headers.location;
             const refresh = response.headers.refresh;
             resolve({
               refresh: typeof refresh === 'string' ? refresh : null,
+              setCookies,
               status: response.statusCode ?? 0,
               location: typeof location === 'string' ? location : null,
               body: Buffer.concat(chunks).toString('utf8'),

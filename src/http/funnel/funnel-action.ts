@@ -4,7 +4,7 @@ import { type FunnelState, isFinalState } from '../../domain/payment-state-machi
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
 import { html } from '../html.ts';
-import { isValidCsrf } from './csrf.ts';
+import { isValidCsrf, setNotice } from './csrf.ts';
 import { expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.ts';
 import { page } from './layout.ts';
 import { type MessageKey, pickLanguage, translate } from './messages.ts';
@@ -45,7 +45,8 @@ export function funnelAction(
       });
       const notice = await handle(deps, view, form);
       if (isFinalState(last)) return redirect(reply, `${base}/result?lang=${language}`);
-      return redirect(reply, `${base}?lang=${language}${notice ? `&notice=${notice}` : ''}`);
+      if (notice) setNotice(reply, base, notice);
+      return redirect(reply, `${base}?lang=${language}`);
     },
   );
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { verifySecondFactor } from '../../use-cases/funnel/verify-second-factor.ts';
 import { html } from '../html.ts';
-import { ensureBrowserCookie } from './csrf.ts';
+import { ensureBrowserCookie, takeNotice } from './csrf.ts';
 import { expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.ts';
 import { messagePage, page } from './layout.ts';
 import { pickLanguage, translate } from './messages.ts';
@@ -21,7 +21,7 @@ import { transferringPage } from './pages/transferring-page.ts';
 export function sessionPageRoute(app: FastifyInstance, services: Services): void {
   app.get<{
     Params: { token: string };
-    Querystring: { lang?: string; notice?: string; auto?: string; banks?: string };
+    Querystring: { lang?: string; auto?: string; banks?: string };
   }>('/session/:token', async (request, reply) => {
     const language = pickLanguage(request.query, request.headers['accept-language']);
     const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
@@ -41,7 +41,7 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
       view,
       language,
       ensureBrowserCookie(request, reply),
-      request.query.notice,
+      takeNotice(request, reply, `/session/${view.session.token}`),
       request.query.auto,
       request.query.banks,
     );
