@@ -14,68 +14,71 @@ import { pageContext, refreshWhileWaiting } from './pages/page-context.ts';
 import { secondFactorPage } from './pages/second-factor-page.ts';
 import { transferringPage } from './pages/transferring-page.ts';
 
+/** `auto=off` stops a waiting page's reloading; `banks=all` lists every bank although the merchant named one. */
+type SessionQuery = { lang?: string; auto?: string; banks?: string };
+
 /**
  * `GET /session/{token}`: always the payer's current step, read from the database (DESIGN §3). Every form
  * posts to an action and comes back here (post/redirect/get), so reload and back are harmless.
  */
 export function sessionPageRoute(app: FastifyInstance, services: Services): void {
-  app.get<{
-    Params: { token: string };
-    Querystring: { lang?: string; auto?: string; banks?: string };
-  }>('/session/:token', async (request, reply) => {
-    const language = pickLanguage(request.query, request.headers['accept-language']);
-    const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
-    const view = await loadOr404(services, request, reply, language);
-    if (!view) return reply;
-    const self = `/session/${view.session.token}?lang=${language}`;
-    if (await expireIfDue(services, view)) return redirect(reply, self);
-    if (view.session.paymentStatus === 'expired') {
-      return reply.status(410).send(messagePage(language, t('expired_title'), t('expired_body')));
-    }
-    if (view.session.paymentStatus !== 'pending') {
-      const body = html`<section class="card"><h1>${t('finished_title')}</h1><p>${t('finished_body')}</p>
+  app.get<{ Params: { token: string }; Querystring: SessionQuery }>(
+    '/session/:token',
+    async (request, reply) => {
+      const language = pickLanguage(request.query, request.headers['accept-language']);
+      const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
+      const view = await loadOr404(services, request, reply, language);
+      if (!view) return reply;
+      const self = `/session/${view.session.token}?lang=${language}`;
+      if (await expireIfDue(services, view)) return redirect(reply, self);
+      if (view.session.paymentStatus === 'expired') {
+        return reply.status(410).send(messagePage(language, t('expired_title'), t('expired_body')));
+      }
+      if (view.session.paymentStatus !== 'pending') {
+        const body = html`<section class="card"><h1>${t('finished_title')}</h1><p>${t('finished_body')}</p>
 <a class="button primary" href="/session/${view.session.token}/result?lang=${language}">${t('see_result')}</a></section>`;
-      return reply.status(410).send(page({ language, title: t('finished_title'), body }));
-    }
-    const context = pageContext(
-      view,
-      language,
-      ensureBrowserCookie(request, reply),
-      takeNotice(request, reply, `/session/${view.session.token}`),
-      request.query.auto,
-      request.query.banks,
-    );
-    const deps = funnelDeps(services);
-    switch (view.funnel.state) {
-      case 'choosing_bank':
-        // The merchant's bank goes straight to its login, unless the payer came back to choose another.
-        return reply.send(
-          view.session.userBankCode && !view.funnel.bankCode && !context.allBanks
-            ? bankLoginPage(context, deps.settings.maxLoginAttempts)
-            : bankChoicePage(context),
-        );
-      case 'attempt_failed':
-        return reply.send(bankChoicePage(context));
-      case 'logging_in':
-        return reply.send(bankLoginPage(context, deps.settings.maxLoginAttempts));
-      case 'second_factor':
-        if (view.funnel.challenge?.kind === 'app') {
-          // The waiting page reloads itself: each reload asks the bank whether the payer approved.
-          const outcome = await verifySecondFactor(deps, view, { kind: 'app' });
-          if (outcome !== 'waiting') return redirect(reply, self);
-          refreshWhileWaiting(reply, context, 2);
-        }
-        return reply.send(secondFactorPage(context));
-      case 'choosing_account':
-        return reply.send(accountChoicePage(context));
-      case 'confirming':
-        return reply.send(confirmationPage(context));
-      case 'transferring':
-        refreshWhileWaiting(reply, context, 2, 'result');
-        return reply.send(transferringPage(context));
-      default:
-        // Final states have a final status, answered above; a row out of step is read again.
-        return redirect(reply, self);
-    }
-  });
+        return reply.status(410).send(page({ language, title: t('finished_title'), body }));
+      }
+      const context = pageContext(
+        view,
+        language,
+        ensureBrowserCookie(request, reply),
+        takeNotice(request, reply, `/session/${view.session.token}`),
+        request.query.auto,
+        request.query.banks,
+      );
+      const deps = funnelDeps(services);
+      switch (view.funnel.state) {
+        case 'choosing_bank':
+          // The merchant's bank goes straight to its login, unless the payer came back to choose another.
+          return reply.send(
+            view.session.userBankCode && !view.funnel.bankCode && !context.allBanks
+              ? bankLoginPage(context, deps.settings.maxLoginAttempts)
+              : bankChoicePage(context),
+          );
+        case 'attempt_failed':
+          return reply.send(bankChoicePage(context));
+        case 'logging_in':
+          return reply.send(bankLoginPage(context, deps.settings.maxLoginAttempts));
+        case 'second_factor':
+          if (view.funnel.challenge?.kind === 'app') {
+            // The waiting page reloads itself: each reload asks the bank whether the payer approved.
+            const outcome = await verifySecondFactor(deps, view, { kind: 'app' });
+            if (outcome !== 'waiting') return redirect(reply, self);
+            refreshWhileWaiting(reply, context, 2);
+          }
+          return reply.send(secondFactorPage(context));
+        case 'choosing_account':
+          return reply.send(accountChoicePage(context));
+        case 'confirming':
+          return reply.send(confirmationPage(context));
+        case 'transferring':
+          refreshWhileWaiting(reply, context, 2, 'result');
+          return reply.send(transferringPage(context));
+        default:
+          // Final states have a final status, answered above; a row out of step is read again.
+          return redirect(reply, self);
+      }
+    },
+  );
 }
