@@ -61,11 +61,11 @@ button:disabled { cursor: progress; opacity: .55; }
 button[aria-busy="true"] { opacity: 1; border-color: var(--puente-accent, #0b6e4f); }
 .mark { flex: none; display: inline-grid; place-items: center; width: 2.25rem; height: 2.25rem; border-radius: 8px;
   font-size: .8rem; font-weight: 800; letter-spacing: -.02em; color: #fff; background: #5c6478; }
-.mark[data-bank="cl_estado"] { background: #f37021; color: #fff; }
+.mark[data-bank="cl_estado"] { background: #f37021; color: #1a1a1a; }
 .mark[data-bank="cl_santander"] { background: #ec0000; color: #fff; }
 .mark[data-bank="cl_bch"] { background: #002464; color: #fff; }
-.mark[data-bank="cl_bci"] { background: #00953b; color: #fff; }
-.mark[data-bank="cl_itau"] { background: #ec7000; color: #002d72; }
+.mark[data-bank="cl_bci"] { background: #007a30; color: #fff; }
+.mark[data-bank="cl_itau"] { background: #ec7000; color: #001a44; }
 .mark[data-bank="cl_scotiabank"] { background: #c8102e; color: #fff; }
 .mark[data-bank="cl_falabella"] { background: #007937; color: #fff; }
 .mark[data-bank="cl_test"] { background: #4b5563; color: #fff; }
@@ -310,6 +310,8 @@ export class PuenteBankButtons extends HTMLElement {
         detail: { paymentUrl: target.href },
       }),
     );
+    // The payment pages speak the shop's language unless the merchant's endpoint already chose one.
+    if (!target.searchParams.has('lang')) target.searchParams.set('lang', this.language);
     // Stays busy while the browser leaves for the payment page.
     window.location.assign(target.href);
   }

@@ -40,7 +40,8 @@ export function registerOperatorCommands(program: Command): void {
     .action(async () =>
       withServices(async (services) => {
         const operators = await services.operators.list();
-        if (operators.length === 0) console.log('No operators yet: puente operator create --email E');
+        if (operators.length === 0)
+          console.log('No operators yet: npm run puente -- operator create --email E');
         for (const o of operators) {
           console.log(
             `${o.active ? 'active  ' : 'disabled'}  ${o.email}  last login ${o.lastLoginAt?.toISOString() ?? 'never'}`,

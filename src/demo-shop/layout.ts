@@ -4,7 +4,10 @@ import { type Language, MESSAGES } from './messages.ts';
 /** The shop's stylesheet, served from its own origin so the CSP needs no 'unsafe-inline'. */
 export const SHOP_CSS = `
 :root { --ink: #2b2118; --muted: #6d625a; --line: #e6ddd3; --accent: #9c4a1a; --bg: #fbf7f2; --card: #fff;
-  --ok: #1e6b3a; --warn: #8a5a00; --bad: #a4161a; font-family: Georgia, "Times New Roman", serif; }
+  --ok: #1e6b3a; --warn: #8a5a00; --bad: #a4161a; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+/* One family for body, buttons and tables; a serif only for headings, as the shop's voice. */
+h1, h2, .name { font-family: Georgia, "Times New Roman", serif; }
+a { color: var(--accent); }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--ink); line-height: 1.5; }
 header.top { background: var(--ink); color: #fff; }
@@ -17,6 +20,10 @@ h1 { font-size: 1.8rem; margin: 0 0 .5rem; }
 .tagline, .note { color: var(--muted); }
 .note { font-size: .9rem; font-family: system-ui, sans-serif; }
 .products { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); padding: 0; list-style: none; }
+/* Cards of one row share a height; the button sits at the bottom of each. */
+.products .card { display: flex; flex-direction: column; }
+.products .card .price { margin-top: auto; }
+.products .card a.button { align-self: flex-start; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 1.25rem; }
 .card h2 { margin: 0 0 .25rem; font-size: 1.2rem; }
 .price { font-size: 1.5rem; font-weight: 700; color: var(--accent); font-variant-numeric: tabular-nums; margin: .25rem 0 .75rem; }
@@ -57,8 +64,6 @@ export function shopPage(options: {
   scriptUrl?: string;
   /** The gateway's `puente-widget.js`, with the shop's own script that opens it (product pages only). */
   widgetScriptUrl?: string;
-  /** Seconds, for the success page while the webhook has not arrived yet. */
-  refreshSeconds?: number;
   /** The page's own URL (path and query), to switch language on it. */
   url: string;
 }): string {
@@ -71,7 +76,6 @@ export function shopPage(options: {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
 <title>${title} · ${t.shop_name}</title>
 <link rel="stylesheet" href="/assets/shop.css">
 ${options.scriptUrl ? html`<script type="module" src="${options.scriptUrl}"></script>` : ''}

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'rate_limited',
   'not_found',
+  'method_not_allowed',
   'unsupported_media_type',
   'service_unavailable',
 ] as const;

@@ -6,7 +6,8 @@ import type { PaymentStatus, PaymentStep } from './payment.ts';
  * is refused, which is what makes a replayed or out-of-order submit harmless.
  *
  * States, in the payer's order:
- * - `choosing_bank`    the summary page (also the start when `user_bank_code` was given: login then picks it)
+ * - `choosing_bank`    the summary page (also the start when `user_bank_code` was given: login then picks it);
+ *                      back here by `change_bank` when the payer leaves a bank before any transfer was sent
  * - `logging_in`       a bank was chosen; the payer types RUT and password
  * - `second_factor`    the bank asked for its second factor
  * - `choosing_account` several accounts can pay
@@ -43,6 +44,7 @@ export type FunnelState = (typeof FUNNEL_STATES)[number];
 
 export const FUNNEL_EVENTS = [
   'choose_bank',
+  'change_bank',
   'login_succeeded',
   'login_rejected',
   'login_attempts_exhausted',
@@ -71,10 +73,14 @@ const OPEN: readonly FunnelState[] = [
   'attempt_failed',
 ];
 const WITH_BANK_SESSION: readonly FunnelState[] = ['second_factor', 'choosing_account', 'confirming'];
+/** A bank is chosen and no transfer was sent: the payer may still go back and choose another bank. */
+const BEFORE_TRANSFER: readonly FunnelState[] = ['logging_in', ...WITH_BANK_SESSION];
 
 /** event → (from state → to state). The only place transitions are defined. */
 const TABLE: Record<FunnelEvent, Partial<Record<FunnelState, FunnelState>>> = {
   choose_bank: { choosing_bank: 'logging_in', attempt_failed: 'logging_in' },
+  /** "Elegir otro banco" before the transfer: back to the bank choice; the next bank is a new attempt. */
+  change_bank: from(BEFORE_TRANSFER, 'choosing_bank'),
   login_succeeded: { logging_in: 'second_factor' },
   login_rejected: { logging_in: 'logging_in' },
   login_attempts_exhausted: { logging_in: 'failed' },
@@ -152,6 +158,7 @@ export function stepAfter(event: FunnelEvent): PaymentStep | null {
     case 'transfer_completed':
     case 'review_paid':
       return 'transfer_confirmed';
+    case 'change_bank':
     case 'login_rejected':
     case 'login_attempts_exhausted':
     case 'attempt_failed':

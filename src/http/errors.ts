@@ -11,6 +11,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_credentials: 401,
   merchant_inactive: 403,
   not_found: 404,
+  method_not_allowed: 405,
   order_already_paid: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -92,7 +92,10 @@ export function parseOrderId(value: unknown): string | null {
 const ORDER_ID_RULE = 'must be 1 to 64 printable characters (no control characters)';
 export const merchantOrderId = field(parseOrderId, ORDER_ID_RULE);
 export const optionalOrderId = optionalField(parseOrderId, ORDER_ID_RULE);
-export const orderAmount = field<Pesos>(parsePesos, 'must be a whole number of pesos, 1 or more');
+export const orderAmount = field<Pesos>(
+  parsePesos,
+  `must be a whole number of pesos from 1 to ${Number.MAX_SAFE_INTEGER}`,
+);
 export const customerEmail = optionalField(
   (value) => (typeof value === 'string' && value.length <= 254 && EMAIL.test(value) ? value : null),
   'must be an e-mail address',

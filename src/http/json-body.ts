@@ -6,16 +6,25 @@ import { PuenteError, validationError } from '../domain/errors.ts';
  * JSON object). Anything but a JSON object is a 400.
  */
 export function readJsonObject(raw: unknown): Record<string, unknown> {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+    throw new PuenteError('invalid_body', 'the request body is empty; send a JSON object');
+  }
   let value: unknown = raw;
   for (let depth = 0; depth < 2 && typeof value === 'string'; depth++) {
     try {
       value = JSON.parse(value);
-    } catch {
-      throw new PuenteError('invalid_body', 'the request body must be a JSON object');
+    } catch (error) {
+      // JSON.parse says where it stopped ("... at position 20"): the one detail worth passing on.
+      const where = error instanceof SyntaxError ? / at position \d+/.exec(error.message)?.[0] : undefined;
+      throw new PuenteError(
+        'invalid_body',
+        `the request body is not valid JSON${where ? ` (it stops making sense${where})` : ''}; send a JSON object`,
+      );
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new PuenteError('invalid_body', 'the request body must be a JSON object');
+    const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+    throw new PuenteError('invalid_body', `the request body is ${kind}; it must be a JSON object`);
   }
   const unstorable = findUnstorableText(value, []);
   if (unstorable) {

@@ -4,7 +4,10 @@ const error = {
   required: ['code', 'message'],
   properties: {
     code: { type: 'string', example: 'validation_error' },
-    message: { type: 'string', example: 'order_amount: must be a whole number of pesos, 1 or more' },
+    message: {
+      type: 'string',
+      example: `order_amount: must be a whole number of pesos from 1 to ${Number.MAX_SAFE_INTEGER}`,
+    },
     field: { type: 'string', example: 'order_amount' },
     request_id: { type: 'string' },
   },

@@ -14,7 +14,11 @@ export async function authenticateMerchantToken(
 ): Promise<Merchant> {
   const merchant = await deps.merchants.findByTokenHash(deps.credentials.hashToken(apiToken));
   if (!merchant || (code !== null && merchant.code !== code)) {
-    throw new PuenteError('invalid_credentials', 'merchant_code or merchant_api_token is not valid');
+    // Names only what was sent: a status query may identify the merchant by its token alone.
+    throw new PuenteError(
+      'invalid_credentials',
+      code === null ? 'merchant_api_token is not valid' : 'merchant_code or merchant_api_token is not valid',
+    );
   }
   if (!merchant.active) {
     throw new PuenteError(

@@ -36,11 +36,11 @@ async function attempt(email: string, password: string) {
 describe('a fresh deployment', () => {
   it('says on the login page how to create the first operator, and stops once there is one', async () => {
     expect((await app.inject({ method: 'GET', url: '/admin/login' })).body).toContain(
-      'puente operator create',
+      'npm run puente -- operator create',
     );
     await createOperator(services, { email: 'first@puente.test', password: OPERATOR_PASSWORD });
     expect((await app.inject({ method: 'GET', url: '/admin/login' })).body).not.toContain(
-      'puente operator create',
+      'npm run puente -- operator create',
     );
   });
 });

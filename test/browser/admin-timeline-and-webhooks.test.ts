@@ -102,7 +102,7 @@ describe('payment timeline and webhooks in Chromium', () => {
   it('finds a payment by its payment token and shows its whole story', async () => {
     await screenshot(page, '10-dashboard-with-data');
     await page.getByRole('link', { name: 'Pagos' }).click();
-    await page.getByLabel('payment_token').fill('PTtimeline1');
+    await page.getByLabel('Token de pago').fill('PTtimeline1');
     await page.getByRole('button', { name: 'Buscar' }).click();
     expect(await page.locator('tbody tr').count()).toBe(1);
     await page.locator('tbody tr a').first().click();
@@ -111,11 +111,11 @@ describe('payment timeline and webhooks in Chromium', () => {
     expect(await timeline.count()).toBe(7);
     const texts = await timeline.allTextContents();
     expect(texts[0]).toContain('Sesión creada');
-    expect(texts[2]).toMatch(/Llamada al banco cl_bci login → wrong_password en 240 ms/);
-    expect(texts[5]).toMatch(/transfer → completed en 1830 ms/);
-    expect(texts[6]).toContain('transferring → succeeded');
+    expect(texts[2]).toMatch(/Llamada a BCI login → clave incorrecta en 240 ms/);
+    expect(texts[5]).toMatch(/transfer → completada en 1830 ms/);
+    expect(texts[6]).toContain('Transferencia confirmada (transfiriendo → pagado)');
     const delivery = page.locator('article[id^="delivery-"]');
-    await expect(delivery.textContent()).resolves.toContain('exhausted');
+    await expect(delivery.textContent()).resolves.toContain('reintentos agotados');
     expect(await delivery.locator('tbody tr').count()).toBe(2);
     await expect(delivery.textContent()).resolves.toContain('Service Unavailable');
     await expect(delivery.textContent()).resolves.toContain('timeout after 15000 ms');
@@ -152,7 +152,7 @@ describe('payment timeline and webhooks in Chromium', () => {
     await expect(page.getByText('Ningún webhook con problemas.').count()).resolves.toBe(1);
     await page.goto(`${base}/admin/payments/${SESSION}`);
     const delivery = page.locator('article[id^="delivery-"]');
-    await expect(delivery.textContent()).resolves.toContain('delivered');
+    await expect(delivery.textContent()).resolves.toContain('Entregado');
     expect(await delivery.locator('tbody tr').count()).toBe(3);
     await expect(delivery.textContent()).resolves.toContain('ok, recibido');
     await screenshot(page, '13-payment-delivered');

@@ -46,7 +46,9 @@ async function checkout(productId = 'tetera-pomaire', bank = 'cl_test') {
   });
   expect(response.statusCode).toBe(200);
   const { payment_url, order_id } = response.json() as { payment_url: string; order_id: string };
-  const token = payment_url.split('/').pop() ?? '';
+  // The shop carries its language to the payment pages: `/session/{token}?lang=es`.
+  expect(new URL(payment_url).searchParams.get('lang')).toBe('es');
+  const token = new URL(payment_url).pathname.split('/').pop() ?? '';
   const session = await gateway.services.sessions.findByToken(token);
   if (!session) throw new Error('the gateway has no such session');
   return { paymentUrl: payment_url, orderId: order_id, session };
@@ -99,7 +101,7 @@ describe('demo shop pages', () => {
 describe('checkout', () => {
   it("creates the session through the SDK at the shop's price and keeps its signature token", async () => {
     const { paymentUrl, orderId, session } = await checkout('manta-chiloe', 'CL_TEST');
-    expect(paymentUrl).toBe(`${gateway.url}/session/${session.token}`);
+    expect(paymentUrl).toBe(`${gateway.url}/session/${session.token}?lang=es`);
     expect(session).toMatchObject({
       merchantOrderId: orderId,
       orderAmount: 49_900, // not the 1 the browser sent
@@ -159,7 +161,12 @@ describe('notifications', () => {
     expect(success.body).toContain(orderId);
     expect(success.body).toContain('$12.500');
     expect(success.body).toContain('Estamos esperando la confirmación');
-    expect(success.body).toContain('http-equiv="refresh"');
+    // Reloads itself until the webhook confirms, and says how to stop that (WCAG 2.2.1).
+    expect(success.headers.refresh).toBe('2');
+    expect(success.body).toContain('Dejar de actualizar sola');
+    const stopped = await shop.inject(`/pago/exito?jwt=${jwt}&auto=off`);
+    expect(stopped.headers.refresh).toBeUndefined();
+    expect(stopped.body).toContain('Estamos esperando la confirmación');
     // The redirect alone does not mark the order paid: the webhook is the authoritative channel.
     expect(orders.get(orderId)?.status).toBe('pending');
 
@@ -184,7 +191,7 @@ describe('notifications', () => {
 
     const again = await shop.inject(`/pago/exito?jwt=${jwt}`);
     expect(again.body).toContain('Tu pago fue confirmado');
-    expect(again.body).not.toContain('http-equiv="refresh"');
+    expect(again.headers.refresh).toBeUndefined();
 
     const list = await shop.inject('/pedidos');
     expect(list.body).toMatch(new RegExp(`<tr id="${orderId}">[\\s\\S]*?Pagado[\\s\\S]*?</tr>`));

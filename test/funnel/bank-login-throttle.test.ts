@@ -37,7 +37,8 @@ async function logInOnce(bank: string, rut: string, password: string) {
     "select name, outcome from payment_timeline where session_id = $1 and kind = 'bank_call'",
     [row?.id],
   );
-  return { page, calls, location: answer.location ?? '' };
+  const notice = answer.setCookies.find((cookie) => cookie.startsWith('puente_notice=')) ?? '';
+  return { page, calls, notice };
 }
 
 describe('bank logins across sessions', () => {
@@ -48,7 +49,7 @@ describe('bank logins across sessions', () => {
       expect(failed.calls).toEqual([{ name: 'login', outcome: 'wrong_password' }]);
     }
     const held = await logInOnce('cl_santander', rut, '1234');
-    expect(held.location).toContain('notice=login_held_back_rut');
+    expect(held.notice).toMatch(/^puente_notice=login_held_back_rut;/);
     expect(held.page).toContain('pausamos por unos minutos los ingresos con este RUT');
     expect(held.calls).toEqual([]);
 
@@ -69,7 +70,7 @@ describe('bank logins across sessions', () => {
     await logInOnce('cl_bci', '11.111.111-1', '0000');
     await logInOnce('cl_bch', '12.121.212-9', '0000');
     const held = await logInOnce('cl_test', '76.543.210-3', '1234');
-    expect(held.location).toContain('notice=login_held_back_address');
+    expect(held.notice).toMatch(/^puente_notice=login_held_back_address;/);
     expect(held.calls).toEqual([]);
     expect(held.page).toContain('desde esta conexión');
   });

@@ -107,7 +107,9 @@ describe('exactly once', () => {
       tabA.client.post(tabA.approve, { csrf: tabA.csrf }),
       tabB.client.post(tabB.approve, { csrf: tabB.csrf }),
     ]);
-    const claimed = [answerA, answerB].filter((answer) => answer.location?.includes('notice=order_claimed'));
+    const claimed = [answerA, answerB].filter((answer) =>
+      answer.setCookies.some((cookie) => cookie.startsWith('puente_notice=order_claimed;')),
+    );
     expect(claimed).toHaveLength(1);
     await sleep(300);
     const statuses = [(await statusOf(a.token))?.payment_status, (await statusOf(b.token))?.payment_status];
@@ -152,7 +154,7 @@ describe('exactly once', () => {
     const rival = await newSession(harness, { merchantOrderId: session.orderId });
     const rivalTab = await atConfirmation(rival, 'cl_itau');
     const refused = await rivalTab.client.post(rivalTab.approve, { csrf: rivalTab.csrf });
-    expect(refused.location).toContain('notice=order_claimed');
+    expect(refused.setCookies.some((cookie) => cookie.startsWith('puente_notice=order_claimed;'))).toBe(true);
     // The expiry sweep leaves it alone, and the bank keeps being asked.
     await harness.services.db.query(
       "update payment_sessions set expires_at = now() - interval '1 minute' where token = $1",

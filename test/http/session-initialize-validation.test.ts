@@ -186,15 +186,17 @@ describe('POST /session/initialize — bad input', () => {
     expect(response.json()).toMatchObject({ code: 'payload_too_large' });
   });
 
-  it('answers a JSON 404 for unknown routes and methods', async () => {
+  it('answers a JSON 404 for unknown routes and a JSON 405 for other methods on API paths', async () => {
+    const unknown = await app.inject({ method: 'POST', url: '/nope' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('not_found');
     for (const [method, url] of [
       ['GET', '/merchant/check_payment_status'],
-      ['POST', '/nope'],
       ['DELETE', '/session/initialize'],
     ] as const) {
       const response = await app.inject({ method, url });
-      expect(response.statusCode).toBe(404);
-      expect(response.json().code).toBe('not_found');
+      expect(response.statusCode).toBe(405);
+      expect(response.json().code).toBe('method_not_allowed');
     }
   });
 });

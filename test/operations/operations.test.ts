@@ -80,7 +80,9 @@ describe('metrics', () => {
     );
     expect(text).not.toContain(token);
     expect(text).toMatch(/puente_payments_last_24h\{status="pending",bank="cl_bci"\} 1/);
-    expect(text).toContain('puente_process_');
+    expect(text).toContain('puente_process_cpu_user_seconds_total');
+    expect(text).toContain('puente_nodejs_eventloop_lag_seconds');
+    expect(text).not.toContain('puente_process_process_');
   });
 });
 

@@ -21,6 +21,10 @@ export interface HttpAnswer {
   status: number;
   location: string | null;
   body: string;
+  /** The `Refresh` header of a page that reloads itself (`2; url=/session/...`), if any. */
+  refresh: string | null;
+  /** The `Set-Cookie` headers of the answer. */
+  setCookies: string[];
 }
 
 /**
@@ -28,7 +32,14 @@ export interface HttpAnswer {
  * `application/x-www-form-urlencoded`, redirects followed by hand. Used by the HTTP tests and the bench.
  */
 export class FunnelClient {
-  cookie: string | null = null;
+  /** The browser's cookies by name (one origin; paths are not told apart: every cookie is sent). */
+  readonly cookies = new Map<string, string>();
+
+  get cookie(): string | null {
+    return this.cookies.size === 0
+      ? null
+      : [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
 
   private sent = 0;
 
@@ -80,10 +91,19 @@ export class FunnelClient {
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', reject);
           response.on('end', () => {
-            const setCookie = response.headers['set-cookie']?.[0];
-            if (setCookie) this.cookie = setCookie.split(';')[0] ?? null;
+            const setCookies = response.headers['set-cookie'] ?? [];
+            for (const line of setCookies) {
+              const [pair = ''] = line.split(';');
+              const index = pair.indexOf('=');
+              const name = pair.slice(0, index);
+              if (/;\s*Max-Age=0/i.test(line)) this.cookies.delete(name);
+              else this.cookies.set(name, pair.slice(index + 1));
+            }
             const location = response.headers.location;
+            const refresh = response.headers.refresh;
             resolve({
+              refresh: typeof refresh === 'string' ? refresh : null,
+              setCookies,
               status: response.statusCode ?? 0,
               location: typeof location === 'string' ? location : null,
               body: Buffer.concat(chunks).toString('utf8'),
@@ -155,11 +175,9 @@ export async function walkPayment(
     } else if (formAction(page, 'approve')) {
       if (script.stopAtConfirmation) return { redirect: null, page, status: 200 };
       await post('approve', {});
-    } else if (page.includes('http-equiv="refresh"')) {
+    } else if (answer.refresh) {
       await sleep(50);
-      const refresh = /http-equiv="refresh" content="\d+;url=([^"]+)"/
-        .exec(page)?.[1]
-        ?.replaceAll('&amp;', '&');
+      const refresh = /^\d+;\s*url=(.+)$/.exec(answer.refresh)?.[1];
       answer = await client.get(refresh ?? path);
     } else {
       return { redirect: null, page, status: answer.status };

@@ -22,8 +22,13 @@ export interface FunnelHarness {
 export async function startFunnelHarness(
   env: Record<string, string> = {},
   merchantSettings: Parameters<typeof createTestMerchant>[1] = {},
+  simulatorOptions: Parameters<typeof startBankSimulator>[0] = {},
 ): Promise<FunnelHarness> {
-  const simulator = await startBankSimulator({ appApprovalDelayMs: 100, pendingConfirmationDelayMs: 300 });
+  const simulator = await startBankSimulator({
+    appApprovalDelayMs: 100,
+    pendingConfirmationDelayMs: 300,
+    ...simulatorOptions,
+  });
   const services = await createTestServices({
     PUENTE_BANK_SIM_URL: simulator.url,
     PUENTE_BANK_TIMEOUT_MS: '3000',

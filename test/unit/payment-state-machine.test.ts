@@ -14,6 +14,10 @@ import {
 const ALLOWED: Record<string, FunnelState> = {
   'choosing_bank/choose_bank': 'logging_in',
   'attempt_failed/choose_bank': 'logging_in',
+  'logging_in/change_bank': 'choosing_bank',
+  'second_factor/change_bank': 'choosing_bank',
+  'choosing_account/change_bank': 'choosing_bank',
+  'confirming/change_bank': 'choosing_bank',
   'logging_in/login_succeeded': 'second_factor',
   'logging_in/login_rejected': 'logging_in',
   'logging_in/login_attempts_exhausted': 'failed',
@@ -88,6 +92,7 @@ describe('payment state machine', () => {
   it('advances payment_step only on progress', () => {
     expect(FUNNEL_EVENTS.map((event) => [event, stepAfter(event)])).toEqual([
       ['choose_bank', 'bank_selected'],
+      ['change_bank', null],
       ['login_succeeded', 'logged_in'],
       ['login_rejected', null],
       ['login_attempts_exhausted', null],

@@ -161,6 +161,16 @@ describe('<puente-bank-buttons> in Chromium', () => {
     const token = new URL(page.url()).pathname.split('/').pop() ?? '';
     const session = await gateway.services.sessions.findByToken(token);
     expect(session).toMatchObject({ merchantOrderId: 'OC-77', userBankCode: 'cl_test', orderAmount: 15_990 });
+    // The shop's language goes with the payer to the payment page.
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('es');
+  });
+
+  it('takes an English page to the English payment page', async () => {
+    await open('environment="sandbox" order-id="OC-78" amount="15990"', 'en');
+    await page.getByRole('button', { name: /Test Bank|Banco de Pruebas/ }).click();
+    await page.waitForURL(`${gateway.url}/session/**`);
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
   });
 
   it('is busy while the endpoint works: every button disabled, the chosen one marked, a double click ignored', async () => {

@@ -44,6 +44,11 @@ export interface CreateSessionInput {
   paymentWebhookUrl?: string;
   /** The character that appends `jwt=` to a redirect URL that already has a query (default `&`). */
   concat?: string;
+  /**
+   * The payer's language at the shop, carried to the payment pages (`?lang=`). Without it the payment pages
+   * follow the browser's `Accept-Language`, else Spanish.
+   */
+  language?: 'es' | 'en';
 }
 
 export interface CreatedSession {
@@ -135,8 +140,10 @@ export class Puente {
       token: session.token,
       signatureToken: session.signature_token,
       expiresAt: new Date(String(session.expires_at)),
-      paymentUrl:
+      paymentUrl: withLanguage(
         typeof session.payment_url === 'string' ? session.payment_url : this.paymentUrl(session.token),
+        input.language,
+      ),
     };
   }
 
@@ -177,9 +184,9 @@ export class Puente {
     return verifyNotification(input, signatureToken, { ...options, merchantCode: this.#merchantCode });
   }
 
-  /** The payment page of a session token. */
-  paymentUrl(token: string): string {
-    return `${this.#paymentUrl}/session/${encodeURIComponent(token)}`;
+  /** The payment page of a session token, in `language` when given (else the browser's, else Spanish). */
+  paymentUrl(token: string, language?: 'es' | 'en'): string {
+    return withLanguage(`${this.#paymentUrl}/session/${encodeURIComponent(token)}`, language);
   }
 
   /** The banks a payer can choose; pass `'sandbox'` to include the test bank. */
@@ -245,4 +252,12 @@ export class Puente {
     }
     return parsed;
   }
+}
+
+/** `url` with `lang=` set when a language is given; any other query is kept. */
+function withLanguage(url: string, language: 'es' | 'en' | undefined): string {
+  if (!language) return url;
+  const target = new URL(url);
+  target.searchParams.set('lang', language);
+  return target.href;
 }

@@ -38,6 +38,7 @@ describe('createSession against a running gateway', () => {
     expect(session.signatureToken).toMatch(/^[A-Za-z0-9]{64}$/);
     expect(session.paymentUrl).toBe(`${gateway.url}/session/${session.token}`);
     expect(session.paymentUrl).toBe(puente.paymentUrl(session.token));
+    expect(puente.paymentUrl(session.token, 'en')).toBe(`${gateway.url}/session/${session.token}?lang=en`);
     expect(session.expiresAt.getTime()).toBeGreaterThan(Date.now());
 
     // Every field reached the gateway under its protocol name.
@@ -60,6 +61,16 @@ describe('createSession against a running gateway', () => {
     const session = await puente.createSession({ merchantOrderId: 'OC-2', orderAmount: 1990 });
     const stored = await gateway.services.sessions.findByToken(session.token);
     expect(stored).toMatchObject({ orderAmount: 1990, userBankCode: null, metadata: [] });
+  });
+
+  it("carries the shop's language to the payment page", async () => {
+    const session = await puente.createSession({
+      merchantOrderId: 'OC-LANG',
+      orderAmount: 1000,
+      language: 'en',
+    });
+    expect(new URL(session.paymentUrl).searchParams.get('lang')).toBe('en');
+    expect(new URL(session.paymentUrl).pathname).toBe(`/session/${session.token}`);
   });
 
   it('throws a PuenteApiError with status, code, field and request id for a rejected session', async () => {

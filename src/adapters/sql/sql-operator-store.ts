@@ -1,4 +1,4 @@
-import type { Database, SqlExecutor } from '../../ports/database.ts';
+import type { Database } from '../../ports/database.ts';
 import type {
   AuditEntry,
   AuditRecord,

@@ -59,6 +59,7 @@ export async function openOrderSession(
       paymentCompletedUrl: `${context.publicUrl}/pago/exito`,
       paymentCancellationUrl: `${context.publicUrl}/pago/cancelado`,
       paymentWebhookUrl: `${context.publicUrl}/webhooks/puente`,
+      language,
     });
     context.orders.addSession(order.id, { token: session.token, signatureToken: session.signatureToken });
     return { orderId: order.id, session };

@@ -7,14 +7,25 @@ import { languageOf, MESSAGES, STATUS_LABELS } from '../messages.ts';
 import { bankName } from './payment-return.ts';
 
 const TIME = {
+  // Four-digit years: a two-digit one reads as a day in some orders.
   es: new Intl.DateTimeFormat('es-CL', {
-    dateStyle: 'short',
-    timeStyle: 'medium',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
     timeZone: 'America/Santiago',
   }),
   en: new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'medium',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
     timeZone: 'America/Santiago',
   }),
 };

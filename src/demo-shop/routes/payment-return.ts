@@ -82,16 +82,23 @@ export function paymentReturnRoutes(app: FastifyInstance, context: DemoShopConte
     if (payment.paymentStatus !== 'success') return reply.send(cancelPage(request, order, language));
     const t = MESSAGES[language];
     const paid = order.status === 'paid';
+    // Until the webhook confirms, the page reloads itself (the Refresh header: no script needed) to show the
+    // confirmation, unless the shopper stops it (`auto=off`), as WCAG 2.2.1 asks of a time limit.
+    const auto = (request.query as { auto?: unknown }).auto !== 'off';
+    if (!paid && auto) reply.header('refresh', '2');
+    const refresh = paid
+      ? ''
+      : html`<p><a href="${request.url.replace(/&auto=off/g, '')}">${t.refresh_now}</a>${
+          auto ? html` · <a href="${request.url}&auto=off">${t.stop_refresh}</a>` : ''
+        }</p>`;
     return reply.send(
       shopPage({
         language,
         title: t.success_title,
         url: request.url,
-        // Until the webhook confirms, the page reloads itself (no script needed) to show the confirmation.
-        ...(paid ? {} : { refreshSeconds: 2 }),
         body: html`<section class="card"><h1>${t.success_title}</h1>
 <p role="status">${paid ? t.success_paid : t.success_waiting}</p>
-${orderDetails(order, language)}</section>`,
+${orderDetails(order, language)}${refresh}</section>`,
       }),
     );
   });

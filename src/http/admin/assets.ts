@@ -20,11 +20,13 @@ th { color: var(--muted); font-weight: 600; }
 td.number, th.number { text-align: right; }
 td code, dd code { font-size: .8rem; overflow-wrap: anywhere; }
 .table-scroll { overflow-x: auto; }
+.nowrap, td.nowrap { white-space: nowrap; }
+.table-scroll:focus-visible { outline: 3px solid var(--accent, #0b6e4f); outline-offset: 2px; }
 .grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); }
 .stat { font-size: 1.75rem; font-weight: 700; margin: 0; font-variant-numeric: tabular-nums; }
 form.filters { display: grid; gap: .5rem 1rem; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); align-items: end; }
 label { display: block; font-size: .875rem; color: var(--muted); }
-input, select, textarea { display: block; width: 100%; font: inherit; padding: .45rem .6rem; border: 1px solid var(--line); border-radius: 8px; background: var(--card); color: var(--ink); margin-top: .2rem; }
+input, select, textarea { display: block; width: 100%; font: inherit; padding: .45rem .6rem; border: 1px solid #7a8396; border-radius: 8px; background: var(--card); color: var(--ink); margin-top: .2rem; }
 input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid rgba(11,110,79,.25); border-color: var(--accent); }
 form.stack { display: grid; gap: .85rem; max-width: 36rem; }
 .check { display: grid; grid-template-columns: auto 1fr; gap: .2rem .5rem; align-items: center; }

@@ -32,6 +32,32 @@ export function readCookie(request: FastifyRequest, name: string): string | null
   return null;
 }
 
+/**
+ * A one-off message from an action to the page it redirects to ("El código no es correcto"): a cookie for
+ * that session's path, read once and cleared, so the message is not kept in the URL for a reload to repeat.
+ */
+export const NOTICE_COOKIE = 'puente_notice';
+
+export function setNotice(reply: FastifyReply, sessionPath: string, notice: string): void {
+  reply.header(
+    'set-cookie',
+    `${NOTICE_COOKIE}=${notice}; Path=${sessionPath}; Max-Age=120; Secure; HttpOnly; SameSite=Lax`,
+  );
+}
+
+/** The notice left by the last action, if any; clears it. */
+export function takeNotice(request: FastifyRequest, reply: FastifyReply, sessionPath: string): string | null {
+  const match = new RegExp(`(?:^|;\\s*)${NOTICE_COOKIE}=([a-z_]{1,64})(?:;|$)`).exec(
+    request.headers.cookie ?? '',
+  );
+  if (!match) return null;
+  reply.header(
+    'set-cookie',
+    `${NOTICE_COOKIE}=; Path=${sessionPath}; Max-Age=0; Secure; HttpOnly; SameSite=Lax`,
+  );
+  return match[1] ?? null;
+}
+
 /** The cookie a request's CSRF token is bound to: the first-party one when the browser sent it. */
 function browserCookie(request: FastifyRequest): string | null {
   return readCookie(request, CSRF_COOKIE) ?? readCookie(request, CSRF_FRAME_COOKIE);

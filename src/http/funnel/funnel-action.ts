@@ -4,7 +4,7 @@ import { type FunnelState, isFinalState } from '../../domain/payment-state-machi
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
 import { html } from '../html.ts';
-import { isValidCsrf } from './csrf.ts';
+import { isValidCsrf, setNotice } from './csrf.ts';
 import { expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.ts';
 import { page } from './layout.ts';
 import { type MessageKey, pickLanguage, translate } from './messages.ts';
@@ -29,7 +29,7 @@ export function funnelAction(
   app.post<{ Params: { token: string }; Querystring: { lang?: string } }>(
     `/session/:token/${action}`,
     async (request, reply) => {
-      const language = pickLanguage(request.query);
+      const language = pickLanguage(request.query, request.headers['accept-language']);
       const view = await loadOr404(services, request, reply, language);
       if (!view) return reply;
       const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
@@ -50,7 +50,8 @@ export function funnelAction(
       });
       const notice = await handle(deps, view, form, { address: request.ip });
       if (isFinalState(last)) return redirect(reply, `${base}/result?lang=${language}`);
-      return redirect(reply, `${base}?lang=${language}${notice ? `&notice=${notice}` : ''}`);
+      if (notice) setNotice(reply, base, notice);
+      return redirect(reply, `${base}?lang=${language}`);
     },
   );
 }

@@ -1,6 +1,10 @@
 import { type Html, html } from '../html.ts';
 import { type Language, translate } from './messages.ts';
 
+/** Where the payer is: the four steps every payment walks, in order. */
+export const STEP_KEYS = ['step_bank', 'step_login', 'step_verify', 'step_confirm'] as const;
+export type StepIndex = 0 | 1 | 2 | 3;
+
 /** The page shell every funnel page shares: language, viewport for phones, our stylesheet. */
 export function page(options: {
   language: Language;
@@ -9,8 +13,12 @@ export function page(options: {
   switchUrl?: string;
   /** Adds the chosen bank's look (`bank-<code>` class). */
   bankCode?: string | null;
-  /** Reloads `refresh.url` after `refresh.seconds`: how waiting pages work without JavaScript. */
-  refresh?: { seconds: number; url: string };
+  /** Shows the step indicator with this step current. */
+  step?: StepIndex;
+  /** Shows the sandbox badge: nothing on this page moves real money. */
+  sandbox?: boolean;
+  /** The line on how the payer's password is handled, under the page. */
+  secureNote?: boolean;
   /**
    * Runs `/assets/puente-frame.js` with these `data-` attributes: only in the pages of a payment opened by
    * the widget, whose CSP allows our own scripts.
@@ -18,24 +26,28 @@ export function page(options: {
   frameScript?: Record<string, string>;
 }): string {
   const { language, title, body } = options;
+  const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
   return html`<!doctype html>
 <html lang="${language === 'es' ? 'es-CL' : 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-${options.refresh ? html`<meta http-equiv="refresh" content="${options.refresh.seconds};url=${options.refresh.url}">` : ''}
 <title>${title} · Puente</title>
 <link rel="stylesheet" href="/assets/funnel.css">
 </head>
 <body${options.bankCode ? html` class="bank-${options.bankCode}"` : ''}>
-<main>
 <header class="brand"><span class="logo">Puente</span>${
-    options.switchUrl
-      ? html`<a href="${options.switchUrl}">${translate(language, 'language_switch')}</a>`
-      : ''
-  }</header>
+    options.sandbox ? html`<span class="sandbox">${t('sandbox_badge')}</span>` : ''
+  }${options.switchUrl ? html`<a class="switch" href="${options.switchUrl}">${t('language_switch')}</a>` : ''}</header>
+<main>
+${options.step === undefined ? '' : steps(language, options.step)}
 ${body}
+${
+  options.secureNote
+    ? html`<p class="secure"><svg aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16"><path fill="currentColor" d="M8 1a3.5 3.5 0 0 0-3.5 3.5V7H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-.5V4.5A3.5 3.5 0 0 0 8 1Zm2 6H6V4.5a2 2 0 1 1 4 0V7Z"/></svg>${t('secure_note')}</p>`
+    : ''
+}
 </main>
 ${
   options.frameScript
@@ -46,6 +58,18 @@ ${
 }
 </body>
 </html>`.text;
+}
+
+/** The step indicator: done steps say so in words, the current one carries `aria-current="step"`. */
+function steps(language: Language, current: StepIndex): Html {
+  return html`<nav aria-label="${translate(language, 'steps_label')}"><ol class="steps">${STEP_KEYS.map(
+    (key, index) =>
+      index < current
+        ? html`<li class="done">${translate(language, key)}<span class="visually-hidden"> ${translate(language, 'step_done')}</span></li>`
+        : index === current
+          ? html`<li aria-current="step">${translate(language, key)}</li>`
+          : html`<li>${translate(language, key)}</li>`,
+  )}</ol></nav>`;
 }
 
 /** A page that only says something (session not found, expired, finished). */

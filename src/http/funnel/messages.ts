@@ -40,6 +40,26 @@ const MESSAGES = {
     en: 'This payment session can no longer change. Check the order status at the shop.',
   },
   language_switch: { es: 'English', en: 'Español' },
+  // Page frame: steps, sandbox, security
+  steps_label: { es: 'Pasos del pago', en: 'Payment steps' },
+  step_bank: { es: 'Banco', en: 'Bank' },
+  step_login: { es: 'Ingreso', en: 'Log in' },
+  step_verify: { es: 'Verificación', en: 'Verification' },
+  step_confirm: { es: 'Confirmación', en: 'Confirmation' },
+  step_done: { es: '(listo)', en: '(done)' },
+  sandbox_badge: { es: 'Sandbox · sin dinero real', en: 'Sandbox · no real money' },
+  your_payment: { es: 'Tu pago', en: 'Your payment' },
+  secure_note: {
+    es: 'Conexión segura con Puente. Tu clave se envía solo a tu banco y nunca se guarda.',
+    en: 'Secure connection to Puente. Your password is sent only to your bank and is never stored.',
+  },
+  change_bank: { es: 'Elegir otro banco', en: 'Choose another bank' },
+  stop_refresh: { es: 'Dejar de actualizar sola', en: 'Stop refreshing by itself' },
+  refresh_stopped: {
+    es: 'La página ya no se actualiza sola. Usa el botón cuando estés listo.',
+    en: 'This page no longer refreshes by itself. Use the button when you are ready.',
+  },
+  app_progress: { es: 'Esperando tu aprobación en la app', en: 'Waiting for your approval in the app' },
   // Bank login
   bank_login_title: { es: 'Ingresa a {bank}', en: 'Log in to {bank}' },
   bank_login_intro: {
@@ -202,7 +222,23 @@ export function isMessageKey(key: string): key is MessageKey {
   return key in MESSAGES;
 }
 
-export function pickLanguage(query: unknown): Language {
+/**
+ * The payer's language: `?lang=` (carried from the shop and kept in every funnel link), else the first of
+ * our languages the browser's `Accept-Language` asks for, else Spanish.
+ */
+export function pickLanguage(query: unknown, acceptLanguage?: string | string[]): Language {
   const lang = typeof query === 'object' && query !== null ? (query as { lang?: unknown }).lang : undefined;
-  return lang === 'en' ? 'en' : 'es';
+  if (lang === 'en' || lang === 'es') return lang;
+  const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : (acceptLanguage ?? '');
+  const asked = header
+    .split(',')
+    .map((part, index) => {
+      const [range = '', ...parameters] = part.trim().toLowerCase().split(';');
+      const q = parameters.map((parameter) => /^\s*q=([\d.]+)\s*$/.exec(parameter)?.[1]).find(Boolean);
+      return { primary: range.trim().split('-')[0], quality: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((entry) => entry.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  for (const entry of asked) if (entry.primary === 'es' || entry.primary === 'en') return entry.primary;
+  return 'es';
 }

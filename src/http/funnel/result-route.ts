@@ -5,7 +5,7 @@ import { widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
 import { ensureBrowserCookie } from './csrf.ts';
 import { loadOr404, redirect } from './funnel-request.ts';
 import { pickLanguage } from './messages.ts';
-import { pageContext } from './pages/page-context.ts';
+import { pageContext, refreshWhileWaiting } from './pages/page-context.ts';
 import { resultPage } from './pages/result-page.ts';
 import { reviewPage } from './pages/review-page.ts';
 import { transferringPage } from './pages/transferring-page.ts';
@@ -17,10 +17,10 @@ import { transferringPage } from './pages/transferring-page.ts';
  * widget never redirects: its page hands the same JWT to the merchant's page by `postMessage` (DESIGN §8).
  */
 export function resultRoute(app: FastifyInstance, services: Services): void {
-  app.get<{ Params: { token: string }; Querystring: { lang?: string } }>(
+  app.get<{ Params: { token: string }; Querystring: { lang?: string; auto?: string } }>(
     '/session/:token/result',
     async (request, reply) => {
-      const language = pickLanguage(request.query);
+      const language = pickLanguage(request.query, request.headers['accept-language']);
       const view = await loadOr404(services, request, reply, language);
       if (!view) return reply;
       const widgetMode = widgetOriginOf(view) !== null;
@@ -28,7 +28,17 @@ export function resultRoute(app: FastifyInstance, services: Services): void {
         pageContext(view, language, ensureBrowserCookie(request, reply, widgetMode), undefined);
       if (view.session.paymentStatus === 'pending') {
         // The transferring page polls here, so it is served here too: no detour through the session page.
-        if (view.funnel.state === 'transferring') return reply.send(transferringPage(context()));
+        if (view.funnel.state === 'transferring') {
+          const waiting = pageContext(
+            view,
+            language,
+            ensureBrowserCookie(request, reply, widgetMode),
+            undefined,
+            request.query.auto,
+          );
+          refreshWhileWaiting(reply, waiting, 2, 'result');
+          return reply.send(transferringPage(waiting));
+        }
         if (view.funnel.state === 'needs_review') return reply.send(reviewPage(context()));
         return redirect(reply, `/session/${view.session.token}?lang=${language}`);
       }

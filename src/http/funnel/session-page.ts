@@ -3,7 +3,7 @@ import type { Services } from '../../composition.ts';
 import { verifySecondFactor } from '../../use-cases/funnel/verify-second-factor.ts';
 import { widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
 import { html } from '../html.ts';
-import { ensureBrowserCookie } from './csrf.ts';
+import { ensureBrowserCookie, takeNotice } from './csrf.ts';
 import { expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.ts';
 import { messagePage, page } from './layout.ts';
 import { pickLanguage, translate } from './messages.ts';
@@ -11,20 +11,23 @@ import { accountChoicePage } from './pages/account-choice-page.ts';
 import { bankChoicePage } from './pages/bank-choice-page.ts';
 import { bankLoginPage } from './pages/bank-login-page.ts';
 import { confirmationPage } from './pages/confirmation-page.ts';
-import { pageContext } from './pages/page-context.ts';
+import { pageContext, refreshWhileWaiting } from './pages/page-context.ts';
 import { reviewPage } from './pages/review-page.ts';
 import { secondFactorPage } from './pages/second-factor-page.ts';
 import { transferringPage } from './pages/transferring-page.ts';
+
+/** `auto=off` stops a waiting page's reloading; `banks=all` lists every bank although the merchant named one. */
+type SessionQuery = { lang?: string; auto?: string; banks?: string };
 
 /**
  * `GET /session/{token}`: always the payer's current step, read from the database (DESIGN §3). Every form
  * posts to an action and comes back here (post/redirect/get), so reload and back are harmless.
  */
 export function sessionPageRoute(app: FastifyInstance, services: Services): void {
-  app.get<{ Params: { token: string }; Querystring: { lang?: string; notice?: string } }>(
+  app.get<{ Params: { token: string }; Querystring: SessionQuery }>(
     '/session/:token',
     async (request, reply) => {
-      const language = pickLanguage(request.query);
+      const language = pickLanguage(request.query, request.headers['accept-language']);
       const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
       // `widget_origin`: the merchant page's origin, sent by the widget when it opens the payment.
       const { widget_origin: widgetOrigin } = request.query as { widget_origin?: unknown };
@@ -45,13 +48,20 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
 <a class="button primary" href="/session/${view.session.token}/result?lang=${language}">${t('see_result')}</a></section>`;
         return reply.status(410).send(page({ language, title: t('finished_title'), body }));
       }
-      const cookie = ensureBrowserCookie(request, reply, widgetMode);
-      const context = pageContext(view, language, cookie, request.query.notice);
+      const context = pageContext(
+        view,
+        language,
+        ensureBrowserCookie(request, reply, widgetMode),
+        takeNotice(request, reply, `/session/${view.session.token}`),
+        request.query.auto,
+        request.query.banks,
+      );
       const deps = funnelDeps(services);
       switch (view.funnel.state) {
         case 'choosing_bank':
+          // The merchant's bank goes straight to its login, unless the payer came back to choose another.
           return reply.send(
-            view.session.userBankCode
+            view.session.userBankCode && !view.funnel.bankCode && !context.allBanks
               ? bankLoginPage(context, deps.settings.maxLoginAttempts)
               : bankChoicePage(context),
           );
@@ -64,6 +74,7 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
             // The waiting page reloads itself: each reload asks the bank whether the payer approved.
             const outcome = await verifySecondFactor(deps, view, { kind: 'app' });
             if (outcome !== 'waiting') return redirect(reply, self);
+            refreshWhileWaiting(reply, context, 2);
           }
           return reply.send(secondFactorPage(context));
         case 'choosing_account':
@@ -71,6 +82,7 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
         case 'confirming':
           return reply.send(confirmationPage(context));
         case 'transferring':
+          refreshWhileWaiting(reply, context, 2, 'result');
           return reply.send(transferringPage(context));
         case 'needs_review':
           return reply.send(reviewPage(context));

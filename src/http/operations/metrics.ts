@@ -10,7 +10,8 @@ import { sameSecret } from '../same-secret.ts';
  */
 export function metricsRoutes(app: FastifyInstance, services: Services): void {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'puente_process_' });
+  // The default names already start with process_ or nodejs_: the prefix only adds ours.
+  collectDefaultMetrics({ register: registry, prefix: 'puente_' });
 
   const latency = new Histogram({
     name: 'puente_http_request_duration_seconds',

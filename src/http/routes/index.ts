@@ -4,15 +4,17 @@ import { adminRoutes } from '../admin/scope.ts';
 import { accountAction } from '../funnel/actions/account-action.ts';
 import { approveAction } from '../funnel/actions/approve-action.ts';
 import { cancelAction } from '../funnel/actions/cancel-action.ts';
+import { changeBankAction } from '../funnel/actions/change-bank-action.ts';
 import { chooseBankAction } from '../funnel/actions/choose-bank-action.ts';
 import { loginAction } from '../funnel/actions/login-action.ts';
 import { secondFactorAction } from '../funnel/actions/second-factor-action.ts';
-import { FUNNEL_CSS } from '../funnel/assets.ts';
+import { FAVICON_SVG, FUNNEL_CSS } from '../funnel/assets.ts';
 import { resultRoute } from '../funnel/result-route.ts';
 import { sessionPageRoute } from '../funnel/session-page.ts';
 import { healthRoutes } from '../operations/health.ts';
 import { metricsRoutes } from '../operations/metrics.ts';
 import { apiReferenceRoutes } from './api-reference.ts';
+import { apiWrongMethodRoutes } from './api-wrong-method.ts';
 import { bankButtonsAssetRoute } from './bank-buttons-asset.ts';
 import { checkPaymentStatusRoute } from './check-payment-status.ts';
 import { sessionInitializeRoute } from './session-initialize.ts';
@@ -26,6 +28,7 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
   // Merchant API (DESIGN §2)
   sessionInitializeRoute,
   checkPaymentStatusRoute,
+  apiWrongMethodRoutes,
   apiReferenceRoutes,
   // Funnel (DESIGN §3)
   sessionPageRoute,
@@ -35,10 +38,15 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
   accountAction,
   approveAction,
   cancelAction,
+  changeBankAction,
   resultRoute,
   (app) => {
     app.get('/assets/funnel.css', async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(FUNNEL_CSS),
+    );
+    // Browsers ask for it on every page: an icon, not a 404 in every log.
+    app.get('/favicon.ico', async (_request, reply) =>
+      reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON_SVG),
     );
   },
   // Merchant kit (DESIGN §8)

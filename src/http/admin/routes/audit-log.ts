@@ -15,7 +15,7 @@ export function auditLogRoute(admin: FastifyInstance, services: Services): void 
         operator: operatorOf(request),
         section: '/admin/audit',
         body: html`<section class="card"><h1>Auditoría</h1><p class="note">Las últimas 200 acciones de operadores.</p>
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0" role="region" aria-label="Tabla (se desplaza a lo ancho)"><table>
 <thead><tr><th>Cuándo</th><th>Operador</th><th>Acción</th><th>Objeto</th><th>Origen</th><th>Detalle</th></tr></thead>
 <tbody>${entries.map(
           (entry) =>

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../composition.ts';
-import { BANKS } from '../../../domain/banks.ts';
 import { formatPesos } from '../../../domain/money.ts';
 import { html } from '../../html.ts';
+import { bankLabel, paymentStatusBadge } from '../labels.ts';
 import { adminPage, operatorOf, sendPage } from '../layout.ts';
 import { santiagoDate, startOfSantiagoDay } from '../time.ts';
-import { statusBadge } from './payments.ts';
 
-const bankName = (code: string) => BANKS.find((bank) => bank.code === code)?.name ?? code;
 const percent = (part: number, whole: number) =>
   whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)} %`;
 const duration = (seconds: number | null) =>
@@ -35,13 +33,14 @@ export function dashboardRoute(admin: FastifyInstance, services: Services): void
 </div>
 <div class="grid">
 <section class="card"><h2>Por estado</h2><table><tbody>${figures.byStatus.map(
-          (row) => html`<tr><td>${statusBadge(row.status)}</td><td class="number">${row.count}</td></tr>`,
+          (row) =>
+            html`<tr><td>${paymentStatusBadge(row.status)}</td><td class="number">${row.count}</td></tr>`,
         )}</tbody></table>${figures.byStatus.length === 0 ? html`<p class="note">Aún no hay pagos hoy.</p>` : ''}</section>
 <section class="card"><h2>Éxito por banco</h2><table>
 <thead><tr><th>Banco</th><th class="number">Intentos</th><th class="number">Exitosos</th><th class="number">Tasa</th></tr></thead>
 <tbody>${figures.byBank.map(
           (row) =>
-            html`<tr><td>${bankName(row.bank)}</td><td class="number">${row.attempts}</td><td class="number">${row.successes}</td><td class="number">${percent(row.successes, row.finished)}</td></tr>`,
+            html`<tr><td>${bankLabel(row.bank)}</td><td class="number">${row.attempts}</td><td class="number">${row.successes}</td><td class="number">${percent(row.successes, row.finished)}</td></tr>`,
         )}</tbody></table>
 <p class="note">${figures.byBank.length === 0 ? 'Hoy nadie ha elegido banco todavía. ' : ''}Tasa = exitosos / intentos terminados.</p></section>
 </div>`,

@@ -4,9 +4,9 @@ import { validationError } from '../../../domain/errors.ts';
 import { resendDelivery } from '../../../use-cases/resend-webhook-delivery.ts';
 import { html } from '../../html.ts';
 import { auditAction } from '../audit.ts';
+import { deliveryStatusBadge, paymentStatusLabel, reasonBadge } from '../labels.ts';
 import { adminPage, csrfField, formOf, operatorOf, queryOf, sendPage } from '../layout.ts';
 import { formatTime } from '../time.ts';
-import { statusBadge } from './payments.ts';
 
 const FILTERS = {
   all: 'Todos',
@@ -41,15 +41,15 @@ ${
   deliveries.length > 0
     ? html`<form method="post" action="/admin/deliveries/resend">
 ${csrfField(operator)}
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0" role="region" aria-label="Tabla (se desplaza a lo ancho)"><table>
 <thead><tr><th><span class="note">Elegir</span></th><th>Creado</th><th>Comercio · orden</th><th>Evento</th><th>Estado</th><th class="number">Intentos</th><th>Última respuesta</th><th>URL</th><th></th></tr></thead>
 <tbody>${deliveries.map(
         (delivery) => html`<tr>
 <td><input type="checkbox" name="delivery" value="${String(delivery.id)}" aria-label="Elegir webhook ${String(delivery.id)}"></td>
 <td>${formatTime(delivery.createdAt)}</td>
 <td><a href="/admin/payments/${delivery.sessionToken}#delivery-${String(delivery.id)}">${delivery.merchantCode} · ${delivery.merchantOrderId}</a></td>
-<td><code>${delivery.eventStatus}</code></td>
-<td>${statusBadge(delivery.status)}${delivery.failureReason ? html` <span class="badge failed">${delivery.failureReason}</span>` : ''}</td>
+<td>${paymentStatusLabel(delivery.eventStatus)}</td>
+<td>${deliveryStatusBadge(delivery.status)}${delivery.failureReason ? html` ${reasonBadge(delivery.failureReason)}` : ''}</td>
 <td class="number">${delivery.attemptCount}</td>
 <td>${delivery.lastStatusCode ?? ''} ${delivery.lastError ?? ''}${
           delivery.attempts.at(-1)?.responseExcerpt

@@ -28,7 +28,7 @@ function loginForm(
       body: html`<section class="card" aria-labelledby="login-title">
 <h1 id="login-title">Iniciar sesión</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-${firstStart ? html`<p class="note">Aún no hay operadores. Crea el primero en el servidor: <code>puente operator create --email tu@correo.cl</code></p>` : ''}
+${firstStart ? html`<p class="note">Aún no hay operadores. Crea el primero en el servidor: <code>npm run puente -- operator create --email tu@correo.cl</code></p>` : ''}
 <form method="post" action="/admin/login" class="stack">
 <input type="hidden" name="csrf" value="${csrf}">
 <label for="email">Correo</label>

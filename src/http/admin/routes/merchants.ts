@@ -12,6 +12,7 @@ import {
 } from '../../../use-cases/manage-merchants.ts';
 import { type Html, html } from '../../html.ts';
 import { auditAction } from '../audit.ts';
+import { environmentLabel } from '../labels.ts';
 import { adminPage, csrfField, formOf, operatorOf, sendPage } from '../layout.ts';
 import { formatTime } from '../time.ts';
 
@@ -53,8 +54,8 @@ function merchantForm(
 ${csrfField(operatorOf(request))}
 <div><label for="name">Nombre (visible para el pagador)</label><input id="name" name="name" required maxlength="100" value="${values.name ?? ''}"></div>
 <div><label for="environment">Ambiente</label><select id="environment" name="environment">
-<option value="sandbox"${values.environment !== 'production' ? html` selected` : ''}>sandbox</option>
-<option value="production"${values.environment === 'production' ? html` selected` : ''}>production</option>
+<option value="sandbox"${values.environment !== 'production' ? html` selected` : ''}>Sandbox</option>
+<option value="production"${values.environment === 'production' ? html` selected` : ''}>Producción</option>
 </select></div>
 <div><label for="amount_limit">Monto máximo por pago (pesos)</label><input id="amount_limit" name="amount_limit" inputmode="numeric" required value="${Number.isFinite(values.amountLimit) ? String(values.amountLimit) : ''}"></div>
 <div><label for="completed_url">URL de pago exitoso</label><input id="completed_url" name="completed_url" type="url" value="${values.completedUrl ?? ''}"></div>
@@ -89,7 +90,7 @@ function merchantDetail(request: FastifyRequest, merchant: Merchant, top: Html |
 <h1>${merchant.name} ${statusBadge(merchant)}</h1>
 <dl class="details">
 <dt>merchant_code</dt><dd><code>${merchant.code}</code></dd>
-<dt>Ambiente</dt><dd>${merchant.environment}</dd>
+<dt>Ambiente</dt><dd>${environmentLabel(merchant.environment)}</dd>
 <dt>Monto máximo</dt><dd>${formatPesos(merchant.amountLimit)}</dd>
 <dt>Pagos por orden</dt><dd>${merchant.onePaymentPerOrder ? 'Uno solo: una orden pagada no acepta otra sesión' : 'Varios: cada sesión es su propio pago'}</dd>
 <dt>Creado</dt><dd>${formatTime(merchant.createdAt)}</dd>
@@ -121,11 +122,11 @@ export function merchantRoutes(admin: FastifyInstance, services: Services): void
         section: SECTION,
         body: html`<section class="card">
 <div class="actions"><h1>Comercios</h1><a class="button inline primary" href="/admin/merchants/new">Nuevo comercio</a></div>
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0" role="region" aria-label="Tabla (se desplaza a lo ancho)"><table>
 <thead><tr><th>Nombre</th><th>merchant_code</th><th>Ambiente</th><th>Estado</th><th class="number">Monto máximo</th><th>Creado</th></tr></thead>
 <tbody>${merchants.map(
           (merchant) =>
-            html`<tr><td><a href="/admin/merchants/${merchant.code}">${merchant.name}</a></td><td><code>${merchant.code}</code></td><td>${merchant.environment}</td><td>${statusBadge(merchant)}</td><td class="number">${formatPesos(merchant.amountLimit)}</td><td>${formatTime(merchant.createdAt)}</td></tr>`,
+            html`<tr><td><a href="/admin/merchants/${merchant.code}">${merchant.name}</a></td><td><code>${merchant.code}</code></td><td>${environmentLabel(merchant.environment)}</td><td>${statusBadge(merchant)}</td><td class="number">${formatPesos(merchant.amountLimit)}</td><td>${formatTime(merchant.createdAt)}</td></tr>`,
         )}</tbody>
 </table></div>
 ${merchants.length === 0 ? html`<p class="note">Aún no hay comercios.</p>` : ''}

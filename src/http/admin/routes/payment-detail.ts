@@ -7,15 +7,26 @@ import { settleReview } from '../../../use-cases/funnel/settle-review.ts';
 import { funnelDeps } from '../../funnel/funnel-request.ts';
 import { type Html, html } from '../../html.ts';
 import { auditAction } from '../audit.ts';
+import {
+  bankLabel,
+  deliveryStatusBadge,
+  funnelEventLabel,
+  funnelStateLabel,
+  outcomeLabel,
+  paymentStatusBadge,
+  paymentStatusLabel,
+  paymentStepLabel,
+  reasonBadge,
+  rutLabel,
+} from '../labels.ts';
 import { adminPage, csrfField, formOf, operatorOf, sendPage } from '../layout.ts';
 import { formatTime } from '../time.ts';
-import { statusBadge } from './payments.ts';
 
 const SESSION_TOKEN = /^[A-Za-z0-9]{64}$/;
 
 export function deliveryCard(delivery: DeliveryView, resendForm: Html | string): Html {
   return html`<article class="card" id="delivery-${delivery.id}">
-<h3>Webhook <code>${delivery.eventStatus}</code> ${statusBadge(delivery.status)}${delivery.failureReason ? html` <span class="badge failed">${delivery.failureReason}</span>` : ''}</h3>
+<h3>Aviso de pago «${paymentStatusLabel(delivery.eventStatus).toLowerCase()}» ${deliveryStatusBadge(delivery.status)}${delivery.failureReason ? html` ${reasonBadge(delivery.failureReason)}` : ''}</h3>
 <dl class="details">
 <dt>URL</dt><dd><code>${delivery.url ?? `(no enviado: ${delivery.skipReason ?? ''})`}</code></dd>
 <dt>jti</dt><dd><code>${delivery.jti}</code></dd>
@@ -25,7 +36,7 @@ ${delivery.deliveredAt ? html`<dt>Entregado</dt><dd>${formatTime(delivery.delive
 </dl>
 ${
   delivery.attempts.length > 0
-    ? html`<div class="table-scroll"><table><thead><tr><th>Intento</th><th>Respuesta</th><th class="number">Latencia</th><th>Detalle</th></tr></thead><tbody>${delivery.attempts.map(
+    ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="Tabla (se desplaza a lo ancho)"><table><thead><tr><th>Intento</th><th>Respuesta</th><th class="number">Latencia</th><th>Detalle</th></tr></thead><tbody>${delivery.attempts.map(
         (attempt) =>
           html`<tr><td>${formatTime(attempt.at)}</td><td>${attempt.statusCode ?? 'sin respuesta'}</td><td class="number">${attempt.latencyMs} ms</td><td>${attempt.error ?? ''}${attempt.responseExcerpt ? html`<br><code>${attempt.responseExcerpt}</code>` : ''}</td></tr>`,
       )}</tbody></table></div>`
@@ -69,15 +80,15 @@ export function paymentDetailRoute(admin: FastifyInstance, services: Services): 
         section: '/admin/payments',
         body: html`${typeof resent === 'string' && /^\d+$/.test(resent) ? html`<p class="card flash" role="status">${resent} webhook(s) reenviado(s).</p>` : ''}<section class="card">
 <h1>${payment.merchantName} · orden ${payment.merchantOrderId}</h1>
-<p class="amount">${formatPesos(payment.orderAmount)} ${statusBadge(payment.paymentStatus)}</p>
+<p class="amount">${formatPesos(payment.orderAmount)} ${paymentStatusBadge(payment.paymentStatus)}</p>
 <dl class="details">
-<dt>Comercio</dt><dd><a href="/admin/merchants/${payment.merchantCode}">${payment.merchantCode}</a></dd>
-<dt>Paso</dt><dd>${payment.paymentStep}</dd>
-<dt>Banco</dt><dd>${payment.userBankCode ?? '—'}</dd>
-<dt>RUT</dt><dd>${payment.userRut ?? '—'}</dd>
+<dt>Comercio</dt><dd><a href="/admin/merchants/${payment.merchantCode}">${payment.merchantName}</a> <code>${payment.merchantCode}</code></dd>
+<dt>Paso</dt><dd>${paymentStepLabel(payment.paymentStep)}</dd>
+<dt>Banco</dt><dd>${bankLabel(payment.userBankCode)}</dd>
+<dt>RUT</dt><dd class="nowrap">${payment.userRut ? rutLabel(payment.userRut) : '—'}</dd>
 <dt>Correo</dt><dd>${payment.customerEmail ?? '—'}</dd>
 <dt>Token de sesión</dt><dd><code>${payment.sessionToken}</code></dd>
-<dt>payment_token</dt><dd><code>${payment.paymentToken ?? '—'}</code></dd>
+<dt>Token de pago</dt><dd><code>${payment.paymentToken ?? '—'}</code></dd>
 <dt>Creado</dt><dd>${formatTime(payment.createdAt)}</dd>
 <dt>Actualizado</dt><dd>${formatTime(payment.updatedAt)}</dd>
 <dt>Vence</dt><dd>${formatTime(payment.expiresAt)}</dd>
@@ -92,8 +103,8 @@ ${timeline.map(
   (entry) =>
     html`<li class="${entry.kind}"><time>${formatTime(entry.at)}</time><span>${
       entry.kind === 'bank_call'
-        ? html`Llamada al banco <strong>${entry.bankCode ?? ''}</strong> <code>${entry.name}</code> → ${statusBadge(entry.outcome ?? '?')}${entry.durationMs !== null ? html` en ${entry.durationMs} ms` : ''}`
-        : html`Paso <code>${entry.name}</code>${entry.fromState ? html` ${entry.fromState} → ${entry.toState ?? ''}` : ''}${entry.outcome ? html` (${entry.outcome})` : ''}`
+        ? html`Llamada a <strong>${bankLabel(entry.bankCode)}</strong> <code>${entry.name}</code> → <span class="badge ${entry.outcome ?? ''}">${outcomeLabel(entry.outcome ?? '?')}</span>${entry.durationMs !== null ? html` en ${entry.durationMs} ms` : ''}`
+        : html`${funnelEventLabel(entry.name)}${entry.fromState ? html` <span class="note">(${funnelStateLabel(entry.fromState)} → ${funnelStateLabel(entry.toState ?? '')})</span>` : ''}${entry.outcome ? html` · ${outcomeLabel(entry.outcome)}` : ''}`
     }</span></li>`,
 )}
 </ol>

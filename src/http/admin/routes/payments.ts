@@ -7,16 +7,13 @@ import { PAYMENT_STATUSES } from '../../../domain/payment.ts';
 import type { PaymentRow } from '../../../ports/back-office-reads.ts';
 import { html } from '../../html.ts';
 import { auditAction } from '../audit.ts';
+import { bankLabel, paymentStatusBadge, paymentStatusLabel, paymentStepLabel, rutLabel } from '../labels.ts';
 import { adminPage, operatorOf, queryOf, sendPage } from '../layout.ts';
 import { readSearchForm, searchQuery } from '../payment-filters.ts';
 import { formatTime } from '../time.ts';
 
 const SECTION = '/admin/payments';
 const PAGE_SIZE = 50;
-
-export function statusBadge(status: string) {
-  return html`<span class="badge ${status}">${status}</span>`;
-}
 
 export function paymentRoutes(admin: FastifyInstance, services: Services): void {
   admin.get('/payments', async (request, reply) => {
@@ -39,12 +36,12 @@ export function paymentRoutes(admin: FastifyInstance, services: Services): void 
         body: html`<section class="card">
 <h1>Pagos</h1>
 <form method="get" action="/admin/payments" class="filters" role="search">
-<div><label for="merchant">merchant_code</label><input id="merchant" name="merchant" value="${f.merchant}"></div>
-<div><label for="order">Orden (merchant_order_id)</label><input id="order" name="order" value="${f.order}"></div>
+<div><label for="merchant">Código del comercio</label><input id="merchant" name="merchant" value="${f.merchant}"></div>
+<div><label for="order">Orden del comercio</label><input id="order" name="order" value="${f.order}"></div>
 <div><label for="session">Token de sesión</label><input id="session" name="session" value="${f.session}"></div>
-<div><label for="payment">payment_token</label><input id="payment" name="payment" value="${f.payment}"></div>
+<div><label for="payment">Token de pago</label><input id="payment" name="payment" value="${f.payment}"></div>
 <div><label for="rut">RUT</label><input id="rut" name="rut" value="${f.rut}"></div>
-<div><label for="status">Estado</label><select id="status" name="status">${option('', f.status, 'todos')}${PAYMENT_STATUSES.map((status) => option(status, f.status))}</select></div>
+<div><label for="status">Estado</label><select id="status" name="status">${option('', f.status, 'todos')}${PAYMENT_STATUSES.map((status) => option(status, f.status, paymentStatusLabel(status)))}</select></div>
 <div><label for="bank">Banco</label><select id="bank" name="bank">${option('', f.bank, 'todos')}${BANKS.map((bank) => option(bank.code, f.bank, bank.name))}</select></div>
 <div><label for="from">Desde (día)</label><input id="from" name="from" type="date" value="${f.from}"></div>
 <div><label for="to">Hasta (día)</label><input id="to" name="to" type="date" value="${f.to}"></div>
@@ -53,11 +50,11 @@ export function paymentRoutes(admin: FastifyInstance, services: Services): void 
 ${form.problems.map((problem) => html`<p class="error" role="alert">${problem}</p>`)}
 </section>
 <section class="card" aria-label="Resultados">
-<div class="table-scroll"><table>
-<thead><tr><th>Creado</th><th>Comercio</th><th>Orden</th><th class="number">Monto</th><th>Estado</th><th>Paso</th><th>Banco</th><th>RUT</th><th>payment_token</th></tr></thead>
+<div class="table-scroll" tabindex="0" role="region" aria-label="Tabla (se desplaza a lo ancho)"><table>
+<thead><tr><th>Creado</th><th>Comercio</th><th>Orden</th><th class="number">Monto</th><th>Estado</th><th>Paso</th><th>Banco</th><th>RUT</th><th>Token de pago</th></tr></thead>
 <tbody>${page.rows.map(
           (row) =>
-            html`<tr><td><a href="/admin/payments/${row.sessionToken}">${formatTime(row.createdAt)}</a></td><td>${row.merchantName}</td><td>${row.merchantOrderId}</td><td class="number">${formatPesos(row.orderAmount)}</td><td>${statusBadge(row.paymentStatus)}</td><td>${row.paymentStep}</td><td>${row.userBankCode ?? ''}</td><td>${row.userRut ?? ''}</td><td><code>${row.paymentToken ?? ''}</code></td></tr>`,
+            html`<tr><td><a href="/admin/payments/${row.sessionToken}">${formatTime(row.createdAt)}</a></td><td>${row.merchantName}</td><td>${row.merchantOrderId}</td><td class="number">${formatPesos(row.orderAmount)}</td><td>${paymentStatusBadge(row.paymentStatus)}</td><td>${paymentStepLabel(row.paymentStep)}</td><td>${row.userBankCode ? bankLabel(row.userBankCode) : ''}</td><td class="nowrap">${row.userRut ? rutLabel(row.userRut) : ''}</td><td><code>${row.paymentToken ?? ''}</code></td></tr>`,
         )}</tbody>
 </table></div>
 ${page.rows.length === 0 ? html`<p class="note">Ningún pago coincide con la búsqueda.</p>` : ''}

@@ -1,13 +1,13 @@
 import type { BankAccount } from '../../../domain/bank-account.ts';
 import { type Html, html } from '../../html.ts';
-import { bankName, cancelForm, form, type PageContext, stepPage, summaryLine, t } from './page-context.ts';
+import { bankHeader, cancelForm, form, type PageContext, stepPage, summaryLine, t } from './page-context.ts';
 
 /** Step 4: one button per account the bank listed (only the last four digits are ever shown). */
 export function accountChoicePage(context: PageContext): string {
   const accounts = context.view.funnel.accounts ?? [];
   const body = html`${summaryLine(context)}
 <section class="card" aria-labelledby="accounts-title">
-  <div class="bank-header">${bankName(context)}</div>
+  ${bankHeader(context)}
   <h1 id="accounts-title">${t(context, 'choose_account')}</h1>
   ${accountForm(context, accounts)}
 </section>

@@ -2,6 +2,7 @@ import { banksFor } from '../../../domain/banks.ts';
 import { formatPesos } from '../../../domain/money.ts';
 import { canChooseAnotherAccount } from '../../../use-cases/funnel/choose-account.ts';
 import { html } from '../../html.ts';
+import { BANK_LOOKS } from '../bank-looks.ts';
 import { accountForm } from './account-choice-page.ts';
 import { bankName, cancelForm, failureText, form, type PageContext, stepPage, t } from './page-context.ts';
 
@@ -20,10 +21,9 @@ const CHILE_TIME = new Intl.DateTimeFormat('es-CL', {
 export function bankChoicePage(context: PageContext): string {
   const { session, merchant, funnel } = context.view;
   const shown = session.metadata.filter((item) => item.show);
-  const banks = banksFor(merchant.environment).filter(
-    (bank) =>
-      funnel.state === 'attempt_failed' || !session.userBankCode || bank.code === session.userBankCode,
-  );
+  // Every bank: a bank named by the merchant goes straight to its login instead of this page, unless the
+  // payer asked for another bank or came back from one.
+  const banks = banksFor(merchant.environment);
   const expiresAt = CHILE_TIME.format(session.expiresAt);
   const otherAccounts = canChooseAnotherAccount(context.view)
     ? (funnel.accounts ?? []).filter((account) => account.id !== funnel.accountId)
@@ -63,11 +63,12 @@ ${accounts}
     context,
     'bank',
     html`<ul class="banks">${banks.map(
-      (bank) => html`<li><button type="submit" name="bank" value="${bank.code}">${bank.name}</button></li>`,
+      (bank) =>
+        html`<li><button type="submit" name="bank" value="${bank.code}"><span class="bank-mark mark-${bank.code}" aria-hidden="true">${BANK_LOOKS[bank.code].monogram}</span><span>${bank.name}</span></button></li>`,
     )}</ul>`,
   )}
 </section>
 ${cancelForm(context)}
-<p class="note">${t(context, 'secure_transfer')} ${t(context, 'expires_at')} ${expiresAt}</p>`;
+<p class="note">${t(context, 'expires_at')} ${expiresAt}</p>`;
   return stepPage(context, `${t(context, 'pay_to')} ${merchant.name}`, body);
 }

@@ -3,6 +3,7 @@ import { formatRut, parseRut } from '../../../domain/rut.ts';
 import { html } from '../../html.ts';
 import { BANK_LOOKS } from '../bank-looks.ts';
 import {
+  bankHeader,
   bankName,
   cancelForm,
   form,
@@ -29,7 +30,7 @@ export function bankLoginPage(context: PageContext, maxLoginAttempts: number): s
       : '';
   const body = html`${summaryLine(context)}
 <section class="card" aria-labelledby="login-title">
-  <div class="bank-header">${bank}</div>
+  ${bankHeader(context)}
   <h1 id="login-title">${t(context, 'bank_login_title', { bank })}</h1>
   <p>${t(context, 'bank_login_intro', { bank, amount: formatPesos(session.orderAmount), merchant: merchant.name })}</p>
   ${wrong}${noticeBlock(context)}

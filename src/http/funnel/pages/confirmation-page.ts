@@ -1,6 +1,6 @@
 import { formatPesos } from '../../../domain/money.ts';
 import { html } from '../../html.ts';
-import { bankName, cancelForm, form, noticeBlock, type PageContext, stepPage, t } from './page-context.ts';
+import { bankHeader, cancelForm, form, noticeBlock, type PageContext, stepPage, t } from './page-context.ts';
 
 /** Step 5: exactly what will move, from where, to whom; Approve or Cancel. */
 export function confirmationPage(context: PageContext): string {
@@ -11,7 +11,7 @@ export function confirmationPage(context: PageContext): string {
     merchant: merchant.name,
   });
   const body = html`<section class="card" aria-labelledby="confirm-title">
-  <div class="bank-header">${bankName(context)}</div>
+  ${bankHeader(context)}
   <h1 id="confirm-title">${t(context, 'confirm_title')}</h1>
   ${noticeBlock(context)}
   <p class="confirm">${text}</p>

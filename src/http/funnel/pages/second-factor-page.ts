@@ -1,10 +1,12 @@
 import { html } from '../../html.ts';
 import {
+  bankHeader,
   bankName,
   cancelForm,
   form,
   noticeBlock,
   type PageContext,
+  refreshControl,
   stepPage,
   summaryLine,
   t,
@@ -19,11 +21,11 @@ export function secondFactorPage(context: PageContext): string {
   const bank = bankName(context);
   const challenge = funnel.challenge ?? { kind: 'none' };
   let content = html``;
-  let refreshSeconds: number | undefined;
   switch (challenge.kind) {
     case 'app':
-      refreshSeconds = 2;
-      content = html`<p role="status">${t(context, 'app_waiting', { bank })}</p>
+      content = html`<p>${t(context, 'app_waiting', { bank })}</p>
+<div class="waiting" role="status"><progress aria-label="${t(context, 'app_progress')}"></progress><span>${t(context, 'app_progress')}</span></div>
+${refreshControl(context)}
 ${form(context, 'second-factor', html`<input type="hidden" name="kind" value="app"><div class="actions"><button type="submit" class="primary">${t(context, 'app_done')}</button></div>`)}`;
       break;
     case 'code':
@@ -63,16 +65,11 @@ ${form(
   }
   const body = html`${summaryLine(context)}
 <section class="card" aria-labelledby="factor-title">
-  <div class="bank-header">${bank}</div>
+  ${bankHeader(context)}
   <h1 id="factor-title">${t(context, 'second_factor_title', { bank })}</h1>
   ${noticeBlock(context)}
   ${content}
 </section>
 ${cancelForm(context)}`;
-  return stepPage(
-    context,
-    t(context, 'second_factor_title', { bank }),
-    body,
-    refreshSeconds ? { refreshSeconds } : {},
-  );
+  return stepPage(context, t(context, 'second_factor_title', { bank }), body);
 }

@@ -1,20 +1,26 @@
 import { html } from '../../html.ts';
-import { bankName, type PageContext, sessionPath, stepPage, summaryLine, t } from './page-context.ts';
+import {
+  bankHeader,
+  type PageContext,
+  refreshControl,
+  sessionPath,
+  stepPage,
+  summaryLine,
+  t,
+} from './page-context.ts';
 
 /**
- * While the bank has not given its final answer: a page that refreshes itself (no JavaScript needed)
- * through `/result`, which sends the payer on as soon as the payment has ended and back here until then.
+ * While the bank has not given its final answer: a page that refreshes itself (the `Refresh` header set by
+ * the route, no JavaScript needed) through `/result`, which sends the payer on as soon as the payment has ended and back here until then.
  */
 export function transferringPage(context: PageContext): string {
   const body = html`${summaryLine(context)}
 <section class="card" aria-labelledby="transferring-title">
-  <div class="bank-header">${bankName(context)}</div>
+  ${bankHeader(context)}
   <h1 id="transferring-title">${t(context, 'transferring_title')}</h1>
-  <p role="status">${t(context, 'transferring_body')}</p>
+  <div class="waiting" role="status"><progress aria-label="${t(context, 'transferring_title')}"></progress><span>${t(context, 'transferring_body')}</span></div>
   <a class="button" href="${sessionPath(context, 'result')}">${t(context, 'check_again')}</a>
+  ${refreshControl(context, 'result')}
 </section>`;
-  return stepPage(context, t(context, 'transferring_title'), body, {
-    refreshSeconds: 2,
-    refreshAction: 'result',
-  });
+  return stepPage(context, t(context, 'transferring_title'), body);
 }

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Services } from '../../src/composition.ts';
+import { BANKS } from '../../src/domain/banks.ts';
+import { PAYMENT_STATUSES, PAYMENT_STEPS } from '../../src/domain/payment.ts';
+import { FUNNEL_EVENTS, FUNNEL_STATES } from '../../src/domain/payment-state-machine.ts';
+import { DELIVERY_STATUSES } from '../../src/domain/webhooks/delivery.ts';
+import {
+  bankLabel,
+  deliveryStatusLabel,
+  funnelEventLabel,
+  funnelStateLabel,
+  paymentStatusLabel,
+  paymentStepLabel,
+} from '../../src/http/admin/labels.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { loginOperator } from '../support/admin.ts';
+import { createTestMerchant, createTestServices } from '../support/services.ts';
+
+describe('back-office labels', () => {
+  it.each([
+    ['payment status', PAYMENT_STATUSES, paymentStatusLabel],
+    ['payment step', PAYMENT_STEPS, paymentStepLabel],
+    ['funnel state', FUNNEL_STATES, funnelStateLabel],
+    ['funnel event', FUNNEL_EVENTS, funnelEventLabel],
+    ['delivery status', DELIVERY_STATUSES, deliveryStatusLabel],
+    ['bank', BANKS.map((bank) => bank.code), bankLabel],
+  ] as const)('every %s has a label in words', (_kind, codes, label) => {
+    for (const code of codes) {
+      expect(label(code)).not.toBe(code);
+      expect(label(code)).not.toMatch(/_/);
+    }
+  });
+});
+
+describe('back-office pages show labels, not codes', () => {
+  let services: Services;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  beforeAll(async () => {
+    services = await createTestServices();
+    app = await buildApp(services, { logger: false });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await services?.close();
+  });
+
+  it('payments table and payment page: status, step, bank and RUT as people read them', async () => {
+    const { merchant, apiToken } = await createTestMerchant(services);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/session/initialize',
+      payload: JSON.stringify({
+        merchant_code: merchant.code,
+        merchant_api_token: apiToken,
+        merchant_order_id: 'OC-LABELS',
+        order_amount: 1000,
+        user_bank_code: 'cl_falabella',
+        user_rut: '11111111-1',
+      }),
+    });
+    const token = created.json().token as string;
+    const { cookie } = await loginOperator(app, services);
+    const list = await app.inject({ url: '/admin/payments?order=OC-LABELS', headers: { cookie } });
+    const row = /<tbody>([\s\S]*?)<\/tbody>/.exec(list.body)?.[1] ?? '';
+    expect(row).toContain('Pendiente');
+    expect(row).toContain('Sesión creada');
+    expect(row).toContain('Banco Falabella');
+    expect(row).toContain('<td class="nowrap">11.111.111-1</td>');
+    expect(row).not.toMatch(/>pending<|>created<|cl_falabella/);
+    expect(list.body).not.toContain('>merchant_code<');
+    const detail = await app.inject({ url: `/admin/payments/${token}`, headers: { cookie } });
+    expect(detail.body).toContain('<dt>Banco</dt><dd>Banco Falabella</dd>');
+    expect(detail.body).toContain('<dt>Paso</dt><dd>Sesión creada</dd>');
+  });
+});
