@@ -12,6 +12,15 @@ import type { PaymentStatus, PaymentStep } from './payment.ts';
  * - `choosing_account` several accounts can pay
  * - `confirming`       "transfer $X from ···1234 to merchant?"
  * - `transferring`     the transfer intent is recorded; the bank's final answer is not known yet
+ *
+ * Open finance (the payer authorises at the bank; no password reaches Puente) replaces login, second
+ * factor, account choice and confirmation with:
+ * - `leaving_for_bank`     an open-finance bank was chosen: "Continuar en {banco}" with amount and payee
+ * - `authorizing_at_bank`  the consent exists and the payer was sent to the bank's authorisation page
+ * - `returned_from_bank`   the payer is back with the bank's answer; it is being checked (the code is
+ *                          exchanged once: only the request that took this step may exchange it)
+ * then `transferring` as above (the payment order is the transfer, keyed by the payment_token).
+ *
  * - `attempt_failed`   this attempt ended without moving money (the bank refused the login, the second factor
  *                      or the transfer); the payer may pick another bank, or another account after a refused
  *                      transfer, in the same session
@@ -29,6 +38,9 @@ export const FUNNEL_STATES = [
   'choosing_account',
   'confirming',
   'transferring',
+  'leaving_for_bank',
+  'authorizing_at_bank',
+  'returned_from_bank',
   'attempt_failed',
   'succeeded',
   'failed',
@@ -39,6 +51,9 @@ export type FunnelState = (typeof FUNNEL_STATES)[number];
 
 export const FUNNEL_EVENTS = [
   'choose_bank',
+  'choose_open_finance_bank',
+  'authorization_started',
+  'returned_from_bank',
   'login_succeeded',
   'login_rejected',
   'login_attempts_exhausted',
@@ -62,20 +77,38 @@ const OPEN: readonly FunnelState[] = [
   'choosing_account',
   'confirming',
   'attempt_failed',
+  // Open finance: until the payment order is recorded no money can move, so the payer may walk away.
+  'leaving_for_bank',
+  'authorizing_at_bank',
+  'returned_from_bank',
 ];
+/** Open-finance states where the bank's side of the attempt can fail (unavailable, consent refused). */
+const AT_BANK: readonly FunnelState[] = ['leaving_for_bank', 'authorizing_at_bank', 'returned_from_bank'];
 const WITH_BANK_SESSION: readonly FunnelState[] = ['second_factor', 'choosing_account', 'confirming'];
 
 /** event → (from state → to state). The only place transitions are defined. */
 const TABLE: Record<FunnelEvent, Partial<Record<FunnelState, FunnelState>>> = {
   choose_bank: { choosing_bank: 'logging_in', attempt_failed: 'logging_in' },
+  choose_open_finance_bank: { choosing_bank: 'leaving_for_bank', attempt_failed: 'leaving_for_bank' },
+  /** The consent was created and the authorisation pushed; again from the bank's page (a new request). */
+  authorization_started: {
+    leaving_for_bank: 'authorizing_at_bank',
+    authorizing_at_bank: 'authorizing_at_bank',
+  },
+  returned_from_bank: { authorizing_at_bank: 'returned_from_bank' },
   login_succeeded: { logging_in: 'second_factor' },
   login_rejected: { logging_in: 'logging_in' },
   login_attempts_exhausted: { logging_in: 'failed' },
-  attempt_failed: { logging_in: 'attempt_failed', ...from(WITH_BANK_SESSION, 'attempt_failed') },
+  attempt_failed: {
+    logging_in: 'attempt_failed',
+    ...from(WITH_BANK_SESSION, 'attempt_failed'),
+    ...from(AT_BANK, 'attempt_failed'),
+  },
   second_factor_passed: { second_factor: 'choosing_account' },
   // From `attempt_failed`: another of the accounts the bank listed, after it refused the transfer.
   account_chosen: { choosing_account: 'confirming', attempt_failed: 'confirming' },
-  transfer_submitted: { confirming: 'transferring' },
+  /** From `returned_from_bank`: the payer authorised the consent at the bank; the order goes next. */
+  transfer_submitted: { confirming: 'transferring', returned_from_bank: 'transferring' },
   transfer_completed: { transferring: 'succeeded' },
   /** The bank refused the transfer (no money moved): the attempt ends, the payer may try again. */
   transfer_refused: { transferring: 'attempt_failed' },
@@ -111,6 +144,9 @@ export function statusOf(state: FunnelState): PaymentStatus {
     case 'choosing_account':
     case 'confirming':
     case 'transferring':
+    case 'leaving_for_bank':
+    case 'authorizing_at_bank':
+    case 'returned_from_bank':
     case 'attempt_failed':
       return 'pending';
     default:
@@ -125,6 +161,7 @@ export function statusOf(state: FunnelState): PaymentStatus {
 export function stepAfter(event: FunnelEvent): PaymentStep | null {
   switch (event) {
     case 'choose_bank':
+    case 'choose_open_finance_bank':
       return 'bank_selected';
     case 'login_succeeded':
       return 'logged_in';
@@ -136,6 +173,8 @@ export function stepAfter(event: FunnelEvent): PaymentStep | null {
       return 'transfer_submitted';
     case 'transfer_completed':
       return 'transfer_confirmed';
+    case 'authorization_started':
+    case 'returned_from_bank':
     case 'login_rejected':
     case 'login_attempts_exhausted':
     case 'attempt_failed':

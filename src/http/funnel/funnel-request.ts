@@ -15,6 +15,7 @@ export function funnelDeps(services: Services, onStep?: FunnelDeps['onStep']): F
   return {
     funnels: services.funnels,
     banks: services.banks,
+    redirectBanks: services.redirectBanks,
     sealer: services.secretBox,
     paymentEvents: services.paymentEvents,
     newPaymentToken: () => services.credentials.newToken(32),

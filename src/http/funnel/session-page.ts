@@ -10,6 +10,7 @@ import { accountChoicePage } from './pages/account-choice-page.ts';
 import { bankChoicePage } from './pages/bank-choice-page.ts';
 import { bankLoginPage } from './pages/bank-login-page.ts';
 import { confirmationPage } from './pages/confirmation-page.ts';
+import { continueAtBankPage } from './pages/continue-at-bank-page.ts';
 import { pageContext } from './pages/page-context.ts';
 import { secondFactorPage } from './pages/second-factor-page.ts';
 import { transferringPage } from './pages/transferring-page.ts';
@@ -40,11 +41,16 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
       const deps = funnelDeps(services);
       switch (view.funnel.state) {
         case 'choosing_bank':
+          if (view.session.userBankCode && deps.redirectBanks(view.session.userBankCode))
+            return reply.send(continueAtBankPage(context));
           return reply.send(
             view.session.userBankCode
               ? bankLoginPage(context, deps.settings.maxLoginAttempts)
               : bankChoicePage(context),
           );
+        case 'leaving_for_bank':
+        case 'authorizing_at_bank':
+          return reply.send(continueAtBankPage(context));
         case 'attempt_failed':
           return reply.send(bankChoicePage(context));
         case 'logging_in':
@@ -61,6 +67,8 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
         case 'confirming':
           return reply.send(confirmationPage(context));
         case 'transferring':
+        // Open finance: back from the bank, the answer is being checked (a moment, then the result).
+        case 'returned_from_bank':
           return reply.send(transferringPage(context));
         default:
           // Final states have a final status, answered above; a row out of step is read again.
