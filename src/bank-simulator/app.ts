@@ -44,8 +44,8 @@ export function simulatorStateOf(app: BankSimulator): SimulatorState {
 }
 
 /**
- * The sandbox's bank simulator: the eight banks of DESIGN §4 behind `/banks/:bank/...`, and its admin API
- * under `/admin`. All state is in memory. Built without listening; the caller decides where it listens.
+ * The sandbox's bank simulator: the eight banks of DESIGN §4 behind `/banks/:bank/...` (each with its
+ * open-finance face under `/banks/:bank/open-finance/...`), and its admin API under `/admin`. All state is in memory. Built without listening; the caller decides where it listens.
  * With no faults set and no test payer that waits, no call sleeps.
  */
 export async function buildBankSimulator(options: BankSimulatorOptions = {}): Promise<BankSimulator> {

@@ -71,7 +71,9 @@ export class OpenFinanceBankConnector implements RedirectBankConnector {
         kept: { consentId: consent.data.Data.ConsentId, state: input.state, codeVerifier },
       };
     } catch {
-      // Never echoed: an error here may carry request details.
+      // Never echoed: an error here may carry request details. The bank is discovered (and, in sandbox,
+      // Puente registered) again next time, in case it restarted.
+      this.#configuration = null;
       return { outcome: 'unavailable' };
     }
   }

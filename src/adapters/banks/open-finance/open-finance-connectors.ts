@@ -63,20 +63,16 @@ export function openFinanceConnectorsFor(config: Config): RedirectBankConnectors
   const redirectUri = `${config.PUENTE_PAYMENT_URL}${OPEN_FINANCE_CALLBACK_PATH}`;
   const clientId = config.PUENTE_OPEN_FINANCE_CLIENT_ID;
   const simulator = config.PUENTE_BANK_SIM_URL;
-  let registered: Promise<void> | null = null;
-  const register = () => {
-    registered ??= fetch(`${simulator}/admin/open-finance/clients/${encodeURIComponent(clientId)}`, {
+  // Called before each discovery (the first use, and again after a failure): a restarted simulator has
+  // forgotten its clients, and registering again is harmless.
+  const register = async () => {
+    const response = await fetch(`${simulator}/admin/open-finance/clients/${encodeURIComponent(clientId)}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jwks: { keys: [signing.publicJwk] }, redirect_uris: [redirectUri] }),
       signal: AbortSignal.timeout(config.PUENTE_BANK_TIMEOUT_MS),
-    }).then((response) => {
-      if (!response.ok) throw new Error(`model bank registration: HTTP ${response.status}`);
     });
-    registered.catch(() => {
-      registered = null;
-    });
-    return registered;
+    if (!response.ok) throw new Error(`model bank registration: HTTP ${response.status}`);
   };
   let key: Promise<CryptoKey> | null = null;
   const signingKey = () => {
