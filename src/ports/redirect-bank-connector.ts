@@ -25,6 +25,11 @@ import type { BankUnavailable, TransferOrder, TransferResult } from './bank-conn
  */
 export interface RedirectBankConnector {
   readonly bankCode: BankCode;
+  /**
+   * The origin of the bank's authorisation pages, where the payer's browser is sent: the page with the
+   * "continue at the bank" form must allow it in its `form-action`, since browsers apply it to redirects.
+   */
+  readonly authorizationOrigin: string;
 
   /** Asks the bank for a payment consent and pushes the authorisation request (PAR). */
   startAuthorization(input: AuthorizationInput): Promise<AuthorizationStart>;

@@ -42,7 +42,7 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
       switch (view.funnel.state) {
         case 'choosing_bank':
           if (view.session.userBankCode && deps.redirectBanks(view.session.userBankCode))
-            return reply.send(continueAtBankPage(context));
+            return reply.send(continueAtBankPage(context, reply, deps.redirectBanks));
           return reply.send(
             view.session.userBankCode
               ? bankLoginPage(context, deps.settings.maxLoginAttempts)
@@ -50,7 +50,7 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
           );
         case 'leaving_for_bank':
         case 'authorizing_at_bank':
-          return reply.send(continueAtBankPage(context));
+          return reply.send(continueAtBankPage(context, reply, deps.redirectBanks));
         case 'attempt_failed':
           return reply.send(bankChoicePage(context));
         case 'logging_in':

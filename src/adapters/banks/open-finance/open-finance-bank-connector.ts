@@ -37,10 +37,13 @@ export interface OpenFinanceClientSettings {
  */
 export class OpenFinanceBankConnector implements RedirectBankConnector {
   readonly bankCode: BankCode;
+  readonly authorizationOrigin: string;
   #configuration: Promise<oauth.Configuration> | null = null;
 
   constructor(private readonly settings: OpenFinanceClientSettings) {
     this.bankCode = settings.bankCode;
+    // The authorisation endpoint is under the issuer (checked on discovery, see #config).
+    this.authorizationOrigin = new URL(settings.issuer).origin;
   }
 
   async startAuthorization(input: AuthorizationInput): Promise<AuthorizationStart> {
@@ -166,6 +169,9 @@ export class OpenFinanceBankConnector implements RedirectBankConnector {
           : { timeout: this.#seconds() },
       );
       configuration.timeout = this.#seconds();
+      const endpoint = configuration.serverMetadata().authorization_endpoint;
+      if (!endpoint || new URL(endpoint).origin !== this.authorizationOrigin)
+        throw new Error('the authorisation endpoint is not on the issuer’s origin');
       return configuration;
     })();
     // A failed discovery is tried again on the next payment, not remembered.
