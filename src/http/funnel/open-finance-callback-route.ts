@@ -15,11 +15,11 @@ import { setFunnelHeaders } from './security-headers.ts';
 /**
  * `GET /open-finance/callback?code|error&state&iss`: where banks send the payer back. The session is the
  * one `state` names, and only if `state` is the one kept for its attempt; the code is exchanged once. The
- * payer then lands on the session's current step, or its result. The query (code, state) is never logged
- * or shown.
+ * payer then lands on the session's current step, or its result. The query (code, state) is never shown,
+ * and the request log masks it (`maskUrl`).
  */
 export function openFinanceCallbackRoute(app: FastifyInstance, services: Services): void {
-  app.get(OPEN_FINANCE_CALLBACK_PATH, { logLevel: 'warn' }, async (request, reply) => {
+  app.get(OPEN_FINANCE_CALLBACK_PATH, async (request, reply) => {
     setFunnelHeaders(reply);
     const callbackUrl = new URL(request.url, services.config.PUENTE_PAYMENT_URL);
     const sessionId = sessionIdOfState(callbackUrl.searchParams.get('state'));
