@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import Provider, { type AdapterPayload, type Configuration } from 'oidc-provider';
+import type { AdapterPayload, Configuration, default as Provider } from 'oidc-provider';
 import { ProviderStorage } from './provider-storage.ts';
 
 /** The scope of payment initiation at a model bank. */
@@ -120,7 +120,10 @@ export class AuthorizationServers {
       },
       issueRefreshToken: () => false,
     };
-    const provider = new Provider(`${origin}${paths.issuer}`, configuration);
+    // Loaded on first use: on Node 20 the library prints a runtime warning when imported, which every CLI
+    // command would otherwise show (the simulator is part of the CLI).
+    const { default: OidcProvider } = await import('oidc-provider');
+    const provider = new OidcProvider(`${origin}${paths.issuer}`, configuration);
     // The simulator speaks plain http on loopback in the sandbox; behind a TLS proxy the headers say so.
     provider.proxy = true;
     return provider;
