@@ -55,4 +55,9 @@ describe('the sandbox client key', () => {
     const mode = statSync(join(config.PUENTE_DATA_DIR, 'open-finance-client-key.json')).mode & 0o777;
     expect(mode).toBe(0o600);
   });
+
+  it('creates the data folder when nothing else did (PostgreSQL deployments)', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'puente-of-key-')), 'not', 'yet');
+    expect(loadClientSigningKey(loadConfig({ PUENTE_DATA_DIR: dataDir })).kid).toBeTruthy();
+  });
 });

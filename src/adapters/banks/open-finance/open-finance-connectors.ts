@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../../../config.ts';
 import { BANKS, type BankCode } from '../../../domain/banks.ts';
@@ -35,6 +35,8 @@ export function loadClientSigningKey(config: Config): {
   if (config.PUENTE_OPEN_FINANCE_SIGNING_KEY) {
     privateJwk = JSON.parse(config.PUENTE_OPEN_FINANCE_SIGNING_KEY) as JsonWebKey;
   } else {
+    // With PostgreSQL nothing else creates the data folder.
+    mkdirSync(resolve(config.PUENTE_DATA_DIR), { recursive: true });
     const file = resolve(config.PUENTE_DATA_DIR, 'open-finance-client-key.json');
     if (existsSync(file)) {
       privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JsonWebKey;
