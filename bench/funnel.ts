@@ -1,7 +1,12 @@
 // The payment funnel under load (issue 3): complete payments per second driven over HTTP (no browser)
 // against the bank simulator with zero latency, on PostgreSQL; then the funnel page's p50/p99 latency at a
-// fixed 200 requests/s. The gateway (with its embedded simulator) runs in its own process.
+// fixed 200 requests/s. The gateway (with its embedded simulator) runs in its own process. With
+// `flow: 'open-finance'` the payers authorise at the model bank instead (PAR, PKCE, private_key_jwt, the
+// bank's login and consent pages, the callback, the payment order): payments only, no page phase.
+
+import type { BankCode } from '../src/domain/banks.ts';
 import { FunnelClient, walkPayment } from '../test/support/funnel-client.ts';
+import { walkOpenFinancePayment } from '../test/support/open-finance-walk.ts';
 import {
   createMerchantWithCli,
   freePort,
@@ -44,7 +49,9 @@ function percentile(sorted: number[], p: number): number {
  */
 export async function benchFunnel(
   instances = Number(process.env.BENCH_INSTANCES ?? 1),
+  flow: 'credentials' | 'open-finance' = 'credentials',
 ): Promise<FunnelBenchResult> {
+  if (flow === 'open-finance' && instances !== 1) throw new Error('the open-finance bench runs one gateway');
   const database = await freshDatabase();
   const simulatorPort = await freePort();
   const shared = {
@@ -56,6 +63,7 @@ export async function benchFunnel(
     PUENTE_BANK_SIM_APPROVAL_DELAY_MS: '0',
     PUENTE_BANK_SIM_PENDING_DELAY_MS: '0',
     PUENTE_BANK_SIM_EMBEDDED: instances > 1 ? 'false' : 'true',
+    ...(flow === 'open-finance' ? { PUENTE_OPEN_FINANCE_BANKS: BANK } : {}),
   };
   const merchant = await createMerchantWithCli(shared, 'Tienda Bench');
   const simulator = instances > 1 ? runPuente(['bank-sim'], shared) : null;
@@ -86,10 +94,16 @@ export async function benchFunnel(
     const run = async (until: number, count: boolean) => {
       while (Date.now() < until) {
         const token = await newSession();
-        const result = await walkPayment(new FunnelClient(baseUrls), `/session/${token}`, {
-          bank: BANK,
-          rut: '11.111.111-1',
-        });
+        const result =
+          flow === 'open-finance'
+            ? await walkOpenFinancePayment(baseUrl, `/session/${token}`, {
+                bank: BANK as BankCode,
+                rut: '11.111.111-1',
+              })
+            : await walkPayment(new FunnelClient(baseUrls), `/session/${token}`, {
+                bank: BANK,
+                rut: '11.111.111-1',
+              });
         if (!count) continue;
         if (result.redirect?.includes('/ok?jwt=')) payments++;
         else failures++;
@@ -100,6 +114,21 @@ export async function benchFunnel(
     await Promise.all(Array.from({ length: PAYERS }, () => run(started + SECONDS * 1000, true)));
     const elapsed = (Date.now() - started) / 1000;
     const paymentsPerSecond = payments / elapsed;
+
+    if (flow === 'open-finance') {
+      console.log(
+        `\nFunnel, open finance (PostgreSQL, model bank with zero latency, bank ${BANK}, ${PAYERS} payers, ${SECONDS} s, 1 gateway with the simulator in it)\n` +
+          `  complete payments: ${paymentsPerSecond.toFixed(1)}/s (${payments} paid, ${failures} not)`,
+      );
+      return {
+        paymentsPerSecond,
+        payments,
+        failures,
+        pageP50: Number.NaN,
+        pageP99: Number.NaN,
+        pageRequests: 0,
+      };
+    }
 
     // 2. The funnel page at a fixed rate (open loop: requests leave on schedule, whatever came back).
     const tokens = await Promise.all(Array.from({ length: 50 }, () => newSession()));

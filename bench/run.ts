@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'bank-simulator': benchBankSimulator,
   funnel: async () => {
     await benchFunnel();
+    await benchFunnel(1, 'open-finance');
   },
   webhooks: async () => console.log(formatWebhookBench(await runWebhookBench())),
 };

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
+import { openFinanceConnectorsFor } from './adapters/banks/open-finance/open-finance-connectors.ts';
 import { NodeCredentials } from './adapters/crypto/node-credentials.ts';
 import { SessionKeyJwtSigner } from './adapters/crypto/payment-jwt.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
@@ -35,6 +36,7 @@ import type { OperatorStore } from './ports/operator-store.ts';
 import type { PaymentEvents } from './ports/payment-events.ts';
 import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
 import { NO_RATE_LIMIT, type RateLimit } from './ports/rate-limit.ts';
+import type { RedirectBankConnectors } from './ports/redirect-bank-connector.ts';
 import type { Retention, RetentionPolicy } from './ports/retention.ts';
 import type { PaymentJwtSigner } from './ports/secrets.ts';
 import type { SessionStore } from './ports/session-store.ts';
@@ -64,6 +66,8 @@ export interface Services {
   funnels: PaymentFunnelStore;
   /** One connector per bank code; in sandbox they all talk to the bank simulator (`PUENTE_BANK_SIM_URL`). */
   banks: BankConnectors;
+  /** The open-finance connectors of the banks `PUENTE_OPEN_FINANCE_BANKS` names (null for the others). */
+  redirectBanks: RedirectBankConnectors;
   /** Webhook deliveries and their attempts (workers, resend, back-office). */
   webhookDeliveries: WebhookDeliveryStore;
   /** What the back-office pages read: payment search and export, timelines, deliveries, dashboard. */
@@ -131,6 +135,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
       secretBox.derivedKey('bank-login-rut-digest'),
     ),
     banks: bankConnectorsFor(config),
+    redirectBanks: openFinanceConnectorsFor(config),
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
     backOffice: new SqlBackOfficeReads(db),
     operationsReads: new SqlOperationsReads(db),

@@ -92,6 +92,18 @@ const schema = z.object({
   /** Simulator: delay before an app approval is granted, and before a pending transfer is confirmed. */
   PUENTE_BANK_SIM_APPROVAL_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
   PUENTE_BANK_SIM_PENDING_DELAY_MS: z.coerce.number().int().min(0).default(5_000),
+  /**
+   * Banks paid through open finance (payment initiation, the payer authorises at the bank): `all` or a comma
+   * list of bank codes. The others keep the credentials flow. Sandbox: the simulator's model banks.
+   */
+  PUENTE_OPEN_FINANCE_BANKS: z.string().default(''),
+  /** Puente's client id at the banks' authorisation servers. */
+  PUENTE_OPEN_FINANCE_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/)
+    .default('puente-sandbox'),
+  /** Puente's private signing key (EC P-256 JWK, as JSON) for `private_key_jwt`; sandbox generates one. */
+  PUENTE_OPEN_FINANCE_SIGNING_KEY: z.string().min(1).optional(),
   /** Deadline of each call from a bank connector to its bank; past it the answer counts as lost. */
   PUENTE_BANK_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
   ...webhookSettings,
@@ -153,6 +165,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (config.PUENTE_WEBHOOK_ALLOW_PRIVATE === 'true')
       throw new ConfigError('PUENTE_WEBHOOK_ALLOW_PRIVATE: cannot be true when PUENTE_ENV=production');
   }
+  if (config.PUENTE_ENV === 'production' && config.PUENTE_OPEN_FINANCE_BANKS.trim() !== '')
+    throw new ConfigError(
+      'PUENTE_OPEN_FINANCE_BANKS: open finance with real banks is not available yet (see docs/open-finance.md)',
+    );
   const local = `http://localhost:${config.PORT}`;
   const apiUrl = config.PUENTE_API_URL ?? local;
   return {

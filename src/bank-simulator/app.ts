@@ -5,8 +5,11 @@ import { accountsRoute } from './routes/accounts.ts';
 import { adminAccountRoutes } from './routes/admin-accounts.ts';
 import { adminFaultRoutes } from './routes/admin-faults.ts';
 import { adminLedgerRoutes } from './routes/admin-ledger.ts';
+import { adminOpenFinanceRoutes } from './routes/admin-open-finance.ts';
 import { type BankRouteConfig, sendError } from './routes/bank-scope.ts';
 import { loginRoute } from './routes/login.ts';
+import { openFinanceAuthorizationRoutes } from './routes/open-finance-authorization.ts';
+import { openFinancePaymentRoutes } from './routes/open-finance-payments.ts';
 import { secondFactorRoute } from './routes/second-factor.ts';
 import { statementRoute } from './routes/statement.ts';
 import { transferRoute, transferStatusRoute } from './routes/transfers.ts';
@@ -14,7 +17,7 @@ import { SimulatorState } from './simulator-state.ts';
 import { Waits } from './waits.ts';
 
 /** The admin API (never faulted), in one list. */
-const ADMIN_ROUTES = [adminLedgerRoutes, adminFaultRoutes, adminAccountRoutes];
+const ADMIN_ROUTES = [adminLedgerRoutes, adminFaultRoutes, adminAccountRoutes, adminOpenFinanceRoutes];
 
 /** Every call of a simulated bank, in one list. */
 const BANK_ROUTES = [
@@ -24,6 +27,9 @@ const BANK_ROUTES = [
   transferRoute,
   transferStatusRoute,
   statementRoute,
+  // The open-finance face of every bank (model bank): authorisation server, its pages, payment API.
+  openFinanceAuthorizationRoutes,
+  openFinancePaymentRoutes,
 ];
 
 export type BankSimulator = FastifyInstance;
@@ -38,8 +44,8 @@ export function simulatorStateOf(app: BankSimulator): SimulatorState {
 }
 
 /**
- * The sandbox's bank simulator: the eight banks of DESIGN §4 behind `/banks/:bank/...`, and its admin API
- * under `/admin`. All state is in memory. Built without listening; the caller decides where it listens.
+ * The sandbox's bank simulator: the eight banks of DESIGN §4 behind `/banks/:bank/...` (each with its
+ * open-finance face under `/banks/:bank/open-finance/...`), and its admin API under `/admin`. All state is in memory. Built without listening; the caller decides where it listens.
  * With no faults set and no test payer that waits, no call sleeps.
  */
 export async function buildBankSimulator(options: BankSimulatorOptions = {}): Promise<BankSimulator> {

@@ -69,17 +69,30 @@ export class BankSessions {
     private readonly options: ResolvedSimulatorOptions,
   ) {}
 
-  login(rutText: string, password: string, now: number): LoginAnswer {
+  /**
+   * Checks a RUT and password as this bank does (its own login, or its open-finance login page) and opens
+   * the payer's accounts on their first visit. The password is compared and dropped.
+   */
+  checkCredentials(
+    rutText: string,
+    password: string,
+  ): { result: 'ok'; payer: TestPayer } | { result: 'invalid_credentials' | 'user_blocked' | 'unavailable' } {
     const rut = parseRut(rutText);
     if (!rut) return { result: 'invalid_credentials' };
     const payer = testPayerFor(rut);
     if (payer.scenario === 'bank_unavailable') return { result: 'unavailable' };
     if (password !== SANDBOX_PASSWORD) return { result: 'invalid_credentials' };
     if (payer.scenario === 'blocked') return { result: 'user_blocked' };
-
     if (!this.accountsByRut.has(rut)) {
       this.accountsByRut.set(rut, openPayerAccounts(this.profile, this.bankIndex, payer));
     }
+    return { result: 'ok', payer };
+  }
+
+  login(rutText: string, password: string, now: number): LoginAnswer {
+    const checked = this.checkCredentials(rutText, password);
+    if (checked.result !== 'ok') return { result: checked.result };
+    const { payer } = checked;
     this.#sweepExpired(now);
     const challenge = this.#challenge();
     const session: BankSession = {
@@ -127,7 +140,7 @@ export class BankSessions {
     return decided;
   }
 
-  accounts(session: BankSession): PayerAccount[] {
+  accounts(session: Pick<BankSession, 'payer'>): PayerAccount[] {
     return this.accountsByRut.get(session.payer.rut) ?? [];
   }
 

@@ -3,6 +3,7 @@ import { remainingToday } from './accounts.ts';
 import type { BankSessions } from './bank-sessions.ts';
 import type { Ledger } from './ledger.ts';
 import type { ResolvedSimulatorOptions } from './options.ts';
+import type { TestPayer } from './test-payers.ts';
 
 export type RejectionReason =
   | 'insufficient_funds'
@@ -31,8 +32,9 @@ export interface TransferRecord {
   payerRut: string;
   description: string;
   createdAt: Date;
-  /** When a pending transfer is confirmed and booked. */
+  /** When a pending transfer is confirmed and booked (or refused, when `settlesAs` says so). */
   settlesAt: number | null;
+  settlesAs?: 'completed' | 'rejected';
 }
 
 export type TransferAnswer =
@@ -70,7 +72,40 @@ export class BankTransfers {
     }
     const session = this.sessions.session(request.sessionId, now);
     if (session?.factor !== 'passed') return { result: 'session_expired' };
-    const account = this.sessions.accounts(session).find((candidate) => candidate.id === request.accountId);
+    return this.#execute(request, session.payer, now, 'completed');
+  }
+
+  /**
+   * A transfer the payer authorised at the bank (open finance: a consent, not a bank session), from one of
+   * `payer`'s accounts. Same ledger, same idempotency keys as `transfer`: one key never moves money twice,
+   * whichever flow sent it. `pendingSettlesAs: 'rejected'` makes a transfer held as pending and later
+   * refused (fault injection), giving the payer's money back.
+   */
+  transferAuthorised(
+    request: Omit<TransferRequest, 'sessionId'>,
+    payer: TestPayer,
+    now: number,
+    pendingSettlesAs: 'completed' | 'rejected' = 'completed',
+  ): TransferAnswer {
+    this.settleDue(now);
+    const known = this.#byKey.get(request.idempotencyKey);
+    if (known) {
+      const same =
+        known.amount === request.amount &&
+        known.accountId === request.accountId &&
+        known.recipient.account === request.recipient.account;
+      return same ? { result: 'transfer', transfer: known } : { result: 'idempotency_conflict' };
+    }
+    return this.#execute(request, payer, now, pendingSettlesAs);
+  }
+
+  #execute(
+    request: Omit<TransferRequest, 'sessionId'>,
+    payer: TestPayer,
+    now: number,
+    pendingSettlesAs: 'completed' | 'rejected',
+  ): TransferAnswer {
+    const account = this.sessions.accounts({ payer }).find((candidate) => candidate.id === request.accountId);
     if (!account) return { result: 'unknown_account' };
 
     const record: TransferRecord = {
@@ -90,7 +125,7 @@ export class BankTransfers {
       record.status = 'rejected';
       record.reason = reason;
     };
-    const { scenario } = session.payer;
+    const { scenario } = payer;
     if (account.blocked) reject('account_blocked');
     else if (scenario === 'transfer_rejected') reject('rejected_by_bank');
     else if (account.balance < request.amount) reject('insufficient_funds');
@@ -99,9 +134,10 @@ export class BankTransfers {
       // The payer's money leaves (or is held) now; the recipient is credited when the transfer is booked.
       account.balance -= request.amount;
       account.spent.amount += request.amount;
-      if (scenario === 'pending_then_confirmed') {
+      if (scenario === 'pending_then_confirmed' || pendingSettlesAs === 'rejected') {
         record.status = 'pending';
         record.settlesAt = now + this.options.pendingConfirmationDelayMs;
+        record.settlesAs = pendingSettlesAs;
         this.#pending.push(record);
       } else {
         this.#book(record, now);
@@ -125,7 +161,18 @@ export class BankTransfers {
     if (this.#pending.length === 0) return;
     const stillPending: TransferRecord[] = [];
     for (const record of this.#pending) {
-      if ((record.settlesAt ?? 0) <= now) {
+      if ((record.settlesAt ?? 0) <= now && record.settlesAs === 'rejected') {
+        // Refused after being held: the payer's money comes back, nothing is booked.
+        record.status = 'rejected';
+        record.reason = 'rejected_by_bank';
+        const account = this.sessions.accountsByRut
+          .get(record.payerRut)
+          ?.find((candidate) => candidate.id === record.accountId);
+        if (account) {
+          account.balance += record.amount;
+          account.spent.amount -= record.amount;
+        }
+      } else if ((record.settlesAt ?? 0) <= now) {
         record.status = 'completed';
         this.#book(record, record.settlesAt ?? now);
       } else {

@@ -8,6 +8,11 @@ export const BANK_OPERATIONS = [
   'transfer',
   'transfer_status',
   'statement',
+  // The open-finance face (model bank): its authorisation server and pages, and its payment API.
+  'authorize',
+  'payment_consent',
+  'payment',
+  'payment_status',
 ] as const;
 export type BankOperation = (typeof BANK_OPERATIONS)[number];
 
@@ -29,6 +34,10 @@ export const faultsSchema = z
     garbledRate: rate.default(0),
     /** Transfers executed, then the connection is dropped, so the caller never learns the result. */
     answerLostRate: rate.default(0),
+    /** Open finance: the bank refuses the consent after the payer authorised it (`access_denied`). */
+    consentRejectedRate: rate.default(0),
+    /** Open finance: payment orders held as `Pending`, then `Rejected` (the payer's money comes back). */
+    pendingThenRejectedRate: rate.default(0),
     /** Every call answered `503 bank_unavailable`. */
     down: z.boolean().default(false),
     operations: z.array(z.enum(BANK_OPERATIONS)).min(1).optional(),

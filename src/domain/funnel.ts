@@ -120,7 +120,11 @@ export interface FunnelStep {
 
 /** A transition that starts a new payment attempt, named by a new `payment_token`. */
 function startsAttempt(step: { name: FunnelEvent; from: FunnelState }): boolean {
-  return step.name === 'choose_bank' || (step.name === 'account_chosen' && step.from === 'attempt_failed');
+  return (
+    step.name === 'choose_bank' ||
+    step.name === 'choose_open_finance_bank' ||
+    (step.name === 'account_chosen' && step.from === 'attempt_failed')
+  );
 }
 
 /**

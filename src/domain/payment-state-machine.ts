@@ -13,6 +13,15 @@ import type { PaymentStatus, PaymentStep } from './payment.ts';
  * - `choosing_account` several accounts can pay
  * - `confirming`       "transfer $X from ···1234 to merchant?"
  * - `transferring`     the transfer intent is recorded; the bank's final answer is not known yet
+ *
+ * Open finance (the payer authorises at the bank; no password reaches Puente) replaces login, second
+ * factor, account choice and confirmation with:
+ * - `leaving_for_bank`     an open-finance bank was chosen: "Continuar en {banco}" with amount and payee
+ * - `authorizing_at_bank`  the consent exists and the payer was sent to the bank's authorisation page
+ * - `returned_from_bank`   the payer is back with the bank's answer; it is being checked (the code is
+ *                          exchanged once: only the request that took this step may exchange it)
+ * then `transferring` as above (the payment order is the transfer, keyed by the payment_token).
+ *
  * - `attempt_failed`   this attempt ended without moving money (the bank refused the login, the second factor
  *                      or the transfer); the payer may pick another bank, or another account after a refused
  *                      transfer, in the same session
@@ -34,6 +43,9 @@ export const FUNNEL_STATES = [
   'confirming',
   'transferring',
   'needs_review',
+  'leaving_for_bank',
+  'authorizing_at_bank',
+  'returned_from_bank',
   'attempt_failed',
   'succeeded',
   'failed',
@@ -45,6 +57,9 @@ export type FunnelState = (typeof FUNNEL_STATES)[number];
 export const FUNNEL_EVENTS = [
   'choose_bank',
   'change_bank',
+  'choose_open_finance_bank',
+  'authorization_started',
+  'returned_from_bank',
   'login_succeeded',
   'login_rejected',
   'login_attempts_exhausted',
@@ -71,7 +86,13 @@ const OPEN: readonly FunnelState[] = [
   'choosing_account',
   'confirming',
   'attempt_failed',
+  // Open finance: until the payment order is recorded no money can move, so the payer may walk away.
+  'leaving_for_bank',
+  'authorizing_at_bank',
+  'returned_from_bank',
 ];
+/** Open-finance states where the bank's side of the attempt can fail (unavailable, consent refused). */
+const AT_BANK: readonly FunnelState[] = ['leaving_for_bank', 'authorizing_at_bank', 'returned_from_bank'];
 const WITH_BANK_SESSION: readonly FunnelState[] = ['second_factor', 'choosing_account', 'confirming'];
 /** A bank is chosen and no transfer was sent: the payer may still go back and choose another bank. */
 const BEFORE_TRANSFER: readonly FunnelState[] = ['logging_in', ...WITH_BANK_SESSION];
@@ -81,14 +102,26 @@ const TABLE: Record<FunnelEvent, Partial<Record<FunnelState, FunnelState>>> = {
   choose_bank: { choosing_bank: 'logging_in', attempt_failed: 'logging_in' },
   /** "Elegir otro banco" before the transfer: back to the bank choice; the next bank is a new attempt. */
   change_bank: from(BEFORE_TRANSFER, 'choosing_bank'),
+  choose_open_finance_bank: { choosing_bank: 'leaving_for_bank', attempt_failed: 'leaving_for_bank' },
+  /** The consent was created and the authorisation pushed; again from the bank's page (a new request). */
+  authorization_started: {
+    leaving_for_bank: 'authorizing_at_bank',
+    authorizing_at_bank: 'authorizing_at_bank',
+  },
+  returned_from_bank: { authorizing_at_bank: 'returned_from_bank' },
   login_succeeded: { logging_in: 'second_factor' },
   login_rejected: { logging_in: 'logging_in' },
   login_attempts_exhausted: { logging_in: 'failed' },
-  attempt_failed: { logging_in: 'attempt_failed', ...from(WITH_BANK_SESSION, 'attempt_failed') },
+  attempt_failed: {
+    logging_in: 'attempt_failed',
+    ...from(WITH_BANK_SESSION, 'attempt_failed'),
+    ...from(AT_BANK, 'attempt_failed'),
+  },
   second_factor_passed: { second_factor: 'choosing_account' },
   // From `attempt_failed`: another of the accounts the bank listed, after it refused the transfer.
   account_chosen: { choosing_account: 'confirming', attempt_failed: 'confirming' },
-  transfer_submitted: { confirming: 'transferring' },
+  /** From `returned_from_bank`: the payer authorised the consent at the bank; the order goes next. */
+  transfer_submitted: { confirming: 'transferring', returned_from_bank: 'transferring' },
   // From `needs_review` too: a bank that books a transfer late settles it by itself.
   transfer_completed: { transferring: 'succeeded', needs_review: 'succeeded' },
   /** The bank refused the transfer (no money moved): the attempt ends, the payer may try again. */
@@ -132,6 +165,9 @@ export function statusOf(state: FunnelState): PaymentStatus {
     case 'confirming':
     case 'transferring':
     case 'needs_review':
+    case 'leaving_for_bank':
+    case 'authorizing_at_bank':
+    case 'returned_from_bank':
     case 'attempt_failed':
       return 'pending';
     default:
@@ -146,6 +182,7 @@ export function statusOf(state: FunnelState): PaymentStatus {
 export function stepAfter(event: FunnelEvent): PaymentStep | null {
   switch (event) {
     case 'choose_bank':
+    case 'choose_open_finance_bank':
       return 'bank_selected';
     case 'login_succeeded':
       return 'logged_in';
@@ -159,6 +196,8 @@ export function stepAfter(event: FunnelEvent): PaymentStep | null {
     case 'review_paid':
       return 'transfer_confirmed';
     case 'change_bank':
+    case 'authorization_started':
+    case 'returned_from_bank':
     case 'login_rejected':
     case 'login_attempts_exhausted':
     case 'attempt_failed':

@@ -60,7 +60,15 @@ export interface BankCallRecord {
   sessionId: number;
   paymentToken: string | null;
   bankCode: BankCode;
-  operation: 'login' | 'verify_second_factor' | 'list_accounts' | 'transfer' | 'transfer_status';
+  operation:
+    | 'login'
+    | 'verify_second_factor'
+    | 'list_accounts'
+    | 'transfer'
+    | 'transfer_status'
+    // Open finance: consent + pushed authorisation request, and the code exchange on the way back.
+    | 'start_authorization'
+    | 'complete_authorization';
   outcome: string;
   durationMs: number;
 }

@@ -17,6 +17,7 @@ export function funnelDeps(services: Services, onStep?: FunnelDeps['onStep']): F
     funnels: services.funnels,
     banks: services.banks,
     loginThrottle: services.bankLoginThrottle,
+    redirectBanks: services.redirectBanks,
     sealer: services.secretBox,
     paymentEvents: services.paymentEvents,
     newPaymentToken: () => services.credentials.newToken(32),

@@ -181,6 +181,22 @@ const MESSAGES = {
     en: 'The amount is over your daily transfer limit.',
   },
   reason_rejected: { es: 'El banco rechazó la transferencia.', en: 'The bank rejected the transfer.' },
+  reason_consent_rejected: {
+    es: 'La autorización del pago fue rechazada en el banco.',
+    en: 'The payment authorisation was rejected at the bank.',
+  },
+  reason_authorization_invalid: {
+    es: 'No pudimos verificar la respuesta del banco. No se hizo ningún cargo.',
+    en: 'We could not verify the bank’s answer. Nothing was charged.',
+  },
+  // Open finance: the payer authorises at the bank
+  continue_at_bank_title: { es: 'Autoriza el pago en {bank}', en: 'Authorise the payment at {bank}' },
+  continue_at_bank_intro: {
+    es: 'Pagarás {amount} a {merchant} desde tu cuenta en {bank}. Te llevaremos al sitio de tu banco para que autorices el pago; tu clave la ingresas solo allí.',
+    en: 'You will pay {amount} to {merchant} from your account at {bank}. We will take you to your bank’s site to authorise the payment; you type your password there only.',
+  },
+  continue_at_bank: { es: 'Continuar en {bank}', en: 'Continue at {bank}' },
+  returned_from_bank_title: { es: 'Verificando la autorización', en: 'Checking the authorisation' },
   reason_transfer_not_received: {
     es: 'El banco no recibió la transferencia.',
     en: 'The bank did not receive the transfer.',

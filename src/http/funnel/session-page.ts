@@ -11,6 +11,7 @@ import { accountChoicePage } from './pages/account-choice-page.ts';
 import { bankChoicePage } from './pages/bank-choice-page.ts';
 import { bankLoginPage } from './pages/bank-login-page.ts';
 import { confirmationPage } from './pages/confirmation-page.ts';
+import { continueAtBankPage } from './pages/continue-at-bank-page.ts';
 import { pageContext, refreshWhileWaiting } from './pages/page-context.ts';
 import { reviewPage } from './pages/review-page.ts';
 import { secondFactorPage } from './pages/second-factor-page.ts';
@@ -59,12 +60,23 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
       const deps = funnelDeps(services);
       switch (view.funnel.state) {
         case 'choosing_bank':
-          // The merchant's bank goes straight to its login, unless the payer came back to choose another.
+          // The merchant's bank goes straight to its login (an open-finance bank: to the page that continues
+          // at the bank), unless the payer came back to choose another.
+          if (
+            view.session.userBankCode &&
+            !view.funnel.bankCode &&
+            !context.allBanks &&
+            deps.redirectBanks(view.session.userBankCode)
+          )
+            return reply.send(continueAtBankPage(context, reply, deps.redirectBanks));
           return reply.send(
             view.session.userBankCode && !view.funnel.bankCode && !context.allBanks
               ? bankLoginPage(context, deps.settings.maxLoginAttempts)
               : bankChoicePage(context),
           );
+        case 'leaving_for_bank':
+        case 'authorizing_at_bank':
+          return reply.send(continueAtBankPage(context, reply, deps.redirectBanks));
         case 'attempt_failed':
           return reply.send(bankChoicePage(context));
         case 'logging_in':
@@ -82,6 +94,8 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
         case 'confirming':
           return reply.send(confirmationPage(context));
         case 'transferring':
+        // Open finance: back from the bank, the answer is being checked (a moment, then the result).
+        case 'returned_from_bank':
           refreshWhileWaiting(reply, context, 2, 'result');
           return reply.send(transferringPage(context));
         case 'needs_review':

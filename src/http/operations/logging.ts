@@ -36,9 +36,17 @@ export const REDACT_PATHS = [
 
 const SESSION_PATH = /^\/session\/([A-Za-z0-9]{64})(?=[/?]|$)/;
 
-/** The session token in a funnel URL is a bearer secret of the payer's session: only its start is logged. */
+/** Where banks send the payer back (open finance): its query holds the authorisation code. */
+const BANK_CALLBACK = /^(\/open-finance\/callback)\?.*$/;
+
+/**
+ * The session token in a funnel URL is a bearer secret of the payer's session: only its start is logged.
+ * A bank callback's query (code, state) is never logged.
+ */
 export function maskUrl(url: string): string {
-  return url.replace(SESSION_PATH, (_match, token: string) => `/session/${token.slice(0, 6)}…`);
+  return url
+    .replace(SESSION_PATH, (_match, token: string) => `/session/${token.slice(0, 6)}…`)
+    .replace(BANK_CALLBACK, '$1?[redacted]');
 }
 
 export function loggerOptions(

@@ -6,9 +6,11 @@ import { approveAction } from '../funnel/actions/approve-action.ts';
 import { cancelAction } from '../funnel/actions/cancel-action.ts';
 import { changeBankAction } from '../funnel/actions/change-bank-action.ts';
 import { chooseBankAction } from '../funnel/actions/choose-bank-action.ts';
+import { continueAtBankAction } from '../funnel/actions/continue-at-bank-action.ts';
 import { loginAction } from '../funnel/actions/login-action.ts';
 import { secondFactorAction } from '../funnel/actions/second-factor-action.ts';
 import { FAVICON_SVG, FUNNEL_CSS } from '../funnel/assets.ts';
+import { openFinanceCallbackRoute } from '../funnel/open-finance-callback-route.ts';
 import { resultRoute } from '../funnel/result-route.ts';
 import { sessionPageRoute } from '../funnel/session-page.ts';
 import { healthRoutes } from '../operations/health.ts';
@@ -39,6 +41,9 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
   approveAction,
   cancelAction,
   changeBankAction,
+  // Open finance: the payer authorises at the bank and comes back to the callback
+  continueAtBankAction,
+  openFinanceCallbackRoute,
   resultRoute,
   (app) => {
     app.get('/assets/funnel.css', async (_request, reply) =>

@@ -17,7 +17,8 @@ export async function chooseBank(
     deps,
     view.session.id,
     {
-      event: 'choose_bank',
+      // A bank paid through open finance: the payer authorises at the bank instead of logging in here.
+      event: deps.redirectBanks(bankCode) ? 'choose_open_finance_bank' : 'choose_bank',
       changes: {
         bankCode,
         bankHandleSealed: null,

@@ -3,6 +3,7 @@ import type { BankConnectors } from '../../ports/bank-connector.ts';
 import type { BankLoginThrottle } from '../../ports/bank-login-throttle.ts';
 import type { PaymentEvents } from '../../ports/payment-events.ts';
 import type { BankCallRecord, PaymentFunnelStore } from '../../ports/payment-funnel-store.ts';
+import type { RedirectBankConnectors } from '../../ports/redirect-bank-connector.ts';
 import type { SecretSealer } from '../../ports/secrets.ts';
 import type { StepResult } from './apply-step.ts';
 
@@ -12,6 +13,8 @@ export interface FunnelDeps {
   banks: BankConnectors;
   /** Failed bank logins across sessions: a payer held back never reaches the bank. */
   loginThrottle: BankLoginThrottle;
+  /** The open-finance face of the banks that use it (`PUENTE_OPEN_FINANCE_BANKS`); null for the others. */
+  redirectBanks: RedirectBankConnectors;
   /** Seals bank session handles at rest. */
   sealer: SecretSealer;
   /** Signs the notification of a step that ends the payment, before it is written with the step. */

@@ -1,6 +1,8 @@
 import type { TransferResult } from '../../ports/bank-connector.ts';
+import type { TransferToCheck } from '../../ports/payment-funnel-store.ts';
 import { startPeriodic } from '../periodic.ts';
 import { applyStep } from './apply-step.ts';
+import { openFinanceOrderOf } from './complete-bank-authorization.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 import { recordTransferResult } from './record-transfer-result.ts';
 
@@ -19,11 +21,10 @@ export async function runFunnelSweep(
   const due = await deps.funnels.leaseTransfersToCheck(batch, leaseSeconds);
   await Promise.all(
     due.map(async (transfer) => {
-      const bank = deps.banks(transfer.bankCode);
       const { result, record } = await callBank<TransferResult | { status: 'not_found' }>(
         transfer,
         'transfer_status',
-        () => bank.transferStatus(transfer.paymentToken),
+        () => transferStatusOf(deps, transfer),
         (answer) => answer.status,
         { status: 'unknown' },
       );
@@ -37,6 +38,23 @@ export async function runFunnelSweep(
   const expired = await deps.funnels.findExpiredSessions(batch);
   for (const sessionId of expired) await applyStep(deps, sessionId, { event: 'expire' });
   return { transfersChecked: due.length, sessionsExpired: expired.length };
+}
+
+/**
+ * What the bank says of a transfer by its key: a payment order sent through open finance is asked of the
+ * bank's open-finance face (the funnel holds its sealed consent and grant), any other of its connector.
+ */
+async function transferStatusOf(
+  deps: FunnelDeps,
+  transfer: TransferToCheck,
+): Promise<TransferResult | { status: 'not_found' }> {
+  const redirectBank = deps.redirectBanks(transfer.bankCode);
+  if (redirectBank) {
+    const view = await deps.funnels.loadById(transfer.sessionId);
+    const order = view ? openFinanceOrderOf(deps, view) : null;
+    if (order) return redirectBank.paymentStatus(order);
+  }
+  return deps.banks(transfer.bankCode).transferStatus(transfer.paymentToken);
 }
 
 /** Runs the sweep now and every `intervalSeconds`; returns a stop function that waits for a run in progress. */

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { AuthorizationStart } from '../../ports/redirect-bank-connector.ts';
+import { applyStep } from './apply-step.ts';
+import { recipientFor } from './approve-transfer.ts';
+import { chooseBank } from './choose-bank.ts';
+import { callBank, type FunnelDeps } from './funnel-deps.ts';
+import { sealOpenFinanceHandle } from './open-finance-handle.ts';
+
+export type StartOutcome =
+  | { outcome: 'redirect'; redirectUrl: string }
+  | { outcome: 'not_allowed' | 'failed' };
+
+/**
+ * "Continuar en {banco}": asks the bank for a payment consent (keyed by the attempt's payment_token) and
+ * pushes the authorisation request, then keeps the authorisation's `state` and PKCE verifier sealed with
+ * the step. `state` is `<session id>.<32 random bytes>`: the callback finds the session by it and compares
+ * the whole of it with what was kept. A bank given in `user_bank_code` is chosen here first.
+ */
+export async function startBankAuthorization(deps: FunnelDeps, view: FunnelView): Promise<StartOutcome> {
+  let current = view;
+  if (current.funnel.state === 'choosing_bank' && current.session.userBankCode) {
+    const chosen = await chooseBank(deps, current, current.session.userBankCode);
+    if (!chosen?.applied) return { outcome: 'not_allowed' };
+    current = chosen.view;
+  }
+  const { session, funnel, merchant } = current;
+  const bankCode = funnel.bankCode;
+  const bank = bankCode ? deps.redirectBanks(bankCode) : null;
+  const paymentToken = session.paymentToken;
+  if (
+    !bankCode ||
+    !bank ||
+    !paymentToken ||
+    (funnel.state !== 'leaving_for_bank' && funnel.state !== 'authorizing_at_bank')
+  )
+    return { outcome: 'not_allowed' };
+
+  const state = `${session.id}.${randomBytes(32).toString('base64url')}`;
+  const { result, record } = await callBank<AuthorizationStart>(
+    { sessionId: session.id, paymentToken, bankCode },
+    'start_authorization',
+    () =>
+      bank.startAuthorization({
+        amount: session.orderAmount,
+        recipient: recipientFor(merchant),
+        reference: session.merchantOrderId,
+        idempotencyKey: paymentToken,
+        state,
+      }),
+    (answer) => answer.outcome,
+    { outcome: 'unavailable' },
+  );
+  if (result.outcome !== 'redirect') {
+    await applyStep(
+      deps,
+      session.id,
+      {
+        event: 'attempt_failed',
+        changes: { failureReason: result.outcome === 'refused' ? 'rejected' : 'bank_unavailable' },
+      },
+      { from: current, bankCalls: [record] },
+    );
+    return { outcome: 'failed' };
+  }
+  const started = await applyStep(
+    deps,
+    session.id,
+    {
+      event: 'authorization_started',
+      changes: {
+        bankHandleSealed: sealOpenFinanceHandle(deps.sealer, { stage: 'authorizing', ...result.kept }),
+      },
+    },
+    { from: current, bankCalls: [record] },
+  );
+  // Another request started (or ended) this attempt meanwhile: its authorisation is the one that counts.
+  if (!started.applied || started.view.funnel.bankHandleSealed === null) return { outcome: 'not_allowed' };
+  return { outcome: 'redirect', redirectUrl: result.redirectUrl };
+}

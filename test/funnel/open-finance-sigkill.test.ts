@@ -1,0 +1,201 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type RunningBankSimulator, startBankSimulator } from '../../src/bank-simulator/server.ts';
+import { csrfOf, FunnelClient, formAction, sleep, walkPayment } from '../support/funnel-client.ts';
+import { ledger } from '../support/funnel-harness.ts';
+import { authorizeAtBank } from '../support/model-bank-payer.ts';
+import { createScratchDatabase } from '../support/scratch-database.ts';
+import { TEST_SECRET_KEY } from '../support/services.ts';
+
+/**
+ * Open finance under the crash the design fears: a real `puente serve` child is SIGKILLed (a) after the
+ * payer authorised at the bank and the payment order was recorded as intent, but before the bank received
+ * it; (b) after the bank executed the order, before its answer was recorded. A proxy between the gateway
+ * and the simulator holds `POST /domestic-payments` (a: not forwarded; b: forwarded, answer withheld). A new
+ * child on the same database must finish the payment through the sweep, with exactly one ledger entry.
+ */
+let simulator: RunningBankSimulator;
+let proxy: Server;
+let proxyUrl: string;
+let hold: 'before_bank' | 'answer' | null = null;
+let held: () => void = () => {};
+const dataDir = mkdtempSync(join(tmpdir(), 'puente-of-sigkill-'));
+let databaseUrl: string | undefined;
+let scratchDatabase: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+const children: ChildProcess[] = [];
+const logs: string[] = [];
+let port = 0;
+let merchant: { merchant_code: string; merchant_api_token: string };
+
+beforeAll(async () => {
+  simulator = await startBankSimulator();
+  proxy = createServer((incoming, outgoing) => {
+    const target = new URL(incoming.url ?? '/', simulator.url);
+    const isOrder = incoming.method === 'POST' && target.pathname.endsWith('/domestic-payments');
+    if (isOrder && hold === 'before_bank') {
+      held(); // the order never reaches the bank
+      incoming.resume();
+      return;
+    }
+    const forward = httpRequest(target, { method: incoming.method, headers: incoming.headers }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
+        if (isOrder && hold === 'answer') {
+          held(); // the bank has booked it; its answer never reaches the gateway
+          return;
+        }
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        outgoing.end(Buffer.concat(chunks));
+      });
+    });
+    incoming.pipe(forward);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  if (process.env.DATABASE_URL) {
+    scratchDatabase = await createScratchDatabase(process.env.DATABASE_URL, 'puente_of_sigkill');
+    databaseUrl = scratchDatabase.url;
+  }
+  port = await freePort();
+  const create = puente(['merchant', 'create', '--name', 'Tienda SIGKILL', '--json']);
+  expect(await finished(create)).toBe(0);
+  const text = logs.join('');
+  merchant = JSON.parse(text.slice(text.indexOf('{'))) as typeof merchant;
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  proxy?.closeAllConnections();
+  proxy?.close();
+  await simulator?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  await scratchDatabase?.drop();
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: free } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return free;
+}
+
+function puente(args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: join(import.meta.dirname, '../..'),
+    env: {
+      PATH: process.env.PATH,
+      PUENTE_ENV: 'sandbox',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUENTE_PAYMENT_URL: `http://127.0.0.1:${port}`,
+      PUENTE_DATA_DIR: dataDir,
+      PUENTE_SECRET_KEY: TEST_SECRET_KEY,
+      PUENTE_BANK_SIM_EMBEDDED: 'false',
+      PUENTE_BANK_SIM_URL: proxyUrl,
+      PUENTE_OPEN_FINANCE_BANKS: 'all',
+      PUENTE_DEMO_MERCHANT: 'false',
+      PUENTE_FUNNEL_SWEEP_SECONDS: '0.5',
+      PUENTE_TRANSFER_RECHECK_SECONDS: '0.5',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  children.push(child);
+  return child;
+}
+
+async function finished(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function serving(baseUrl: string): Promise<void> {
+  for (let tries = 0; tries < 900; tries++) {
+    try {
+      if ((await fetch(`${baseUrl}/assets/funnel.css`)).ok) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error(`the gateway did not start:\n${logs.join('')}`);
+}
+
+it.each([
+  ['before_bank', 'between the recorded payment order and the bank'],
+  ['answer', 'between the bank executing the order and the answer being recorded'],
+] as const)(
+  '%s: a SIGKILL %s ends in exactly one transfer after restart',
+  { timeout: 240_000 },
+  async (mode, _when) => {
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const orderId = `OC-OF-SIGKILL-${mode}`;
+    const first = puente(['serve']);
+    await serving(baseUrl);
+    const initialized = await fetch(`${baseUrl}/session/initialize`, {
+      method: 'POST',
+      body: JSON.stringify({
+        merchant_code: merchant.merchant_code,
+        merchant_api_token: merchant.merchant_api_token,
+        merchant_order_id: orderId,
+        order_amount: 42_000,
+        user_bank_code: 'cl_bci',
+        payment_completed_url: 'https://shop.example/ok',
+      }),
+    });
+    const { token } = (await initialized.json()) as { token: string };
+    const client = new FunnelClient(baseUrl);
+    const page = await client.get(`/session/${token}`);
+    const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
+      csrf: csrfOf(page.body),
+    });
+    expect(toBank.location).toContain(`${proxyUrl}/banks/cl_bci/open-finance/oauth`);
+    const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '11.111.111-1' });
+
+    hold = mode;
+    const reached = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    void client.get(`${callbackUrl.pathname}${callbackUrl.search}`).catch(() => {}); // dies with the gateway
+    await Promise.race([
+      reached,
+      sleep(20_000).then(() => {
+        throw new Error(`no payment order reached the proxy:\n${logs.join('')}`);
+      }),
+    ]);
+    first.kill('SIGKILL');
+    await finished(first);
+    const moved = async () => (await ledger(simulator)).filter((entry) => entry.description === orderId);
+    expect(await moved()).toHaveLength(mode === 'answer' ? 1 : 0);
+
+    hold = null;
+    const second = puente(['serve']);
+    await serving(baseUrl);
+    let status = 'pending';
+    for (let tries = 0; tries < 150 && status === 'pending'; tries++) {
+      const answer = await fetch(`${baseUrl}/merchant/check_payment_status`, {
+        method: 'POST',
+        body: JSON.stringify({ merchant_api_token: merchant.merchant_api_token, session_token: token }),
+      });
+      status = ((await answer.json()) as { payment_status: string }[])[0]?.payment_status ?? 'missing';
+      if (status === 'pending') await sleep(100);
+    }
+    expect(status).toBe('success');
+    expect(await moved()).toHaveLength(1);
+    const result = await walkPayment(client, `/session/${token}/result`, {
+      bank: 'cl_bci',
+      rut: '11.111.111-1',
+    });
+    expect(result.redirect).toMatch(/^https:\/\/shop\.example\/ok\?jwt=/);
+
+    second.kill('SIGTERM');
+    expect(await finished(second)).toBe(0);
+  },
+);
