@@ -1,5 +1,6 @@
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import { applyStep } from './apply-step.ts';
+import { LAST_ATTEMPT_WIPED } from './choose-bank.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 /**
@@ -14,16 +15,7 @@ export async function changeBank(deps: FunnelDeps, view: FunnelView): Promise<bo
     view.session.id,
     {
       event: 'change_bank',
-      changes: {
-        bankHandleSealed: null,
-        challenge: null,
-        accounts: null,
-        accountId: null,
-        accountLast4: null,
-        accountType: null,
-        holderName: null,
-        failureReason: null,
-      },
+      changes: LAST_ATTEMPT_WIPED,
     },
     { from: view },
   );

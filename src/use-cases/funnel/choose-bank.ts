@@ -1,7 +1,22 @@
 import { type BankCode, banksFor } from '../../domain/banks.ts';
-import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { FunnelChanges, FunnelView } from '../../ports/payment-funnel-store.ts';
 import { applyStep, type StepResult } from './apply-step.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
+
+/** What one bank attempt leaves on the funnel, wiped when the payer starts or leaves for another bank. */
+export const LAST_ATTEMPT_WIPED: FunnelChanges = {
+  bankHandleSealed: null,
+  challenge: null,
+  accounts: null,
+  accountId: null,
+  accountLast4: null,
+  accountType: null,
+  holderName: null,
+  failureReason: null,
+  transferSubmittedAt: null,
+  transferStatus: null,
+  bankReference: null,
+};
 
 /**
  * The payer starts with a bank (first time, or another bank after a failed attempt). Each start is a new
@@ -19,20 +34,7 @@ export async function chooseBank(
     {
       // A bank paid through open finance: the payer authorises at the bank instead of logging in here.
       event: deps.redirectBanks(bankCode) ? 'choose_open_finance_bank' : 'choose_bank',
-      changes: {
-        bankCode,
-        bankHandleSealed: null,
-        challenge: null,
-        accounts: null,
-        accountId: null,
-        accountLast4: null,
-        accountType: null,
-        holderName: null,
-        failureReason: null,
-        transferSubmittedAt: null,
-        transferStatus: null,
-        bankReference: null,
-      },
+      changes: { bankCode, ...LAST_ATTEMPT_WIPED },
     },
     { from: view },
   );
