@@ -113,8 +113,10 @@ export function errorHandler(
   void reply.status(STATUS_BY_CODE[known.code]).send(body);
 }
 
-/** The funnel's pages (a payer's browser), as opposed to the merchant API (`/session/initialize`). */
+/** The funnel's pages and the banks' return to it (a payer's browser), as opposed to the merchant API. */
 function isPayerPage(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
-  return path.startsWith('/session/') && path !== '/session/initialize';
+  return (
+    (path.startsWith('/session/') && path !== '/session/initialize') || path.startsWith('/open-finance/')
+  );
 }
