@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,8 +9,8 @@ import { type RunningBankSimulator, startBankSimulator } from '../../src/bank-si
 import { csrfOf, FunnelClient, formAction, sleep, walkPayment } from '../support/funnel-client.ts';
 import { ledger } from '../support/funnel-harness.ts';
 import { authorizeAtBank } from '../support/model-bank-payer.ts';
+import { freePort, runPuente, waitUntilServing } from '../support/puente-process.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';
-import { TEST_SECRET_KEY } from '../support/services.ts';
 
 /**
  * Open finance under the crash the design fears: a real `puente serve` child is SIGKILLed (a) after the
@@ -78,37 +78,23 @@ afterAll(async () => {
   await scratchDatabase?.drop();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: free } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return free;
-}
-
+/** `puente serve` (or another command) on this test's data folder, database and proxied simulator. */
 function puente(args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: join(import.meta.dirname, '../..'),
-    env: {
-      PATH: process.env.PATH,
-      PUENTE_ENV: 'sandbox',
+  const { child } = runPuente(
+    args,
+    {
       PORT: String(port),
-      HOST: '127.0.0.1',
       PUENTE_PAYMENT_URL: `http://127.0.0.1:${port}`,
       PUENTE_DATA_DIR: dataDir,
-      PUENTE_SECRET_KEY: TEST_SECRET_KEY,
       PUENTE_BANK_SIM_EMBEDDED: 'false',
       PUENTE_BANK_SIM_URL: proxyUrl,
       PUENTE_OPEN_FINANCE_BANKS: 'all',
-      PUENTE_DEMO_MERCHANT: 'false',
       PUENTE_FUNNEL_SWEEP_SECONDS: '0.5',
       PUENTE_TRANSFER_RECHECK_SECONDS: '0.5',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+    logs,
+  );
   children.push(child);
   return child;
 }
@@ -118,15 +104,7 @@ async function finished(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-async function serving(baseUrl: string): Promise<void> {
-  for (let tries = 0; tries < 900; tries++) {
-    try {
-      if ((await fetch(`${baseUrl}/assets/funnel.css`)).ok) return;
-    } catch {}
-    await sleep(100);
-  }
-  throw new Error(`the gateway did not start:\n${logs.join('')}`);
-}
+const serving = (baseUrl: string) => waitUntilServing(baseUrl, logs);
 
 it.each([
   ['before_bank', 'between the recorded payment order and the bank'],
