@@ -59,6 +59,20 @@ async function waitForState(token: string, wanted: string) {
   throw new Error(`the funnel never reached ${wanted}`);
 }
 
+/** A payment whose transfer never reached the bank (every transfer call fails), past the lost-after delay. */
+async function underReview() {
+  await setFaults('cl_test', { errorRate: 1, operations: ['transfer'] });
+  const session = await newSession(harness);
+  try {
+    const { client, approve, csrf } = await atConfirmation(session);
+    await client.post(approve, { csrf });
+    await waitForState(session.token, 'needs_review');
+  } finally {
+    await setFaults('cl_test', null);
+  }
+  return session;
+}
+
 async function waitForStatus(token: string, wanted: string) {
   for (let tries = 0; tries < 100; tries++) {
     if ((await statusOf(token))?.payment_status === wanted) return;
@@ -139,15 +153,7 @@ describe('exactly once', () => {
   });
 
   it('a transfer the bank never received goes to review and keeps the order until an operator settles it', async () => {
-    await setFaults('cl_test', { errorRate: 1, operations: ['transfer'] });
-    const session = await newSession(harness);
-    try {
-      const { client, approve, csrf } = await atConfirmation(session);
-      await client.post(approve, { csrf });
-      await waitForState(session.token, 'needs_review');
-    } finally {
-      await setFaults('cl_test', null);
-    }
+    const session = await underReview();
     expect((await statusOf(session.token))?.payment_status).toBe('pending');
     expect(await movedFor(session.orderId)).toHaveLength(0);
     // The bank may still book it late: another session of the order cannot pay meanwhile.
@@ -181,15 +187,7 @@ describe('exactly once', () => {
   });
 
   it('a transfer under review that the bank books late ends in success by itself, once', async () => {
-    await setFaults('cl_test', { errorRate: 1, operations: ['transfer'] });
-    const session = await newSession(harness);
-    try {
-      const { client, approve, csrf } = await atConfirmation(session);
-      await client.post(approve, { csrf });
-      await waitForState(session.token, 'needs_review');
-    } finally {
-      await setFaults('cl_test', null);
-    }
+    const session = await underReview();
     // The bank books the transfer late, under the key it was sent with.
     const view = await harness.services.funnels.load(session.token);
     if (!view?.funnel.bankHandleSealed || !view.funnel.accountId || !view.session.paymentToken)
