@@ -188,6 +188,7 @@ export async function benchFunnel(
     const simulatorCpuMs = perPayment(cpuSeconds([simulatorPid]) - cpuBefore.simulator);
     const paymentsPerSecond = payments / elapsed;
     const audit = await auditRun(postgres, simulatorPort, receiver, killedAt ?? Date.now());
+    const hot = await hotUpdates(postgres);
 
     const setup =
       instances === 1
@@ -199,6 +200,7 @@ export async function benchFunnel(
       kill
         ? '  CPU per payment: not measured in a run with a kill (the killed gateway takes its figures with it)'
         : `  CPU per complete payment: gateway ${gatewayCpuMs.toFixed(2)} ms, PostgreSQL ${postgresCpuMs.toFixed(2)} ms (its backends for this database), simulator ${simulatorCpuMs.toFixed(2)} ms`,
+      `  updates that were HOT (no index touched): ${hot.map((table) => `${table.relname} ${table.share}`).join(', ')}`,
       `  audit: payments lost ${audit.lost}, double transfers ${audit.doubleTransfers}, webhooks lost ${audit.webhooksLost}, stuck ${audit.stuck}, in review ${audit.inReview}; settled ${audit.settledSeconds.toFixed(1)} s after ${kill ? 'the kill' : 'the load'}`,
     ];
     console.log(lines.join('\n'));
@@ -257,6 +259,23 @@ export async function benchFunnel(
     await receiver.close();
     await database.drop();
   }
+}
+
+/**
+ * The share of each funnel table's updates that PostgreSQL made heap-only (HOT: no index entry written, the
+ * new row version on the same page), from the statistics the server keeps. Others' statistics reach the
+ * shared view within a second or so of their transaction.
+ */
+async function hotUpdates(postgres: pg.Client): Promise<{ relname: string; share: string }[]> {
+  await sleep(1_500);
+  const { rows } = await postgres.query<{ relname: string; updates: number; hot: number }>(
+    `select relname, n_tup_upd::int as updates, n_tup_hot_upd::int as hot from pg_stat_user_tables
+      where relname in ('payment_sessions', 'payment_funnels') order by relname`,
+  );
+  return rows.map((row) => ({
+    relname: row.relname,
+    share: row.updates === 0 ? '—' : `${Math.round((100 * row.hot) / row.updates)} % of ${row.updates}`,
+  }));
 }
 
 /**
