@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { startReceiver } from '../test/webhooks/support.ts';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -78,37 +77,29 @@ export function describe(name: string, result: LoadResult): string {
 }
 
 /**
- * A webhook receiver that answers 204 at once and notes, per session token, when its first webhook arrived
- * and with which `payment_status` (the JWT's claims are read, not verified: the bench measures delivery).
+ * The tests' webhook receiver, answering 204 at once and noting, per session token, when (`Date.now()`) its
+ * first webhook arrived and with which `payment_status` (the JWT's claims are read, not verified: the bench
+ * measures delivery).
  */
 export async function startWebhookReceiver() {
   const arrivals = new Map<string, number>();
   const statuses = new Map<string, string>();
   let waiting: { count: number; resolve: () => void } | null = null;
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      const at = performance.now();
-      response.statusCode = 204;
-      response.end();
-      const jwt = (JSON.parse(body) as { payment: string }).payment;
-      const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-        session_token: string;
-        payment_status: string;
-      };
-      if (!arrivals.has(claims.session_token)) arrivals.set(claims.session_token, at);
-      statuses.set(claims.session_token, claims.payment_status);
-      if (waiting && arrivals.size >= waiting.count) waiting.resolve();
-    });
+  const receiver: Awaited<ReturnType<typeof startReceiver>> = await startReceiver((count, response) => {
+    response.statusCode = 204;
+    response.end();
+    const { at, body } = receiver.received[count - 1] ?? { at: 0, body: '{}' };
+    const jwt = (JSON.parse(body) as { payment: string }).payment;
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      session_token: string;
+      payment_status: string;
+    };
+    if (!arrivals.has(claims.session_token)) arrivals.set(claims.session_token, at);
+    statuses.set(claims.session_token, claims.payment_status);
+    if (waiting && arrivals.size >= waiting.count) waiting.resolve();
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
+    url: receiver.url,
     arrivals,
     statuses,
     waitFor: (count: number) =>
@@ -116,11 +107,7 @@ export async function startWebhookReceiver() {
         if (arrivals.size >= count) resolve();
         else waiting = { count, resolve };
       }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: receiver.close,
   };
 }
 
