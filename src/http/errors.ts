@@ -46,7 +46,10 @@ export const SERVICE_UNAVAILABLE = {
   code: 'service_unavailable',
   message: 'the service is briefly unavailable; retry after a few seconds',
 } as const satisfies { code: ErrorCode; message: string };
-export const INTERNAL_ERROR = { code: 'internal_error', message: 'something went wrong on our side' } as const;
+export const INTERNAL_ERROR = {
+  code: 'internal_error',
+  message: 'something went wrong on our side',
+} as const;
 
 /** The answer to a path that does not exist: what was asked, and where the endpoints are listed. */
 export function notFoundMessage(method: string, url: string): string {

@@ -8,7 +8,10 @@ import { paymentClaimsSchema, paymentWebhook, webhookBodySchema } from './openap
  * The merchant API, one entry per endpoint (each in its own file under `openapi/`). `/openapi.json` and
  * `/docs` are both made from this list; a new endpoint is one more entry.
  */
-export const API_OPERATIONS: readonly ApiOperation[] = [sessionInitializeOperation, checkPaymentStatusOperation];
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  sessionInitializeOperation,
+  checkPaymentStatusOperation,
+];
 
 const errorSchema = {
   type: 'object',
@@ -17,7 +20,10 @@ const errorSchema = {
     code: { type: 'string', enum: [...API_ERROR_CODES], description: 'Stable: decide on it.' },
     message: { type: 'string', description: 'For people: says exactly what was wrong.' },
     field: { type: 'string', description: 'The request field at fault, when there is one.' },
-    request_id: { type: 'string', description: 'Also in the `X-Request-Id` header; give it to the operator.' },
+    request_id: {
+      type: 'string',
+      description: 'Also in the `X-Request-Id` header; give it to the operator.',
+    },
   },
 };
 

@@ -42,7 +42,10 @@ const paymentStatus = {
   },
 };
 
-const byOrder = { merchant_api_token: EXAMPLE_CREDENTIALS.merchant_api_token, merchant_order_id: EXAMPLE_ORDER_ID };
+const byOrder = {
+  merchant_api_token: EXAMPLE_CREDENTIALS.merchant_api_token,
+  merchant_order_id: EXAMPLE_ORDER_ID,
+};
 
 /** `POST /merchant/check_payment_status` (DESIGN §2.2). */
 export const checkPaymentStatusOperation: ApiOperation = {

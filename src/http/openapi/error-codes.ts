@@ -151,20 +151,33 @@ export const ERROR_CODE_DOCS: Record<ApiErrorCode, ErrorCodeDoc> = {
     },
   },
   service_unavailable: {
-    meaning: 'The database is briefly unreachable or overloaded. Nothing was done. Sent with `Retry-After: 5`.',
+    meaning:
+      'The database is briefly unreachable or overloaded. Nothing was done. Sent with `Retry-After: 5`.',
     action: 'Retry after the seconds in `Retry-After`; the same request is safe to send again.',
     example: {
       summary: 'The database is away',
-      request: { method: 'POST', path: '/session/initialize', body: order, note: 'while the database is away' },
+      request: {
+        method: 'POST',
+        path: '/session/initialize',
+        body: order,
+        note: 'while the database is away',
+      },
       ...SERVICE_UNAVAILABLE,
     },
   },
   internal_error: {
-    meaning: 'A fault on our side. The message reveals nothing; the operator finds the details by `request_id`.',
-    action: 'Retry later; if it persists, give the operator the `request_id` (also in the `X-Request-Id` header).',
+    meaning:
+      'A fault on our side. The message reveals nothing; the operator finds the details by `request_id`.',
+    action:
+      'Retry later; if it persists, give the operator the `request_id` (also in the `X-Request-Id` header).',
     example: {
       summary: 'A bug in the gateway',
-      request: { method: 'POST', path: '/session/initialize', body: order, note: 'when the gateway has a bug' },
+      request: {
+        method: 'POST',
+        path: '/session/initialize',
+        body: order,
+        note: 'when the gateway has a bug',
+      },
       ...INTERNAL_ERROR,
     },
   },

@@ -1,5 +1,10 @@
 import { BANKS } from '../../domain/banks.ts';
-import { EXAMPLE_CREDENTIALS, EXAMPLE_ORDER_ID, EXAMPLE_SESSION_TOKEN, EXAMPLE_SIGNATURE_TOKEN } from './example-values.ts';
+import {
+  EXAMPLE_CREDENTIALS,
+  EXAMPLE_ORDER_ID,
+  EXAMPLE_SESSION_TOKEN,
+  EXAMPLE_SIGNATURE_TOKEN,
+} from './example-values.ts';
 import type { ApiOperation } from './types.ts';
 
 const overrides = (what: string) => ({
@@ -156,14 +161,22 @@ export const sessionInitializeOperation: ApiOperation = {
     },
     bad_rut: {
       summary: 'A RUT whose check digit is wrong',
-      request: { method: 'POST', path: '/session/initialize', body: { ...minimal, user_rut: '12.345.678-9' } },
+      request: {
+        method: 'POST',
+        path: '/session/initialize',
+        body: { ...minimal, user_rut: '12.345.678-9' },
+      },
       code: 'validation_error',
       message: 'user_rut: must be a Chilean RUT with a valid check digit, e.g. 12.345.678-5',
       field: 'user_rut',
     },
     unknown_bank: {
       summary: 'A bank code that does not exist',
-      request: { method: 'POST', path: '/session/initialize', body: { ...minimal, user_bank_code: 'cl_bancox' } },
+      request: {
+        method: 'POST',
+        path: '/session/initialize',
+        body: { ...minimal, user_bank_code: 'cl_bancox' },
+      },
       code: 'validation_error',
       message:
         'user_bank_code: must be one of cl_estado, cl_santander, cl_bch, cl_bci, cl_itau, cl_scotiabank, cl_falabella, cl_test',

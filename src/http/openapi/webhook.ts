@@ -1,6 +1,6 @@
 import { BANKS } from '../../domain/banks.ts';
 import { PAYMENT_STATUSES, PAYMENT_STEPS } from '../../domain/payment.ts';
-import { DEFAULT_RETRY_SCHEDULE } from '../../domain/webhooks/retry-schedule.ts';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../../domain/webhooks/retry-schedule.ts';
 import { EXAMPLE_CLAIMS, EXAMPLE_JWT } from './example-values.ts';
 
 /**
@@ -68,6 +68,23 @@ export const webhookBodySchema = {
   },
 };
 
+/** A wait as people write it: `at once`, `5 s`, `30 min`, `2 h`. */
+export function humanWait(ms: number): string {
+  if (ms === 0) return 'at once';
+  for (const [unit, size] of [
+    ['h', 3_600_000],
+    ['min', 60_000],
+    ['s', 1000],
+  ] as const) {
+    if (ms % size === 0) return `${ms / size} ${unit}`;
+  }
+  return `${ms} ms`;
+}
+
+/** The default waits before each attempt. */
+export const DEFAULT_RETRY_WAITS = parseRetrySchedule(DEFAULT_RETRY_SCHEDULE);
+const totalHours = Math.round(DEFAULT_RETRY_WAITS.reduce((sum, wait) => sum + wait, 0) / 3_600_000);
+
 const header = (name: string, description: string, schema: object, example: unknown) => ({
   name,
   in: 'header',
@@ -85,14 +102,19 @@ export const paymentWebhook = {
       'Sent to the session’s `payment_webhook_url` (or your default webhook URL) when a payment in which the ' +
       'payer chose a bank reaches a final status: `success`, `error`, `cancelled` or `expired`. It is the ' +
       'authoritative notification. Any 2xx answer within 15 s is delivery. Anything else (another status, a ' +
-      `timeout, a refused connection, a 3xx: redirects are not followed) is retried on the schedule ${DEFAULT_RETRY_SCHEDULE} ` +
-      '(the wait before each attempt: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h; about ' +
-      '3 days in all), each wait moved by ±10 %. `410 Gone` stops the retries at once. `Retry-After` (seconds ' +
+      `timeout, a refused connection, a 3xx: redirects are not followed) is retried. By default the waits before ` +
+      `the ${DEFAULT_RETRY_WAITS.length} attempts are ${DEFAULT_RETRY_WAITS.map(humanWait).join(', ')} (about ${totalHours} h in all; ` +
+      '`PUENTE_WEBHOOK_RETRY_SCHEDULE` changes them), each moved at random by ±10 %. `410 Gone` stops the retries at once. `Retry-After` (seconds ' +
       'or an HTTP date) on a non-2xx answer is honoured, up to 24 h. After the last attempt the delivery is ' +
       'failed and the operator can resend it. Every retry and resend carries the same JWT bytes and `jti`: ' +
       'delivery is at least once, so process each `jti` once and answer 2xx to repeats.',
     parameters: [
-      header('User-Agent', 'Always this value.', { type: 'string', const: 'Puente-Webhooks/1.0' }, 'Puente-Webhooks/1.0'),
+      header(
+        'User-Agent',
+        'Always this value.',
+        { type: 'string', const: 'Puente-Webhooks/1.0' },
+        'Puente-Webhooks/1.0',
+      ),
       header('Puente-Event-Id', 'The JWT’s `jti`.', { type: 'string' }, EXAMPLE_CLAIMS.jti),
       header('Puente-Delivery-Id', 'The delivery, as the operator sees it.', { type: 'string' }, '42'),
       header(
@@ -122,7 +144,8 @@ export const paymentWebhook = {
       '200': { description: 'Any 2xx within 15 s: delivered, no more attempts.' },
       '410': { description: 'Gone: the delivery stops at once (failed, reason `gone`).' },
       default: {
-        description: 'Anything else, a timeout or no answer: retried on the schedule, honouring `Retry-After`.',
+        description:
+          'Anything else, a timeout or no answer: retried on the schedule, honouring `Retry-After`.',
       },
     },
   },
