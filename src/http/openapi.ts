@@ -50,6 +50,16 @@ export function errorExamplesOf(operation: ApiOperation): [string, ErrorExample]
   return [...own, ...fromCatalogue];
 }
 
+/** An endpoint's success examples as OpenAPI examples: their requests, or their answers. */
+function successExamples(operation: ApiOperation, side: 'request' | 'response') {
+  return Object.fromEntries(
+    Object.entries(operation.examples).map(([name, example]) => [
+      name,
+      { summary: example.summary, value: example[side] },
+    ]),
+  );
+}
+
 function responsesOf(operation: ApiOperation) {
   const byStatus = new Map<number, [string, ErrorExample][]>();
   for (const entry of errorExamplesOf(operation)) {
@@ -84,12 +94,7 @@ function responsesOf(operation: ApiOperation) {
       content: {
         'application/json': {
           schema: operation.responseSchema,
-          examples: Object.fromEntries(
-            Object.entries(operation.examples).map(([name, example]) => [
-              name,
-              { summary: example.summary, value: example.response },
-            ]),
-          ),
+          examples: successExamples(operation, 'response'),
         },
       },
     },
@@ -124,12 +129,7 @@ export function openApiDocument(apiUrl: string) {
               content: {
                 'application/json': {
                   schema: operation.requestSchema,
-                  examples: Object.fromEntries(
-                    Object.entries(operation.examples).map(([name, example]) => [
-                      name,
-                      { summary: example.summary, value: example.request },
-                    ]),
-                  ),
+                  examples: successExamples(operation, 'request'),
                 },
               },
             },

@@ -1,4 +1,5 @@
 import { PAYMENT_STATUSES, PAYMENT_STEPS } from '../../domain/payment.ts';
+import { ENDPOINT_ERROR_CODES } from './error-codes.ts';
 import {
   EXAMPLE_CREDENTIALS,
   EXAMPLE_ORDER_ID,
@@ -127,15 +128,5 @@ export const checkPaymentStatusOperation: ApiOperation = {
       field: 'merchant_api_token',
     },
   },
-  errorCodes: [
-    'invalid_body',
-    'validation_error',
-    'invalid_credentials',
-    'merchant_inactive',
-    'payload_too_large',
-    'unsupported_media_type',
-    'rate_limited',
-    'service_unavailable',
-    'internal_error',
-  ],
+  errorCodes: ENDPOINT_ERROR_CODES,
 };

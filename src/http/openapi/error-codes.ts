@@ -7,6 +7,19 @@ import type { ErrorExample } from './types.ts';
 export type ApiErrorCode = ErrorCode | typeof INTERNAL_ERROR.code;
 export const API_ERROR_CODES: readonly ApiErrorCode[] = [...ERROR_CODES, INTERNAL_ERROR.code];
 
+/** The codes any merchant API endpoint can answer (an endpoint lists these and its own). */
+export const ENDPOINT_ERROR_CODES: readonly ApiErrorCode[] = [
+  'invalid_body',
+  'validation_error',
+  'invalid_credentials',
+  'merchant_inactive',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'service_unavailable',
+  'internal_error',
+];
+
 export function statusOfCode(code: ApiErrorCode): number {
   return code === INTERNAL_ERROR.code ? 500 : STATUS_BY_CODE[code];
 }

@@ -1,4 +1,5 @@
 import { BANKS } from '../../domain/banks.ts';
+import { ENDPOINT_ERROR_CODES } from './error-codes.ts';
 import {
   EXAMPLE_CREDENTIALS,
   EXAMPLE_ORDER_ID,
@@ -194,16 +195,5 @@ export const sessionInitializeOperation: ApiOperation = {
       field: 'payment_webhook_url',
     },
   },
-  errorCodes: [
-    'invalid_body',
-    'validation_error',
-    'invalid_credentials',
-    'merchant_inactive',
-    'order_already_paid',
-    'payload_too_large',
-    'unsupported_media_type',
-    'rate_limited',
-    'service_unavailable',
-    'internal_error',
-  ],
+  errorCodes: [...ENDPOINT_ERROR_CODES, 'order_already_paid'],
 };
