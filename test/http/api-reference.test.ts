@@ -272,6 +272,21 @@ describe('every documented error is the answer the gateway gives', () => {
   });
 });
 
+describe('every documented endpoint', () => {
+  it.each(API_OPERATIONS.map((operation) => operation.path))(
+    '%s answers GET with a JSON 405 naming POST',
+    async (path) => {
+      const response = await app.inject({ method: 'GET', url: path });
+      expect(response.statusCode).toBe(405);
+      expect(response.headers.allow).toBe('POST');
+      expect(response.json()).toMatchObject({
+        code: 'method_not_allowed',
+        message: `GET is not allowed here; use POST ${path}`,
+      });
+    },
+  );
+});
+
 describe('GET /docs', () => {
   let page: string;
   beforeAll(async () => {
