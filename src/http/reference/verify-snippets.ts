@@ -57,24 +57,33 @@ def verify_payment(token, find_signature_token, merchant_code):
 
 export const PHP_SNIPPET: VerifySnippet = {
   language: 'php',
-  title: 'PHP (firebase/php-jwt)',
-  install: 'composer require firebase/php-jwt',
+  title: 'PHP (no library)',
+  install: 'nothing: PHP 7.4 or later, its own hash and JSON functions',
   code: `<?php
-use Firebase\\JWT\\JWT;
-use Firebase\\JWT\\Key;
-
 // $token: the webhook body's "payment", or the redirect's jwt= parameter.
 // $findSignatureToken($sessionToken): the signature_token you kept from POST /session/initialize.
 function verify_payment(string $token, callable $findSignatureToken, string $merchantCode): array
 {
-    // Read session_token only to find the key: nothing is trusted before the signature is checked.
+    $b64 = fn (string $part): string => (string) base64_decode(strtr($part, '-_', '+/'), true);
     $parts = explode('.', $token);
-    $unverified = json_decode(JWT::urlsafeB64Decode($parts[1] ?? ''), true);
+    if (count($parts) !== 3) {
+        throw new UnexpectedValueException('not a JWT');
+    }
+    [$header, $body, $signature] = $parts;
+    if ((json_decode($b64($header), true)['alg'] ?? null) !== 'HS256') {
+        throw new UnexpectedValueException('not HS256');
+    }
+    // Read session_token only to find the key: nothing is trusted before the signature is checked.
+    $unverified = json_decode($b64($body), true);
     $signatureToken = $findSignatureToken($unverified['session_token'] ?? '');
     if (!$signatureToken) {
         throw new UnexpectedValueException('unknown session');
     }
-    $payment = (array) JWT::decode($token, new Key($signatureToken, 'HS256'));
+    $expected = hash_hmac('sha256', "$header.$body", $signatureToken, true);
+    if (!hash_equals($expected, $b64($signature))) {
+        throw new UnexpectedValueException('bad signature');
+    }
+    $payment = $unverified;
     if (($payment['merchant_code'] ?? null) !== $merchantCode) {
         throw new UnexpectedValueException('not for this merchant');
     }
