@@ -5,7 +5,7 @@ import type { Services } from '../../src/composition.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 import { MAX_FAILURES_PER_EMAIL } from '../../src/use-cases/operators/operator-sessions.ts';
-import { cookiesOf, csrfIn, loginOperator, OPERATOR_PASSWORD } from '../support/admin.ts';
+import { loginOperator, OPERATOR_PASSWORD, submitLogin } from '../support/admin.ts';
 import { createTestServices } from '../support/services.ts';
 
 let services: Services;
@@ -20,17 +20,8 @@ afterAll(async () => {
   await services.close();
 });
 
-async function attempt(email: string, password: string) {
-  const form = await app.inject({ method: 'GET', url: '/admin/login' });
-  return app.inject({
-    method: 'POST',
-    url: '/admin/login',
-    headers: {
-      cookie: `puente_admin_login=${cookiesOf(form).puente_admin_login}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    payload: new URLSearchParams({ csrf: csrfIn(form.body), email, password }).toString(),
-  });
+function attempt(email: string, password: string) {
+  return submitLogin(app, email, password);
 }
 
 describe('a fresh deployment', () => {

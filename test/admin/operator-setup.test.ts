@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/composition.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { maskUrl } from '../../src/http/operations/logging.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 import { issueSetupLink } from '../../src/use-cases/operators/first-operator-setup.ts';
-import { cookiesOf, csrfIn, OPERATOR_PASSWORD } from '../support/admin.ts';
+import { cookiesOf, csrfIn, OPERATOR_PASSWORD, submitLogin } from '../support/admin.ts';
 import { databaseKind } from '../support/database.ts';
 import { createTestServices } from '../support/services.ts';
 
@@ -27,10 +27,8 @@ async function newLink(): Promise<string> {
   return link.token;
 }
 
-/** Opens the setup page with `token` and submits its form; answers the POST's response. */
-async function submitSetup(token: string, fields: Record<string, string> = {}) {
-  const page = await app.inject({ method: 'GET', url: `/admin/setup?token=${token}` });
-  expect(page.statusCode).toBe(200);
+/** Sends the form of a setup page (as the browser would, with its CSRF cookie), with `fields` changed. */
+function postSetupForm(page: LightMyRequestResponse, token: string, fields: Record<string, string> = {}) {
   return app.inject({
     method: 'POST',
     url: '/admin/setup',
@@ -49,21 +47,15 @@ async function submitSetup(token: string, fields: Record<string, string> = {}) {
   });
 }
 
-async function operatorEmails(): Promise<string[]> {
-  return (await services.operators.list()).map((operator) => operator.email);
+/** Opens the setup page with `token` and submits its form; answers the POST's response. */
+async function submitSetup(token: string, fields: Record<string, string> = {}) {
+  const page = await app.inject({ method: 'GET', url: `/admin/setup?token=${token}` });
+  expect(page.statusCode).toBe(200);
+  return postSetupForm(page, token, fields);
 }
 
-async function logIn(email: string, password: string) {
-  const form = await app.inject({ method: 'GET', url: '/admin/login' });
-  return app.inject({
-    method: 'POST',
-    url: '/admin/login',
-    headers: {
-      cookie: `puente_admin_login=${cookiesOf(form).puente_admin_login}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    payload: new URLSearchParams({ csrf: csrfIn(form.body), email, password }).toString(),
-  });
+async function operatorEmails(): Promise<string[]> {
+  return (await services.operators.list()).map((operator) => operator.email);
 }
 
 describe(`the first operator's setup link on ${databaseKind()}`, () => {
@@ -86,7 +78,7 @@ describe(`the first operator's setup link on ${databaseKind()}`, () => {
     const loginPage = await app.inject({ method: 'GET', url: '/admin/login?created=1' });
     expect(loginPage.body).toContain('Operador creado');
     expect(loginPage.body).not.toContain('Aún no hay operadores');
-    const login = await logIn('primera@puente.test', OPERATOR_PASSWORD);
+    const login = await submitLogin(app, 'primera@puente.test', OPERATOR_PASSWORD);
     expect(login.statusCode).toBe(303);
     const dashboard = await app.inject({
       method: 'GET',
@@ -140,21 +132,7 @@ describe(`the first operator's setup link on ${databaseKind()}`, () => {
     // The form was opened in time but sent after the link expired.
     const page = await app.inject({ method: 'GET', url: `/admin/setup?token=${token}` });
     await services.db.query("update operator_setup_tokens set expires_at = now() - interval '1 second'");
-    const late = await app.inject({
-      method: 'POST',
-      url: '/admin/setup',
-      headers: {
-        cookie: `puente_admin_setup=${cookiesOf(page).puente_admin_setup}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: new URLSearchParams({
-        csrf: csrfIn(page.body),
-        token,
-        email: 'tarde@puente.test',
-        password: OPERATOR_PASSWORD,
-        password_confirmation: OPERATOR_PASSWORD,
-      }).toString(),
-    });
+    const late = await postSetupForm(page, token, { email: 'tarde@puente.test' });
     expect(late.statusCode).toBe(410);
     expect(late.body).toContain('El enlace venció');
     expect((await app.inject({ method: 'GET', url: `/admin/setup?token=${token}` })).statusCode).toBe(410);
@@ -199,22 +177,7 @@ describe(`the first operator's setup link on ${databaseKind()}`, () => {
   it('creates exactly one operator when the same link is submitted twice at once', async () => {
     const token = await newLink();
     const page = await app.inject({ method: 'GET', url: `/admin/setup?token=${token}` });
-    const submit = (email: string) =>
-      app.inject({
-        method: 'POST',
-        url: '/admin/setup',
-        headers: {
-          cookie: `puente_admin_setup=${cookiesOf(page).puente_admin_setup}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        payload: new URLSearchParams({
-          csrf: csrfIn(page.body),
-          token,
-          email,
-          password: OPERATOR_PASSWORD,
-          password_confirmation: OPERATOR_PASSWORD,
-        }).toString(),
-      });
+    const submit = (email: string) => postSetupForm(page, token, { email });
     const answers = await Promise.all(
       ['una@puente.test', 'otra@puente.test', 'tercera@puente.test'].map(submit),
     );
