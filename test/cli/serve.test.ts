@@ -17,7 +17,7 @@ beforeAll(async () => {
   env = { ...env, PORT, PUENTE_API_URL: BASE, PUENTE_BANK_SIM_PORT: '0', PUENTE_DEMO_SHOP_PORT: '0' };
   // At info, the request log is printed too: the setup link's token must not be in it.
   gateway = await startGateway({ ...env, LOG_LEVEL: 'info' });
-}, 240_000);
+}, 480_000);
 
 afterAll(async () => {
   if (gateway) await stopGateway(gateway.process);
@@ -31,7 +31,7 @@ function printedCredentials() {
   return { merchant_code: code, merchant_api_token: token };
 }
 
-describe('puente serve', { timeout: 240_000 }, () => {
+describe('puente serve', { timeout: 480_000 }, () => {
   it('prints a demo merchant whose credentials work, and serves the funnel page for its session', async () => {
     const response = await fetch(`${BASE}/session/initialize`, {
       method: 'POST',
