@@ -15,7 +15,7 @@ afterAll(() => rmSync(join(ROOT, OUT), { recursive: true, force: true }));
 
 describe('npm run build', () => {
   it('compiles the gateway to JavaScript that node runs without tsx, assets included', {
-    timeout: 600_000,
+    timeout: 900_000,
   }, async () => {
     const build = spawnSync(process.execPath, ['scripts/build.js', OUT], { cwd: ROOT, encoding: 'utf8' });
     expect(build.status, build.stdout + build.stderr).toBe(0);
