@@ -16,6 +16,7 @@ import { SqlBackOfficeReads } from './adapters/sql/sql-back-office-reads.ts';
 import { SqlBankLoginThrottle } from './adapters/sql/sql-bank-login-throttle.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
 import { SqlOperationsReads } from './adapters/sql/sql-operations-reads.ts';
+import { SqlOperatorSetup } from './adapters/sql/sql-operator-setup.ts';
 import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
 import { SqlPaymentEvents } from './adapters/sql/sql-payment-events.ts';
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
@@ -33,6 +34,7 @@ import type { Credentials } from './ports/credentials.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
 import type { OperationsReads } from './ports/operations-reads.ts';
+import type { OperatorSetupStore } from './ports/operator-setup.ts';
 import type { OperatorStore } from './ports/operator-store.ts';
 import type { PaymentEvents } from './ports/payment-events.ts';
 import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
@@ -52,6 +54,8 @@ export interface Services {
   sessions: SessionStore;
   /** Back-office operators, their sessions and the audit log. */
   operators: OperatorStore;
+  /** The one-time link that creates the first operator (`/admin/setup`). */
+  operatorSetup: OperatorSetupStore;
   secretBox: SecretBox;
   /** Where tokens and operator passwords are made, hashed and checked. */
   credentials: Credentials;
@@ -146,6 +150,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     merchants: new CachedMerchantStore(new SqlMerchantStore(db), config.PUENTE_MERCHANT_CACHE_SECONDS * 1000),
     sessions: new SqlSessionStore(db),
     operators: new SqlOperatorStore(db),
+    operatorSetup: new SqlOperatorSetup(db),
     secretBox,
     credentials: new NodeCredentials(),
     jwtSigner,

@@ -85,6 +85,14 @@ const schema = z.object({
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
   /** Back-office sessions end after this many idle minutes (and always 12 hours after login). */
   PUENTE_ADMIN_SESSION_MINUTES: positiveInteger.max(12 * 60).default(30),
+  /** While no operator exists, `puente serve` prints a one-time link to create the first one, valid this
+   *  many minutes; 0 prints none (then the CLI creates it). */
+  PUENTE_SETUP_LINK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(30),
   /** When set, `/metrics` asks for `Authorization: Bearer <this>`. */
   PUENTE_METRICS_TOKEN: z.string().min(16).optional(),
   /** The bank simulator's port, for `puente bank-sim` and the one `npm start` runs in sandbox. */

@@ -9,7 +9,7 @@ import type { Services } from '../../src/composition.ts';
 import { buildDemoShop } from '../../src/demo-shop/app.ts';
 import { DemoOrderStore } from '../../src/demo-shop/order-store.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
+import { issueSetupLink } from '../../src/use-cases/operators/first-operator-setup.ts';
 import { startTestBankSimulator, type TestBankSimulator } from '../support/bank-simulator.ts';
 import { launchChromium, screenshot } from '../support/browser.ts';
 import { type FunnelHarness, newSession } from '../support/funnel-harness.ts';
@@ -38,6 +38,7 @@ let shop: FastifyInstance;
 let shopUrl: string;
 let browser: Browser;
 let harness: FunnelHarness;
+let setupToken: string;
 
 interface Violation {
   page: string;
@@ -116,7 +117,10 @@ beforeAll(async () => {
     merchant,
     close: async () => {},
   };
-  await createOperator(services, OPERATOR);
+  // No operator yet: the back-office test creates it through the setup link, auditing those pages too.
+  const link = await issueSetupLink(services, 30);
+  if (!link) throw new Error('no setup link');
+  setupToken = link.token;
 
   const port = await freePort();
   shopUrl = `http://127.0.0.1:${port}`;
@@ -308,7 +312,22 @@ describe('accessibility (back-office, Spanish only)', () => {
     const session = await newSession(harness);
     await withPage('es', async (page) => {
       await go(page, `${base}/admin/login`);
+      await audit(page, 'admin-login-no-operator', found);
+      await go(page, `${base}/admin/setup?token=${setupToken}`);
+      await audit(page, 'admin-setup', found);
+      await page.getByLabel('Correo').fill(OPERATOR.email);
+      await page.getByLabel('Contraseña', { exact: true }).fill(OPERATOR.password);
+      await page.getByLabel('Repite la contraseña').fill('otra clave distinta');
+      await page.getByRole('button', { name: 'Crear operador' }).click();
+      await audit(page, 'admin-setup-refused', found);
+      await page.getByLabel('Contraseña', { exact: true }).fill(OPERATOR.password);
+      await page.getByLabel('Repite la contraseña').fill(OPERATOR.password);
+      await page.getByRole('button', { name: 'Crear operador' }).click();
+      await page.waitForURL(`${base}/admin/login?created=1`);
       await audit(page, 'admin-login', found);
+      await go(page, `${base}/admin/setup?token=${setupToken}`);
+      await audit(page, 'admin-setup-gone', found);
+      await go(page, `${base}/admin/login`);
       await page.getByLabel('Correo').fill(OPERATOR.email);
       await page.getByLabel('Contraseña').fill('not the password');
       await page.getByRole('button', { name: 'Entrar' }).click();

@@ -23,6 +23,20 @@ export function csrfIn(page: string): string {
   return match[1];
 }
 
+/** Opens the login page and sends its form with these credentials; answers the POST's response. */
+export async function submitLogin(app: FastifyInstance, email: string, password: string) {
+  const form = await app.inject({ method: 'GET', url: '/admin/login' });
+  return app.inject({
+    method: 'POST',
+    url: '/admin/login',
+    headers: {
+      cookie: `puente_admin_login=${cookiesOf(form).puente_admin_login}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    payload: new URLSearchParams({ csrf: csrfIn(form.body), email, password }).toString(),
+  });
+}
+
 /** Creates an operator and logs it in through the real form; returns its cookie header and CSRF token. */
 export async function loginOperator(
   app: FastifyInstance,
@@ -30,17 +44,7 @@ export async function loginOperator(
   email = `ops-${Math.random().toString(36).slice(2)}@puente.test`,
 ): Promise<{ cookie: string; csrf: string; email: string; token: string }> {
   await createOperator(services, { email, password: OPERATOR_PASSWORD });
-  const form = await app.inject({ method: 'GET', url: '/admin/login' });
-  const loginCsrf = cookiesOf(form).puente_admin_login ?? '';
-  const login = await app.inject({
-    method: 'POST',
-    url: '/admin/login',
-    headers: {
-      cookie: `puente_admin_login=${loginCsrf}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    payload: new URLSearchParams({ csrf: csrfIn(form.body), email, password: OPERATOR_PASSWORD }).toString(),
-  });
+  const login = await submitLogin(app, email, OPERATOR_PASSWORD);
   if (login.statusCode !== 303) throw new Error(`login failed: ${login.statusCode}`);
   const token = cookiesOf(login).puente_admin ?? '';
   const cookie = `puente_admin=${token}`;

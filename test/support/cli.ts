@@ -32,7 +32,7 @@ export function startGateway(
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 420_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Puente is running')) {

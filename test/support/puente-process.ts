@@ -46,7 +46,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function waitUntilServing(baseUrl: string, output: string[]): Promise<void> {
-  for (let tries = 0; tries < 900; tries++) {
+  for (let tries = 0; tries < 1800; tries++) {
     try {
       if ((await fetch(`${baseUrl}/assets/funnel.css`)).ok) return;
     } catch {}

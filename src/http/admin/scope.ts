@@ -11,6 +11,7 @@ import { ADMIN_CSS } from './assets.ts';
 import { adminPage, formOf, sendPage, setAdminHeaders } from './layout.ts';
 import { ADMIN_PAGES } from './pages.ts';
 import { loginRoutes } from './routes/login.ts';
+import { setupRoutes } from './routes/setup.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -83,6 +84,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
         reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(ADMIN_CSS),
       );
       loginRoutes(admin, services);
+      setupRoutes(admin, services);
 
       await admin.register(async (secured) => {
         secured.addHook('onRequest', async (request, reply) => {

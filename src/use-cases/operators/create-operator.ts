@@ -14,19 +14,30 @@ export function normaliseEmail(text: string): string {
   return text.trim().toLowerCase();
 }
 
+/** An operator's e-mail as stored (trimmed, lower case), or a validation error. */
+export function operatorEmail(text: string): string {
+  const email = normaliseEmail(text);
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254)
+    throw validationError('email', 'must be an e-mail');
+  return email;
+}
+
+/** The one password rule for operators, wherever the password comes from (CLI, setup link). */
+export function checkOperatorPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw validationError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+}
+
 /** Creates an operator; without a password one is generated, returned once and never stored in clear. */
 export async function createOperator(
   { operators, credentials }: OperatorDeps,
   input: { email: string; password?: string },
 ): Promise<{ operator: Operator; generatedPassword: string | null }> {
-  const email = normaliseEmail(input.email);
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254)
-    throw validationError('email', 'must be an e-mail');
+  const email = operatorEmail(input.email);
   const generatedPassword = input.password === undefined ? credentials.newToken(24) : null;
   const password = input.password ?? generatedPassword ?? '';
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw validationError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
+  checkOperatorPassword(password);
   if (await operators.findByEmail(email)) {
     throw new PuenteError('validation_error', `an operator with the e-mail ${email} already exists`, 'email');
   }

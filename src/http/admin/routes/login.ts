@@ -5,7 +5,7 @@ import { LOGIN_WINDOW_MINUTES, logIn, logOut } from '../../../use-cases/operator
 import { html } from '../../html.ts';
 import { sameSecret } from '../../same-secret.ts';
 import { auditAction } from '../audit.ts';
-import { adminPage, formOf, operatorOf, sendPage } from '../layout.ts';
+import { adminPage, formOf, operatorOf, queryOf, sendPage } from '../layout.ts';
 import { COOKIE_OPTIONS, SESSION_COOKIE } from '../scope.ts';
 
 /** Before login there is no session to hold a CSRF token: the form's token is also set in a cookie. */
@@ -17,7 +17,9 @@ function loginForm(
   status: number,
   error: string | null,
   email = '',
-  firstStart = false,
+  /** On a deployment without operators: how long the setup link lasts (0: none), to say how to get in. */
+  firstStart: { setupLinkMinutes: number } | null = null,
+  created = false,
 ) {
   const csrf = credentials.newToken(43);
   reply.setCookie(LOGIN_CSRF_COOKIE, csrf, { ...COOKIE_OPTIONS, maxAge: 3600 });
@@ -28,7 +30,16 @@ function loginForm(
       body: html`<section class="card" aria-labelledby="login-title">
 <h1 id="login-title">Iniciar sesión</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-${firstStart ? html`<p class="note">Aún no hay operadores. Crea el primero en el servidor: <code>npm run puente -- operator create --email tu@correo.cl</code></p>` : ''}
+${
+  firstStart
+    ? html`<p class="note">Aún no hay operadores. ${
+        firstStart.setupLinkMinutes > 0
+          ? html`Crea el primero con el enlace de un solo uso que el gateway muestra en su consola al iniciar (<code>/admin/setup?token=…</code>, válido ${firstStart.setupLinkMinutes} minutos; si venció, reinicia el gateway y mostrará uno nuevo).`
+          : html`Crea el primero en el servidor: <code>npm run puente -- operator create --email tu@correo.cl</code>.`
+      }</p>`
+    : ''
+}
+${created ? html`<p class="flash card" role="status">Operador creado. Inicia sesión con tu correo y contraseña.</p>` : ''}
 <form method="post" action="/admin/login" class="stack">
 <input type="hidden" name="csrf" value="${csrf}">
 <label for="email">Correo</label>
@@ -44,9 +55,19 @@ ${firstStart ? html`<p class="note">Aún no hay operadores. Crea el primero en e
 }
 
 export function loginRoutes(admin: FastifyInstance, services: Services): void {
-  admin.get('/login', { config: { adminPublic: true } }, async (_request, reply) =>
-    // On a fresh deployment, say how to get in (operators are only created from the command line).
-    loginForm(services.credentials, reply, 200, null, '', (await services.operators.count()) === 0),
+  admin.get('/login', { config: { adminPublic: true } }, async (request, reply) =>
+    // On a fresh deployment, say how to get in: the setup link printed at start, or the command line.
+    loginForm(
+      services.credentials,
+      reply,
+      200,
+      null,
+      '',
+      (await services.operators.count()) === 0
+        ? { setupLinkMinutes: services.config.PUENTE_SETUP_LINK_MINUTES }
+        : null,
+      queryOf(request).created === '1',
+    ),
   );
 
   admin.post('/login', { config: { adminPublic: true } }, async (request, reply) => {
