@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../src/composition.ts';
+import type { OperatorRole } from '../../src/domain/operator-role.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 
 export const OPERATOR_PASSWORD = 'una clave larga y segura';
@@ -23,13 +24,28 @@ export function csrfIn(page: string): string {
   return match[1];
 }
 
-/** Creates an operator and logs it in through the real form; returns its cookie header and CSRF token. */
+/**
+ * Creates an operator (an admin unless a role is given) and logs it in through the real form; returns its
+ * cookie header and CSRF token.
+ */
 export async function loginOperator(
   app: FastifyInstance,
   services: Services,
   email = `ops-${Math.random().toString(36).slice(2)}@puente.test`,
+  role: OperatorRole = 'admin',
 ): Promise<{ cookie: string; csrf: string; email: string; token: string }> {
-  await createOperator(services, { email, password: OPERATOR_PASSWORD });
+  await createOperator(services, { email, password: OPERATOR_PASSWORD, role });
+  const { cookie, token } = await submitLogin(app, email);
+  const dashboard = await app.inject({ method: 'GET', url: '/admin', headers: { cookie } });
+  return { cookie, csrf: csrfIn(dashboard.body), email, token };
+}
+
+/** Submits the login form with the operator's password; returns the session cookie it set. */
+export async function submitLogin(
+  app: FastifyInstance,
+  email: string,
+  password = OPERATOR_PASSWORD,
+): Promise<{ cookie: string; token: string }> {
   const form = await app.inject({ method: 'GET', url: '/admin/login' });
   const loginCsrf = cookiesOf(form).puente_admin_login ?? '';
   const login = await app.inject({
@@ -39,11 +55,9 @@ export async function loginOperator(
       cookie: `puente_admin_login=${loginCsrf}`,
       'content-type': 'application/x-www-form-urlencoded',
     },
-    payload: new URLSearchParams({ csrf: csrfIn(form.body), email, password: OPERATOR_PASSWORD }).toString(),
+    payload: new URLSearchParams({ csrf: csrfIn(form.body), email, password }).toString(),
   });
   if (login.statusCode !== 303) throw new Error(`login failed: ${login.statusCode}`);
   const token = cookiesOf(login).puente_admin ?? '';
-  const cookie = `puente_admin=${token}`;
-  const dashboard = await app.inject({ method: 'GET', url: '/admin', headers: { cookie } });
-  return { cookie, csrf: csrfIn(dashboard.body), email, token };
+  return { cookie: `puente_admin=${token}`, token };
 }
