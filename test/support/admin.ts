@@ -61,3 +61,18 @@ export async function submitLogin(
   const token = cookiesOf(login).puente_admin ?? '';
   return { cookie: `puente_admin=${token}`, token };
 }
+
+/** Submits a back-office form as the operator of that session. */
+export function postForm(
+  app: FastifyInstance,
+  session: { cookie: string; csrf: string },
+  url: string,
+  form: Record<string, string> = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ csrf: session.csrf, ...form }).toString(),
+  });
+}
