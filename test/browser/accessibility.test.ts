@@ -59,6 +59,12 @@ beforeAll(async () => {
     close: async () => {},
   };
   await createOperator(services, OPERATOR);
+  // A second one, so the operators page shows its role and reset forms.
+  await createOperator(services, {
+    email: 'lector@puente.test',
+    password: OPERATOR.password,
+    role: 'viewer',
+  });
 
   const port = await freePort();
   shopUrl = `http://127.0.0.1:${port}`;
