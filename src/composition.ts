@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
 import { openFinanceConnectorsFor } from './adapters/banks/open-finance/open-finance-connectors.ts';
 import { NodeCredentials } from './adapters/crypto/node-credentials.ts';
+import { OtplibTotp } from './adapters/crypto/otplib-totp.ts';
 import { SessionKeyJwtSigner } from './adapters/crypto/payment-jwt.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
@@ -43,6 +44,7 @@ import type { RedirectBankConnectors } from './ports/redirect-bank-connector.ts'
 import type { Retention, RetentionPolicy } from './ports/retention.ts';
 import type { PaymentJwtSigner } from './ports/secrets.ts';
 import type { SessionStore } from './ports/session-store.ts';
+import type { TotpCodes } from './ports/totp.ts';
 import type { WebhookDeliveryStore } from './ports/webhook-deliveries.ts';
 import { WebhookWorker } from './worker/webhook-worker.ts';
 
@@ -59,6 +61,8 @@ export interface Services {
   secretBox: SecretBox;
   /** Where tokens and operator passwords are made, hashed and checked. */
   credentials: Credentials;
+  /** Operators' second factor: time-based one-time codes. */
+  totp: TotpCodes;
   /** Signs payment notification JWTs with each session's own key. */
   jwtSigner: PaymentJwtSigner;
   /** Notification events of final status changes (webhooks). */
@@ -153,6 +157,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     operatorSetup: new SqlOperatorSetup(db),
     secretBox,
     credentials: new NodeCredentials(),
+    totp: new OtplibTotp(`Puente (${new URL(config.PUENTE_API_URL).host})`),
     jwtSigner,
     paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     funnels: new SqlPaymentFunnelStore(db),

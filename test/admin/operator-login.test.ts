@@ -5,7 +5,7 @@ import type { Services } from '../../src/composition.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 import { MAX_FAILURES_PER_EMAIL } from '../../src/use-cases/operators/operator-sessions.ts';
-import { loginOperator, OPERATOR_PASSWORD, submitLogin } from '../support/admin.ts';
+import { loginOperator, OPERATOR_PASSWORD, postLogin } from '../support/admin.ts';
 import { createTestServices } from '../support/services.ts';
 
 let services: Services;
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 function attempt(email: string, password: string) {
-  return submitLogin(app, email, password);
+  return postLogin(app, email, password);
 }
 
 describe('a fresh deployment', () => {

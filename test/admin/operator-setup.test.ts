@@ -5,7 +5,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { maskUrl } from '../../src/http/operations/logging.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 import { issueSetupLink } from '../../src/use-cases/operators/first-operator-setup.ts';
-import { cookiesOf, csrfIn, OPERATOR_PASSWORD, submitLogin } from '../support/admin.ts';
+import { cookiesOf, csrfIn, OPERATOR_PASSWORD, postLogin } from '../support/admin.ts';
 import { databaseKind } from '../support/database.ts';
 import { createTestServices } from '../support/services.ts';
 
@@ -78,7 +78,7 @@ describe(`the first operator's setup link on ${databaseKind()}`, () => {
     const loginPage = await app.inject({ method: 'GET', url: '/admin/login?created=1' });
     expect(loginPage.body).toContain('Operador creado');
     expect(loginPage.body).not.toContain('Aún no hay operadores');
-    const login = await submitLogin(app, 'primera@puente.test', OPERATOR_PASSWORD);
+    const login = await postLogin(app, 'primera@puente.test', OPERATOR_PASSWORD);
     expect(login.statusCode).toBe(303);
     const dashboard = await app.inject({
       method: 'GET',

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,9 +7,11 @@ import type { Services } from '../../src/composition.ts';
 import { buildDemoShop } from '../../src/demo-shop/app.ts';
 import { DemoOrderStore } from '../../src/demo-shop/order-store.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 import { issueSetupLink } from '../../src/use-cases/operators/first-operator-setup.ts';
+import { audit, report, VIEWPORTS, type Violation } from '../support/axe.ts';
 import { startTestBankSimulator, type TestBankSimulator } from '../support/bank-simulator.ts';
-import { launchChromium, screenshot } from '../support/browser.ts';
+import { launchChromium } from '../support/browser.ts';
 import { type FunnelHarness, newSession } from '../support/funnel-harness.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 
@@ -21,12 +21,6 @@ import { createTestMerchant, createTestServices } from '../support/services.ts';
  * is evaluated through the DevTools protocol, which the page's CSP does not govern. Set
  * PUENTE_SCREENSHOTS=<folder> to keep a screenshot of every page audited, at both widths.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 const LANGUAGES = ['es', 'en'] as const;
 const OPERATOR = { email: 'a11y@puente.test', password: 'una clave larga y segura' };
 
@@ -39,57 +33,6 @@ let shopUrl: string;
 let browser: Browser;
 let harness: FunnelHarness;
 let setupToken: string;
-
-interface Violation {
-  page: string;
-  rule: string;
-  impact: string | null;
-  targets: string[];
-}
-
-/** Runs axe on the page as it is, at both widths; refreshes (meta refresh) are held while it runs. */
-async function audit(page: Page, name: string, found: Violation[]): Promise<void> {
-  await page.waitForLoadState('load');
-  const hold = (route: import('playwright-core').Route) =>
-    route.request().isNavigationRequest() ? route.abort('aborted') : route.fallback();
-  await page.route('**/*', hold);
-  try {
-    await page.evaluate(axeSource);
-    for (const viewport of VIEWPORTS) {
-      await page.setViewportSize(viewport);
-      await screenshot(page, `a11y-${name}-${viewport.name}`);
-      const violations = await page.evaluate(async (tags) => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run(
-                context: Document,
-                options: unknown,
-              ): Promise<{
-                violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-              }>;
-            };
-          }
-        ).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-        return result.violations.map((violation) => ({
-          id: violation.id,
-          impact: violation.impact,
-          targets: violation.nodes.map((node) => node.target.join(' ')),
-        }));
-      }, TAGS);
-      for (const violation of violations)
-        found.push({
-          page: `${name} (${viewport.name})`,
-          rule: violation.id,
-          impact: violation.impact,
-          targets: violation.targets,
-        });
-    }
-  } finally {
-    await page.unroute('**/*', hold);
-  }
-}
 
 beforeAll(async () => {
   // The app never approves and a pending transfer stays pending: every waiting page stays to be audited.
@@ -178,15 +121,6 @@ const WORDS = {
   es: { password: 'Clave', logIn: 'Ingresar', code: 'Código', coordinate: /^Coordenada/, go: 'Continuar' },
   en: { password: 'Password', logIn: 'Log in', code: 'Code', coordinate: /^Coordinate/, go: 'Continue' },
 } as const;
-
-function report(found: Violation[]): string {
-  return found
-    .map(
-      (violation) =>
-        `${violation.page}: ${violation.rule} (${violation.impact}) ${violation.targets.join(', ')}`,
-    )
-    .join('\n');
-}
 
 describe.each(LANGUAGES)('accessibility (%s)', (language) => {
   const words = WORDS[language];
@@ -325,6 +259,12 @@ describe('accessibility (back-office, Spanish only)', () => {
       await page.getByRole('button', { name: 'Crear operador' }).click();
       await page.waitForURL(`${base}/admin/login?created=1`);
       await audit(page, 'admin-login', found);
+      // A second operator, so the operators page shows its role and reset forms.
+      await createOperator(services, {
+        email: 'lector@puente.test',
+        password: OPERATOR.password,
+        role: 'viewer',
+      });
       await go(page, `${base}/admin/setup?token=${setupToken}`);
       await audit(page, 'admin-setup-gone', found);
       await go(page, `${base}/admin/login`);
@@ -343,6 +283,8 @@ describe('accessibility (back-office, Spanish only)', () => {
         ['merchant-new', '/admin/merchants/new'],
         ['deliveries', '/admin/deliveries'],
         ['audit', '/admin/audit'],
+        ['operators', '/admin/operators'],
+        ['security-enrol', '/admin/security'],
       ] as const) {
         await go(page, `${base}${path}`);
         await audit(page, `admin-${name}`, found);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../src/composition.ts';
+import type { OperatorRole } from '../../src/domain/operator-role.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 
 export const OPERATOR_PASSWORD = 'una clave larga y segura';
@@ -24,7 +25,7 @@ export function csrfIn(page: string): string {
 }
 
 /** Opens the login page and sends its form with these credentials; answers the POST's response. */
-export async function submitLogin(app: FastifyInstance, email: string, password: string) {
+export async function postLogin(app: FastifyInstance, email: string, password: string) {
   const form = await app.inject({ method: 'GET', url: '/admin/login' });
   return app.inject({
     method: 'POST',
@@ -37,17 +38,45 @@ export async function submitLogin(app: FastifyInstance, email: string, password:
   });
 }
 
-/** Creates an operator and logs it in through the real form; returns its cookie header and CSRF token. */
+/**
+ * Creates an operator (an admin unless a role is given) and logs it in through the real form; returns its
+ * cookie header and CSRF token.
+ */
 export async function loginOperator(
   app: FastifyInstance,
   services: Services,
   email = `ops-${Math.random().toString(36).slice(2)}@puente.test`,
+  role: OperatorRole = 'admin',
 ): Promise<{ cookie: string; csrf: string; email: string; token: string }> {
-  await createOperator(services, { email, password: OPERATOR_PASSWORD });
-  const login = await submitLogin(app, email, OPERATOR_PASSWORD);
-  if (login.statusCode !== 303) throw new Error(`login failed: ${login.statusCode}`);
-  const token = cookiesOf(login).puente_admin ?? '';
-  const cookie = `puente_admin=${token}`;
+  await createOperator(services, { email, password: OPERATOR_PASSWORD, role });
+  const { cookie, token } = await submitLogin(app, email);
   const dashboard = await app.inject({ method: 'GET', url: '/admin', headers: { cookie } });
   return { cookie, csrf: csrfIn(dashboard.body), email, token };
+}
+
+/** Submits the login form with the operator's password; returns the session cookie it set. */
+export async function submitLogin(
+  app: FastifyInstance,
+  email: string,
+  password = OPERATOR_PASSWORD,
+): Promise<{ cookie: string; token: string }> {
+  const login = await postLogin(app, email, password);
+  if (login.statusCode !== 303) throw new Error(`login failed: ${login.statusCode}`);
+  const token = cookiesOf(login).puente_admin ?? '';
+  return { cookie: `puente_admin=${token}`, token };
+}
+
+/** Submits a back-office form as the operator of that session. */
+export function postForm(
+  app: FastifyInstance,
+  session: { cookie: string; csrf: string },
+  url: string,
+  form: Record<string, string> = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ csrf: session.csrf, ...form }).toString(),
+  });
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../../ports/database.ts';
 import type { OperatorSetupStore, SetupTokenState } from '../../ports/operator-setup.ts';
 import type { Operator } from '../../ports/operator-store.ts';
+import { OPERATOR_COLUMNS, type OperatorRow, toOperator } from './sql-operator-store.ts';
 
 export class SqlOperatorSetup implements OperatorSetupStore {
   constructor(private readonly db: Database) {}
@@ -42,18 +43,14 @@ export class SqlOperatorSetup implements OperatorSetupStore {
       if (consumed.length === 0) return null;
       const [existing] = await tx.query('select 1 from operators limit 1');
       if (existing) return null;
-      const [row] = await tx.query<{
-        id: number | string;
-        email: string;
-        password_hash: string;
-        active: boolean;
-      }>(
-        `insert into operators (email, password_hash) values ($1, $2)
-         returning id, email, password_hash, active`,
+      // The first operator manages the others: an admin.
+      const [row] = await tx.query<OperatorRow>(
+        `insert into operators (email, password_hash, role) values ($1, $2, 'admin')
+         returning ${OPERATOR_COLUMNS}`,
         [operator.email, operator.passwordHash],
       );
       if (!row) throw new Error('insert returned no row');
-      return { id: Number(row.id), email: row.email, passwordHash: row.password_hash, active: row.active };
+      return toOperator(row);
     });
   }
 }

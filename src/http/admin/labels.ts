@@ -1,4 +1,5 @@
 import { BANKS } from '../../domain/banks.ts';
+import type { OperatorRole } from '../../domain/operator-role.ts';
 import type { PaymentStatus, PaymentStep } from '../../domain/payment.ts';
 import type { FunnelEvent, FunnelState } from '../../domain/payment-state-machine.ts';
 import { formatRut, parseRut } from '../../domain/rut.ts';
@@ -141,3 +142,6 @@ export function deliveryStatusBadge(status: string): Html {
 export function reasonBadge(reason: string): Html {
   return html`<span class="badge failed">${outcomeLabel(reason)}</span>`;
 }
+
+const ROLE: Record<OperatorRole, string> = { viewer: 'Lector', operator: 'Operador', admin: 'Administrador' };
+export const roleLabel = (role: string) => lookup(ROLE, role);

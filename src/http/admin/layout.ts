@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OperatorSession } from '../../ports/operator-store.ts';
 import { type Html, html } from '../html.ts';
+import { roleMayUse } from './access.ts';
 
 const SECTIONS = [
   { path: '/admin', label: 'Panel' },
@@ -8,6 +9,7 @@ const SECTIONS = [
   { path: '/admin/payments', label: 'Pagos' },
   { path: '/admin/deliveries', label: 'Webhooks' },
   { path: '/admin/audit', label: 'Auditoría' },
+  { path: '/admin/operators', label: 'Operadores' },
 ] as const;
 
 /**
@@ -37,10 +39,12 @@ export function adminPage(options: {
 <header class="brand"><span class="logo">Puente</span><span class="note">back-office</span></header>
 ${
   operator
-    ? html`<nav class="admin" aria-label="Secciones">${SECTIONS.map(
+    ? html`<nav class="admin" aria-label="Secciones">${SECTIONS.filter((section) =>
+        roleMayUse(operator.role, 'GET', section.path),
+      ).map(
         (section) =>
           html`<a href="${section.path}"${section.path === options.section ? html` aria-current="page"` : ''}>${section.label}</a>`,
-      )}<form method="post" action="/admin/logout"><span class="who">${operator.email}</span>${csrfField(operator)}<button type="submit" class="inline">Cerrar sesión</button></form></nav>`
+      )}<form method="post" action="/admin/logout"><a class="who" href="/admin/security"${options.section === '/admin/security' ? html` aria-current="page"` : ''}>${operator.email}</a>${csrfField(operator)}<button type="submit" class="inline">Cerrar sesión</button></form></nav>`
     : ''
 }
 ${options.body}

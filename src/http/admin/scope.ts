@@ -7,7 +7,9 @@ import { resumeSession } from '../../use-cases/operators/operator-sessions.ts';
 import { STATUS_BY_CODE } from '../errors.ts';
 import { html } from '../html.ts';
 import { sameSecret } from '../same-secret.ts';
+import { roleMayUse, routeOpenAtStep, STEP_PAGE, stepOwed } from './access.ts';
 import { ADMIN_CSS } from './assets.ts';
+import { roleLabel } from './labels.ts';
 import { adminPage, formOf, sendPage, setAdminHeaders } from './layout.ts';
 import { ADMIN_PAGES } from './pages.ts';
 import { loginRoutes } from './routes/login.ts';
@@ -106,6 +108,29 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
             );
           }
           request.operator = session;
+          const { method } = request;
+          const url = request.routeOptions.url ?? '';
+          // A session that owes its second factor (or, in production, an enrolment) reaches only that page.
+          const step = stepOwed(session, services.config.PUENTE_ENV === 'production');
+          if (step && !routeOpenAtStep(step, method, url)) {
+            if (method === 'GET' || method === 'HEAD') return reply.redirect(STEP_PAGE[step], 303);
+            return refuse(
+              request,
+              reply,
+              401,
+              'Falta el segundo factor',
+              'Antes de usar el back-office, ingresa el código de tu aplicación de autenticación.',
+            );
+          }
+          if (!roleMayUse(session.role, method, url)) {
+            return refuse(
+              request,
+              reply,
+              403,
+              'Sin permiso',
+              `Tu rol (${roleLabel(session.role)}) no permite esta acción. Pídesela a un administrador o pídele que cambie tu rol.`,
+            );
+          }
         });
         // Every state-changing request carries the session's CSRF token in its form.
         secured.addHook('preHandler', async (request, reply) => {

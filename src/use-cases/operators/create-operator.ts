@@ -1,4 +1,5 @@
 import { PuenteError, validationError } from '../../domain/errors.ts';
+import type { OperatorRole } from '../../domain/operator-role.ts';
 import type { Credentials } from '../../ports/credentials.ts';
 import type { Operator, OperatorStore } from '../../ports/operator-store.ts';
 
@@ -29,10 +30,14 @@ export function checkOperatorPassword(password: string): void {
   }
 }
 
-/** Creates an operator; without a password one is generated, returned once and never stored in clear. */
+/**
+ * Creates an operator; without a password one is generated, returned once and never stored in clear.
+ * Without a role, the first operator of a deployment is an admin (someone must manage the others) and any
+ * later one a viewer (the least role, raised by an admin).
+ */
 export async function createOperator(
   { operators, credentials }: OperatorDeps,
-  input: { email: string; password?: string },
+  input: { email: string; password?: string; role?: OperatorRole; via?: string },
 ): Promise<{ operator: Operator; generatedPassword: string | null }> {
   const email = operatorEmail(input.email);
   const generatedPassword = input.password === undefined ? credentials.newToken(24) : null;
@@ -41,13 +46,14 @@ export async function createOperator(
   if (await operators.findByEmail(email)) {
     throw new PuenteError('validation_error', `an operator with the e-mail ${email} already exists`, 'email');
   }
-  const operator = await operators.create(email, await credentials.hashPassword(password));
+  const role = input.role ?? ((await operators.count()) === 0 ? 'admin' : 'viewer');
+  const operator = await operators.create(email, await credentials.hashPassword(password), role);
   await operators.audit({
     operatorId: null,
     operatorEmail: null,
     action: 'operator.create',
     target: email,
-    details: { via: 'cli' },
+    details: { via: input.via ?? 'cli', role },
   });
   return { operator, generatedPassword };
 }

@@ -3,6 +3,7 @@ import type { Services } from '../../../composition.ts';
 import { validationError } from '../../../domain/errors.ts';
 import { resendDelivery } from '../../../use-cases/resend-webhook-delivery.ts';
 import { html } from '../../html.ts';
+import { operatorMay } from '../access.ts';
 import { auditAction } from '../audit.ts';
 import { deliveryStatusBadge, paymentStatusLabel, reasonBadge } from '../labels.ts';
 import { adminPage, csrfField, formOf, operatorOf, queryOf, sendPage } from '../layout.ts';
@@ -18,6 +19,7 @@ const FILTERS = {
 export function deliveriesRoute(admin: FastifyInstance, services: Services): void {
   admin.get('/deliveries', async (request, reply) => {
     const operator = operatorOf(request);
+    const canResend = operatorMay(operator, 'webhooks.resend');
     const query = queryOf(request);
     const status = query.status === 'failed' || query.status === 'retrying' ? query.status : 'all';
     const deliveries = await services.backOffice.problemDeliveries({ status, limit: 200 });
@@ -45,7 +47,7 @@ ${csrfField(operator)}
 <thead><tr><th><span class="note">Elegir</span></th><th>Creado</th><th>Comercio · orden</th><th>Evento</th><th>Estado</th><th class="number">Intentos</th><th>Última respuesta</th><th>URL</th><th></th></tr></thead>
 <tbody>${deliveries.map(
         (delivery) => html`<tr>
-<td><input type="checkbox" name="delivery" value="${String(delivery.id)}" aria-label="Elegir webhook ${String(delivery.id)}"></td>
+<td>${canResend ? html`<input type="checkbox" name="delivery" value="${String(delivery.id)}" aria-label="Elegir webhook ${String(delivery.id)}">` : ''}</td>
 <td>${formatTime(delivery.createdAt)}</td>
 <td><a href="/admin/payments/${delivery.sessionToken}#delivery-${String(delivery.id)}">${delivery.merchantCode} · ${delivery.merchantOrderId}</a></td>
 <td>${paymentStatusLabel(delivery.eventStatus)}</td>
@@ -57,10 +59,10 @@ ${csrfField(operator)}
             : ''
         }</td>
 <td><code>${delivery.url ?? ''}</code></td>
-<td><button type="submit" name="only" value="${String(delivery.id)}" class="inline">Reenviar</button></td>
+<td>${canResend ? html`<button type="submit" name="only" value="${String(delivery.id)}" class="inline">Reenviar</button>` : ''}</td>
 </tr>`,
       )}</tbody></table></div>
-<div class="actions"><button type="submit" class="inline primary">Reenviar los elegidos</button></div>
+${canResend ? html`<div class="actions"><button type="submit" class="inline primary">Reenviar los elegidos</button></div>` : ''}
 </form>`
     : ''
 }

@@ -11,6 +11,7 @@ import {
   updateMerchant,
 } from '../../../use-cases/manage-merchants.ts';
 import { type Html, html } from '../../html.ts';
+import { operatorMay } from '../access.ts';
 import { auditAction } from '../audit.ts';
 import { environmentLabel } from '../labels.ts';
 import { adminPage, csrfField, formOf, operatorOf, sendPage } from '../layout.ts';
@@ -96,12 +97,16 @@ function merchantDetail(request: FastifyRequest, merchant: Merchant, top: Html |
 <dt>Creado</dt><dd>${formatTime(merchant.createdAt)}</dd>
 </dl>
 <div class="actions">
-<form method="post" action="${base}/status">${csrfField(operator)}<input type="hidden" name="active" value="${merchant.active ? 'false' : 'true'}"><button type="submit" class="inline${merchant.active ? ' danger' : ''}">${merchant.active ? 'Suspender' : 'Reactivar'}</button></form>
-<form method="post" action="${base}/rotate-token">${csrfField(operator)}<button type="submit" class="inline">Emitir nuevo token</button></form>
+${
+  operatorMay(operator, 'merchants.manage')
+    ? html`<form method="post" action="${base}/status">${csrfField(operator)}<input type="hidden" name="active" value="${merchant.active ? 'false' : 'true'}"><button type="submit" class="inline${merchant.active ? ' danger' : ''}">${merchant.active ? 'Suspender' : 'Reactivar'}</button></form>
+<form method="post" action="${base}/rotate-token">${csrfField(operator)}<button type="submit" class="inline">Emitir nuevo token</button></form>`
+    : ''
+}
 <a class="button inline" href="/admin/payments?merchant=${merchant.code}">Ver pagos</a>
 </div>
 </section>
-<section class="card"><h2>Configuración</h2>${merchantForm(request, base, merchant, 'Guardar cambios')}</section>`,
+${operatorMay(operator, 'merchants.manage') ? html`<section class="card"><h2>Configuración</h2>${merchantForm(request, base, merchant, 'Guardar cambios')}</section>` : ''}`,
   });
 }
 
@@ -121,7 +126,7 @@ export function merchantRoutes(admin: FastifyInstance, services: Services): void
         operator: operatorOf(request),
         section: SECTION,
         body: html`<section class="card">
-<div class="actions"><h1>Comercios</h1><a class="button inline primary" href="/admin/merchants/new">Nuevo comercio</a></div>
+<div class="actions"><h1>Comercios</h1>${operatorMay(operatorOf(request), 'merchants.manage') ? html`<a class="button inline primary" href="/admin/merchants/new">Nuevo comercio</a>` : ''}</div>
 <div class="table-scroll" tabindex="0" role="region" aria-label="Tabla (se desplaza a lo ancho)"><table>
 <thead><tr><th>Nombre</th><th>merchant_code</th><th>Ambiente</th><th>Estado</th><th class="number">Monto máximo</th><th>Creado</th></tr></thead>
 <tbody>${merchants.map(

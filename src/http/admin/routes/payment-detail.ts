@@ -6,6 +6,7 @@ import type { DeliveryView } from '../../../ports/back-office-reads.ts';
 import { settleReview } from '../../../use-cases/funnel/settle-review.ts';
 import { funnelDeps } from '../../funnel/funnel-request.ts';
 import { type Html, html } from '../../html.ts';
+import { operatorMay } from '../access.ts';
 import { auditAction } from '../audit.ts';
 import {
   bankLabel,
@@ -60,7 +61,7 @@ export function paymentDetailRoute(admin: FastifyInstance, services: Services): 
     const funnel =
       payment.paymentStatus === 'pending' ? (await services.funnels.loadById(payment.id))?.funnel : null;
     const reviewCard =
-      funnel?.state === 'needs_review'
+      funnel?.state === 'needs_review' && operatorMay(operator, 'payments.review')
         ? html`<section class="card secret" aria-labelledby="review-title">
 <h2 id="review-title">Transferencia por revisar</h2>
 <p>El banco no reconoce esta transferencia desde ${funnel.transferSubmittedAt ? formatTime(funnel.transferSubmittedAt) : '—'}. Puede registrarla tarde: Puente le sigue preguntando cada minuto y la cierra solo si el banco responde. Si ya lo verificaste con el banco (referencia, cartola), ciérrala aquí; queda en la auditoría con tu nota.</p>
@@ -115,7 +116,9 @@ ${deliveries.length === 0 ? html`<p class="note card">Sin webhooks para este pag
 ${deliveries.map((delivery) =>
   deliveryCard(
     delivery,
-    delivery.status !== 'skipped' && delivery.status !== 'delivering'
+    delivery.status !== 'skipped' &&
+      delivery.status !== 'delivering' &&
+      operatorMay(operator, 'webhooks.resend')
       ? html`<form method="post" action="/admin/deliveries/resend">${csrfField(operator)}<input type="hidden" name="only" value="${String(delivery.id)}"><input type="hidden" name="back" value="/admin/payments/${payment.sessionToken}"><button type="submit" class="inline">Reenviar</button></form>`
       : '',
   ),
