@@ -9,7 +9,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { rutCheckDigit } from '../src/domain/rut.ts';
-import { csrfOf, FunnelClient, formAction, sleep, walkPayment } from '../test/support/funnel-client.ts';
+import {
+  csrfOf,
+  FunnelClient,
+  formAction,
+  type HttpAnswer,
+  sleep,
+  walkPayment,
+} from '../test/support/funnel-client.ts';
 import {
   createMerchantWithCli,
   freePort,
@@ -40,6 +47,8 @@ interface PayerOutcome {
   token: string;
   /** What the payer's browser was finally sent to: `success`, `cancel` (any other JWT), or it never left. */
   ended: 'success' | 'cancel' | 'never';
+  /** For a payer who never left: the last answer they saw (status and page title). */
+  lastSeen?: string;
 }
 
 async function main(): Promise<void> {
@@ -100,7 +109,16 @@ async function main(): Promise<void> {
         if (outcomes.length % 50 === 0) say(`${outcomes.length} payers done`);
       }
     };
+    const watchdog = setInterval(() => {
+      for (const browser of browsers) {
+        if (browser.current && Date.now() - browser.current.since > 20_000)
+          say(
+            `waiting ${((Date.now() - browser.current.since) / 1000).toFixed(0)} s for ${browser.current.what.slice(0, 60)}`,
+          );
+      }
+    }, 15_000);
     await Promise.all(Array.from({ length: PAYERS }, payerLoop));
+    clearInterval(watchdog);
     faults.stop();
     await conductor;
     say('payers done; every fault cleared, draining');
@@ -283,6 +301,47 @@ class FaultSchedule {
   }
 }
 
+/** Requests the gateway never answered within a minute (each one a finding: nothing should hang). */
+const hungRequests: string[] = [];
+/** The payers' browsers, for the watchdog that reports requests in flight for long. */
+const browsers = new Set<PayerBrowser>();
+
+/** A payer's browser that gives up on an answer after a minute, as a person does, and says so. */
+class PayerBrowser extends FunnelClient {
+  current: { what: string; since: number } | null = null;
+
+  override get(path: string) {
+    return this.timed(`GET ${path}`, super.get(path));
+  }
+
+  override post(path: string, fields: Record<string, string | string[]>) {
+    return this.timed(`POST ${path}`, super.post(path, fields));
+  }
+
+  override postJson(path: string, value: unknown) {
+    return this.timed(`POST ${path}`, super.postJson(path, value));
+  }
+
+  private async timed(what: string, answer: Promise<HttpAnswer>): Promise<HttpAnswer> {
+    this.current = { what, since: Date.now() };
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        hungRequests.push(
+          `${what.replace(/[A-Za-z0-9]{64}/, (token) => `${token.slice(0, 6)}…`)} at ${elapsed()}`,
+        );
+        reject(new Error(`no answer to ${what}`));
+      }, 60_000);
+    });
+    try {
+      return await Promise.race([answer, deadline]);
+    } finally {
+      clearTimeout(timer);
+      this.current = null;
+    }
+  }
+}
+
 function randomRut(): string {
   const body = String(13_000_000 + Math.floor(Math.random() * 6_000_000));
   return `${body}-${rutCheckDigit(body)}`;
@@ -306,7 +365,7 @@ async function pay(
   const kind = index % 25;
   const rut = kind === 3 || kind === 13 ? '55.555.555-5' : kind === 7 ? '66.666.666-6' : randomRut();
   const cancels = kind === 11;
-  const merchantServer = new FunnelClient(shop.baseUrl);
+  const merchantServer = new PayerBrowser(shop.baseUrl);
   let token = '';
   for (let attempt = 0; !token; attempt++) {
     try {
@@ -326,16 +385,40 @@ async function pay(
     if (!token) await sleep(1000);
     if (attempt > 600) throw new Error(`payer ${index} never got a session`);
   }
-  const browser = new FunnelClient(shop.baseUrl);
+  const browser = new PayerBrowser(shop.baseUrl);
+  browsers.add(browser);
+  try {
+    return await walkUntilTheEnd(browser, token, rut, cancels);
+  } finally {
+    browsers.delete(browser);
+  }
+}
+
+async function walkUntilTheEnd(
+  browser: PayerBrowser,
+  token: string,
+  rut: string,
+  cancels: boolean,
+): Promise<PayerOutcome> {
   const path = `/session/${token}`;
   const patience = Date.now() + 180_000;
   let failuresAtBank = 0;
+  let lastSeen = 'no answer';
   while (Date.now() < patience) {
     try {
       const result = await walkPayment(browser, path, { bank: 'cl_test', rut, stopAtConfirmation: cancels });
       if (result.redirect)
         return { token, ended: result.redirect.includes('/ok?jwt=') ? 'success' : 'cancel' };
       const page = result.page;
+      lastSeen = `${result.status} ${/<title>([^<]*)<\/title>/.exec(page)?.[1] ?? ''}`;
+      // A payment that ended while the payer was away (or just cancelled): "see the result".
+      if (result.status === 410) {
+        if (!page.includes('/result?')) return { token, ended: 'never', lastSeen }; // expired
+        const shown = await browser.get(`${path}/result`);
+        if (shown.location && !shown.location.startsWith('/'))
+          return { token, ended: shown.location.includes('/ok?jwt=') ? 'success' : 'cancel' };
+        lastSeen = `410, then result ${shown.status}`;
+      }
       const cancel = formAction(page, 'cancel');
       if (cancels && formAction(page, 'approve') && cancel) {
         await browser.post(cancel, { csrf: csrfOf(page) });
@@ -354,7 +437,7 @@ async function pay(
     }
     await sleep(1000);
   }
-  return { token, ended: 'never' };
+  return { token, ended: 'never', lastSeen };
 }
 
 interface Audit {
@@ -464,6 +547,8 @@ async function drainAndAudit(
     const details = [
       `sessions ${sessions.length} (success ${statusCount('success')}, error ${statusCount('error')}, cancelled ${statusCount('cancelled')}, expired ${statusCount('expired')}, pending ${statusCount('pending')} of which under review ${review.length})`,
       `payers: sent to success ${payerCount('success')}, to cancellation ${payerCount('cancel')}, never left the funnel ${payerCount('never')}; ledger entries ${ledger.length}`,
+      ...outcomes.filter((o) => o.ended === 'never').map((o) => `  payer never left: ${o.lastSeen}`),
+      ...hungRequests.map((text) => `  gateway never answered: ${text}`),
       ...lost.map((text) => `  lost: ${text}`),
       ...doubles.map(([order, count]) => `  double: ${order} moved ${count} times`),
       ...webhooksLost.map((s) => `  webhook lost: ${s.merchant_order_id} ${s.payment_status}`),
