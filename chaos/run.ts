@@ -45,8 +45,11 @@ const RETRY_SCHEDULE = '0,5s,10s,20s,30s,60s,60s,60s,60s,60s,60s,60s';
 
 interface PayerOutcome {
   token: string;
-  /** What the payer's browser was finally sent to: `success`, `cancel` (any other JWT), or it never left. */
-  ended: 'success' | 'cancel' | 'never';
+  /**
+   * What the payer's browser was finally sent to: `success`, `cancel` (any other JWT); `review` when told the
+   * transfer is being checked (they leave, as asked); or it never left.
+   */
+  ended: 'success' | 'cancel' | 'review' | 'never';
   /** For a payer who never left: the last answer they saw (status and page title). */
   lastSeen?: string;
 }
@@ -411,6 +414,7 @@ async function walkUntilTheEnd(
         return { token, ended: result.redirect.includes('/ok?jwt=') ? 'success' : 'cancel' };
       const page = result.page;
       lastSeen = `${result.status} ${/<title>([^<]*)<\/title>/.exec(page)?.[1] ?? ''}`;
+      if (page.includes('id="review-title"')) return { token, ended: 'review' };
       // A payment that ended while the payer was away (or just cancelled): "see the result".
       if (result.status === 410) {
         if (!page.includes('/result?')) return { token, ended: 'never', lastSeen }; // expired
@@ -546,7 +550,7 @@ async function drainAndAudit(
     const payerCount = (ended: PayerOutcome['ended']) => outcomes.filter((o) => o.ended === ended).length;
     const details = [
       `sessions ${sessions.length} (success ${statusCount('success')}, error ${statusCount('error')}, cancelled ${statusCount('cancelled')}, expired ${statusCount('expired')}, pending ${statusCount('pending')} of which under review ${review.length})`,
-      `payers: sent to success ${payerCount('success')}, to cancellation ${payerCount('cancel')}, never left the funnel ${payerCount('never')}; ledger entries ${ledger.length}`,
+      `payers: sent to success ${payerCount('success')}, to cancellation ${payerCount('cancel')}, told to wait for a review ${payerCount('review')}, never left the funnel ${payerCount('never')}; ledger entries ${ledger.length}`,
       ...outcomes.filter((o) => o.ended === 'never').map((o) => `  payer never left: ${o.lastSeen}`),
       ...hungRequests.map((text) => `  gateway never answered: ${text}`),
       ...lost.map((text) => `  lost: ${text}`),
