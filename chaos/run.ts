@@ -29,11 +29,11 @@ import { WebhookReceiver } from './receiver.ts';
 
 const PAYMENTS = Number(process.env.CHAOS_PAYMENTS ?? 500);
 /** How long the payers take to start every payment (they are paced over it), and the faults with them. */
-const MINUTES = Number(process.env.CHAOS_MINUTES ?? 9);
+const MINUTES = Number(process.env.CHAOS_MINUTES ?? 8);
 /** How long the webhook receiver is down (answering 500) once in the run. */
 const RECEIVER_OUTAGE_SECONDS = Number(process.env.CHAOS_RECEIVER_OUTAGE_SECONDS ?? 120);
 const DRAIN_SECONDS = Number(process.env.CHAOS_DRAIN_SECONDS ?? 420);
-const PAYERS = Number(process.env.CHAOS_PAYERS ?? 8);
+const PAYERS = Number(process.env.CHAOS_PAYERS ?? 24);
 const KEEP = process.env.CHAOS_KEEP === '1';
 
 const started = Date.now();
@@ -173,6 +173,16 @@ class GatewaySupervisor {
     });
   }
 
+  /** Resolves once the gateway answers (it may be starting again after a kill). */
+  async serving(): Promise<void> {
+    for (;;) {
+      try {
+        if ((await fetch(`${this.baseUrl}/healthz`)).ok) return;
+      } catch {}
+      await sleep(500);
+    }
+  }
+
   kill(): void {
     this.process?.child.kill('SIGKILL');
   }
@@ -244,9 +254,13 @@ class FaultSchedule {
     this.receiver.recover();
   }
 
-  /** SIGKILL at a random moment every 20–50 s: many payers are always mid-funnel, at random steps. */
+  /**
+   * SIGKILL at a random moment 20–50 s after the gateway serves again (its start takes a while on a busy
+   * machine): many payers are always mid-funnel, at random steps.
+   */
   private async killGatewayNowAndThen(until: number): Promise<void> {
     while (!this.stopped && Date.now() < until) {
+      await this.gateway.serving();
       await this.sleepUnlessStopped(20_000 + Math.random() * 30_000);
       if (this.stopped) return;
       say('SIGKILL the gateway');
