@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from '../test/support/puente-process.ts';
 
 /**
@@ -12,8 +13,9 @@ import { freePort } from '../test/support/puente-process.ts';
 export interface TemporaryCluster {
   url: string;
   folder: string;
-  stop(mode: 'fast' | 'immediate'): void;
-  start(): void;
+  /** Stopping and starting wait for `pg_ctl` without blocking the run's event loop (payers, receiver). */
+  stop(mode: 'fast' | 'immediate'): Promise<void>;
+  start(): Promise<void>;
   destroy(): void;
 }
 
@@ -33,20 +35,24 @@ export async function startTemporaryCluster(): Promise<TemporaryCluster> {
     const full = asRoot ? ['-u', SERVER_USER, '--', join(BIN, program), ...args] : args;
     execFileSync(command, full, { stdio: ['ignore', 'pipe', 'pipe'] });
   };
+  const runAsync = async (program: string, args: string[]) => {
+    const command = asRoot ? 'runuser' : join(BIN, program);
+    const full = asRoot ? ['-u', SERVER_USER, '--', join(BIN, program), ...args] : args;
+    await promisify(execFile)(command, full);
+  };
   const data = join(folder, 'data');
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
   // fsync off: the machine itself never crashes in this run, only the server is stopped (`immediate` is a
   // crash as far as PostgreSQL knows, recovered from its WAL). Commits stay synchronous.
   const options = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
-  const start = () =>
-    run('pg_ctl', ['-D', data, '-l', join(folder, 'server.log'), '-o', options, '-w', 'start']);
-  start();
+  const startArgs = ['-D', data, '-l', join(folder, 'server.log'), '-o', options, '-w', 'start'];
+  run('pg_ctl', startArgs);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     folder,
-    start,
-    stop: (mode) => run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']),
+    start: () => runAsync('pg_ctl', startArgs),
+    stop: (mode) => runAsync('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']),
     destroy: () => {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

@@ -272,9 +272,9 @@ class FaultSchedule {
   private async postgres(mode: 'fast' | 'immediate', downSeconds: number): Promise<void> {
     say(`PostgreSQL stop (${mode}) for ${downSeconds} s`);
     this.count(`PostgreSQL ${mode} stop`);
-    this.cluster.stop(mode);
+    await this.cluster.stop(mode);
     await sleep(downSeconds * 1000);
-    this.cluster.start();
+    await this.cluster.start();
     say('PostgreSQL started again');
   }
 
