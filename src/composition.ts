@@ -23,6 +23,7 @@ import { SqlRateLimit } from './adapters/sql/sql-rate-limit.ts';
 import { SqlRetention } from './adapters/sql/sql-retention.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import { SqlWebhookDeliveryStore } from './adapters/sql/sql-webhook-delivery-store.ts';
+import { StandbyExecutor } from './adapters/sql/standby-executor.ts';
 import { listenForWebhookEvents } from './adapters/sql/webhook-wakeups.ts';
 import type { Config } from './config.ts';
 import type { BackOfficeReads } from './ports/back-office-reads.ts';
@@ -84,16 +85,7 @@ export interface Services {
 /** Opens the configured database (migrating it) and builds the stores on it. */
 export async function openDatabase(config: Config): Promise<{ db: Database; release: () => void }> {
   if (config.DATABASE_URL) {
-    const db = PostgresDatabase.open(config.DATABASE_URL, {
-      max: config.DATABASE_POOL_SIZE,
-      idleSeconds: config.DATABASE_POOL_IDLE_SECONDS,
-      connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-      onIdleError: (error) =>
-        process.stderr.write(
-          `${JSON.stringify({ level: 50, time: Date.now(), msg: 'database connection lost', err: error.message })}\n`,
-        ),
-    });
+    const db = openPostgres(config, config.DATABASE_URL, config.DATABASE_POOL_SIZE, 'database');
     await migrate(db);
     return { db, release: () => {} };
   }
@@ -110,8 +102,43 @@ export async function openDatabase(config: Config): Promise<{ db: Database; rele
   }
 }
 
+function openPostgres(config: Config, url: string, max: number, name: string): PostgresDatabase {
+  return PostgresDatabase.open(url, {
+    max,
+    idleSeconds: config.DATABASE_POOL_IDLE_SECONDS,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    onIdleError: (error) => logError(`${name} connection lost`, error),
+  });
+}
+
+function logError(msg: string, error: Error, level = 50): void {
+  process.stderr.write(`${JSON.stringify({ level, time: Date.now(), msg, err: error.message })}\n`);
+}
+
+/** The back-office reads, on the read replica when `DATABASE_READ_URL` names one. */
+function backOfficeReads(
+  config: Config,
+  db: Database,
+): { reads: SqlBackOfficeReads; close: () => Promise<void> } {
+  if (!config.DATABASE_READ_URL) return { reads: new SqlBackOfficeReads(db), close: async () => {} };
+  const replica = openPostgres(
+    config,
+    config.DATABASE_READ_URL,
+    config.DATABASE_READ_POOL_SIZE,
+    'read replica',
+  );
+  const standby = new StandbyExecutor(replica, db, {
+    retryAfterMs: 10_000,
+    onFallback: (error) =>
+      logError('read replica unavailable: back-office reads go to the primary', error, 40),
+  });
+  return { reads: new SqlBackOfficeReads(db, standby), close: () => replica.close() };
+}
+
 export function buildServices(config: Config, db: Database, release: () => void = () => {}): Services {
   const secretBox = loadSecretBox(config);
+  const backOffice = backOfficeReads(config, db);
   const jwtSigner = new SessionKeyJwtSigner(secretBox);
   const services: Services = {
     config,
@@ -137,7 +164,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     banks: bankConnectorsFor(config),
     redirectBanks: openFinanceConnectorsFor(config),
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
-    backOffice: new SqlBackOfficeReads(db),
+    backOffice: backOffice.reads,
     operationsReads: new SqlOperationsReads(db),
     apiMerchantLimit:
       config.PUENTE_API_RATE_LIMIT === 0
@@ -156,6 +183,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
             leaseSize: 1,
           }),
     async close() {
+      await backOffice.close();
       await db.close();
       release();
     },

@@ -22,6 +22,15 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: positiveInteger.default(10),
+  /**
+   * A streaming standby of DATABASE_URL. Back-office search, its CSV export and the dashboard read from it;
+   * the merchant API, the funnel and the workers never do (docs/deployment.md).
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_READ_POOL_SIZE: positiveInteger.default(4),
   /** Seconds an idle pooled connection is kept before it is closed; 0 keeps it for the process's life. */
   DATABASE_POOL_IDLE_SECONDS: z.coerce.number().min(0).default(0),
   PUENTE_DATA_DIR: z.string().min(1).default('./data'),
@@ -152,6 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid settings:\n${problems.join('\n')}`);
   }
   const config = parsed.data;
+  if (config.DATABASE_READ_URL && !config.DATABASE_URL)
+    throw new ConfigError(
+      'DATABASE_READ_URL: a read replica needs DATABASE_URL (the embedded database has no standby)',
+    );
   if (config.PUENTE_ENV === 'production') {
     if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL: required when PUENTE_ENV=production');
     if (!config.PUENTE_SECRET_KEY)

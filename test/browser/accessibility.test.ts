@@ -332,3 +332,19 @@ describe('accessibility (back-office, Spanish only)', () => {
     expect(report(found)).toBe('');
   }, 180_000);
 });
+
+describe('accessibility (API reference, English only)', () => {
+  it('/docs, with every example opened', async () => {
+    const found: Violation[] = [];
+    await withPage('en', async (page) => {
+      await go(page, `${base}/docs`);
+      await page.evaluate(() => {
+        document.querySelectorAll('details').forEach((details) => {
+          details.open = true;
+        });
+      });
+      await audit(page, 'api-reference', found);
+    });
+    expect(report(found)).toBe('');
+  }, 180_000);
+});

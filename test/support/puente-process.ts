@@ -59,6 +59,7 @@ export async function waitUntilServing(baseUrl: string, output: string[]): Promi
 export async function createMerchantWithCli(
   env: Record<string, string>,
   name: string,
+  options: string[] = [],
 ): Promise<{ merchant_code: string; merchant_api_token: string }> {
   const created = runPuente(
     [
@@ -71,6 +72,7 @@ export async function createMerchantWithCli(
       '--cancellation-url',
       'https://shop.example/cancel',
       '--json',
+      ...options,
     ],
     env,
   );

@@ -4,6 +4,7 @@ import { formatPesos } from '../../../domain/money.ts';
 import { html } from '../../html.ts';
 import { bankLabel, paymentStatusBadge } from '../labels.ts';
 import { adminPage, operatorOf, sendPage } from '../layout.ts';
+import { replicaNote } from '../replica-note.ts';
 import { santiagoDate, startOfSantiagoDay } from '../time.ts';
 
 const percent = (part: number, whole: number) =>
@@ -16,15 +17,18 @@ export function dashboardRoute(admin: FastifyInstance, services: Services): void
   admin.get('/', async (request, reply) => {
     const today = santiagoDate();
     const since = startOfSantiagoDay(today) ?? new Date();
-    const figures = await services.backOffice.dashboardFigures(since);
-    const webhooks = await services.backOffice.webhookHealth(since);
+    const [figures, webhooks, lag] = await Promise.all([
+      services.backOffice.dashboardFigures(since),
+      services.backOffice.webhookHealth(since),
+      services.backOffice.replicaLagSeconds(),
+    ]);
     return sendPage(
       reply,
       adminPage({
         title: 'Panel',
         operator: operatorOf(request),
         section: '/admin',
-        body: html`<h1>Hoy, ${today}</h1>
+        body: html`<h1>Hoy, ${today}</h1>${replicaNote(lag)}
 <div class="grid">
 <section class="card"><h2>Sesiones de pago</h2><p class="stat" id="today-sessions">${figures.sessions}</p><p class="note">${formatPesos(figures.amount)} en total</p></section>
 <section class="card"><h2>Pagos exitosos</h2><p class="stat" id="today-successes">${figures.successes}</p><p class="note">${formatPesos(figures.successAmount)} transferidos</p></section>

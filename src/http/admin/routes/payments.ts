@@ -10,6 +10,7 @@ import { auditAction } from '../audit.ts';
 import { bankLabel, paymentStatusBadge, paymentStatusLabel, paymentStepLabel, rutLabel } from '../labels.ts';
 import { adminPage, operatorOf, queryOf, sendPage } from '../layout.ts';
 import { readSearchForm, searchQuery } from '../payment-filters.ts';
+import { replicaNote } from '../replica-note.ts';
 import { formatTime } from '../time.ts';
 
 const SECTION = '/admin/payments';
@@ -20,10 +21,12 @@ export function paymentRoutes(admin: FastifyInstance, services: Services): void 
     const query = queryOf(request);
     const form = readSearchForm(query);
     const after = query.after && /^[A-Za-z0-9_-]{1,200}$/.test(query.after) ? query.after : null;
-    const page =
+    const [page, lag] = await Promise.all([
       form.problems.length > 0
         ? { rows: [] as PaymentRow[], next: null }
-        : await services.backOffice.searchPayments(form.filters, { after, pageSize: PAGE_SIZE });
+        : services.backOffice.searchPayments(form.filters, { after, pageSize: PAGE_SIZE }),
+      services.backOffice.replicaLagSeconds(),
+    ]);
     const f = form.fields;
     const option = (value: string, current: string | undefined, label = value) =>
       html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
@@ -33,7 +36,7 @@ export function paymentRoutes(admin: FastifyInstance, services: Services): void 
         title: 'Pagos',
         operator: operatorOf(request),
         section: SECTION,
-        body: html`<section class="card">
+        body: html`${replicaNote(lag)}<section class="card">
 <h1>Pagos</h1>
 <form method="get" action="/admin/payments" class="filters" role="search">
 <div><label for="merchant">Código del comercio</label><input id="merchant" name="merchant" value="${f.merchant}"></div>
