@@ -24,7 +24,7 @@ import {
   runPuente,
   waitUntilServing,
 } from '../test/support/puente-process.ts';
-import { startTemporaryCluster, type TemporaryCluster } from './cluster.ts';
+import { startPrimaryCluster, type TemporaryCluster } from '../test/support/temporary-cluster.ts';
 import { WebhookReceiver } from './receiver.ts';
 
 const PAYMENTS = Number(process.env.CHAOS_PAYMENTS ?? 500);
@@ -55,8 +55,8 @@ interface PayerOutcome {
 }
 
 async function main(): Promise<void> {
-  const cluster = await startTemporaryCluster();
-  say(`PostgreSQL cluster in ${cluster.folder}`);
+  const cluster = await startPrimaryCluster();
+  say(`PostgreSQL cluster in ${cluster.dataDir}`);
   const receiver = new WebhookReceiver();
   const webhookUrl = await receiver.start();
   const simulatorPort = await freePort();
@@ -138,9 +138,10 @@ async function main(): Promise<void> {
     simulator.child.kill('SIGTERM');
     await simulator.exited();
     await receiver.close();
-    writeFileSync(join(cluster.folder, 'gateway.log'), gateway.output.join(''));
-    if (KEEP) console.log(`kept ${cluster.folder} (gateway.log, server.log); stop it with pg_ctl`);
-    else cluster.destroy();
+    writeFileSync(join(cluster.dataDir, '..', 'gateway.log'), gateway.output.join(''));
+    if (KEEP)
+      console.log(`kept ${join(cluster.dataDir, '..')} (gateway.log, the server's log); stop it with pg_ctl`);
+    else await cluster.remove();
   }
 }
 
