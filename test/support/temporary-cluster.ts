@@ -17,7 +17,8 @@ export interface TemporaryCluster {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` */
   readonly url: string;
   readonly dataDir: string;
-  stop(): Promise<void>;
+  /** `fast` by default; `immediate` is a crash as far as PostgreSQL knows (recovered from its WAL at start). */
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
   start(): Promise<void>;
   /** Stops the server and deletes its folder. */
   remove(): Promise<void>;
@@ -56,7 +57,7 @@ function cluster(folder: string, dataDir: string, port: number): TemporaryCluste
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dataDir,
     start: () => pgCtl('-l', join(folder, `${port}.log`), 'start'),
-    stop: () => pgCtl('-m', 'fast', 'stop'),
+    stop: (mode = 'fast') => pgCtl('-m', mode, 'stop'),
     async remove() {
       await pgCtl('-m', 'immediate', 'stop').catch(() => {});
       rmSync(folder, { recursive: true, force: true });

@@ -1,3 +1,5 @@
+import type { ConcurrentIndex } from '../migration.ts';
+
 /**
  * The payment funnel (issue 3): where each session stands, the order-level transfer claim, and the
  * timeline of every step and bank call. Nothing here ever holds a bank password, code or coordinate.
@@ -65,5 +67,12 @@ create table payment_timeline (
 
 create index payment_timeline_by_session on payment_timeline (session_id, id);
 create index payment_timeline_by_payment_token on payment_timeline (payment_token, id);
-create index payment_sessions_pending_expiry on payment_sessions (expires_at) where payment_status = 'pending';
 `;
+
+// On payment_sessions, the big table of 001: built concurrently, so it keeps taking payments meanwhile.
+export const indexes: readonly ConcurrentIndex[] = [
+  {
+    name: 'payment_sessions_pending_expiry',
+    definition: "on payment_sessions (expires_at) where payment_status = 'pending'",
+  },
+];

@@ -1,3 +1,5 @@
+import type { ConcurrentIndex } from '../migration.ts';
+
 export const sql = /* sql */ `
 -- Back-office operators. The password hash is self-describing ("scrypt$N$r$p$salt$hash") so its cost can
 -- be raised later without a migration.
@@ -46,17 +48,36 @@ create table operator_audit_log (
   created_at timestamptz not null default now()
 );
 create index operator_audit_log_by_time on operator_audit_log (created_at desc, id desc);
-
--- The back-office payment search: newest first, keyset-paginated on (created_at, id), one index per
--- filter that can start the search, so every page is an index range scan even at millions of rows.
-create index payment_sessions_by_time on payment_sessions (created_at desc, id desc);
-create index payment_sessions_by_merchant_time on payment_sessions (merchant_id, created_at desc, id desc);
--- A merchant's payments of one status (e.g. its pending ones) stay an index range even when they are rare.
-create index payment_sessions_by_merchant_status_time
-  on payment_sessions (merchant_id, payment_status, created_at desc, id desc);
-create index payment_sessions_by_status_time on payment_sessions (payment_status, created_at desc, id desc);
-create index payment_sessions_by_bank_time on payment_sessions (user_bank_code, created_at desc, id desc);
-create index payment_sessions_by_rut_time on payment_sessions (user_rut, created_at desc, id desc)
-  where user_rut is not null;
-create index payment_sessions_by_order_time on payment_sessions (merchant_order_id, created_at desc, id desc);
 `;
+
+// The back-office payment search: newest first, keyset-paginated on (created_at, id), one index per filter
+// that can start the search, so every page is an index range scan even at millions of rows. Built
+// concurrently: payment_sessions is the big table, and it keeps taking payments during the build.
+export const indexes: readonly ConcurrentIndex[] = [
+  { name: 'payment_sessions_by_time', definition: 'on payment_sessions (created_at desc, id desc)' },
+  {
+    name: 'payment_sessions_by_merchant_time',
+    definition: 'on payment_sessions (merchant_id, created_at desc, id desc)',
+  },
+  // A merchant's payments of one status (e.g. its pending ones) stay an index range even when they are rare.
+  {
+    name: 'payment_sessions_by_merchant_status_time',
+    definition: 'on payment_sessions (merchant_id, payment_status, created_at desc, id desc)',
+  },
+  {
+    name: 'payment_sessions_by_status_time',
+    definition: 'on payment_sessions (payment_status, created_at desc, id desc)',
+  },
+  {
+    name: 'payment_sessions_by_bank_time',
+    definition: 'on payment_sessions (user_bank_code, created_at desc, id desc)',
+  },
+  {
+    name: 'payment_sessions_by_rut_time',
+    definition: 'on payment_sessions (user_rut, created_at desc, id desc) where user_rut is not null',
+  },
+  {
+    name: 'payment_sessions_by_order_time',
+    definition: 'on payment_sessions (merchant_order_id, created_at desc, id desc)',
+  },
+];

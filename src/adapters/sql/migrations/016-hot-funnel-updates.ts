@@ -1,3 +1,5 @@
+import type { ConcurrentIndex } from '../migration.ts';
+
 /**
  * Funnel steps as heap-only (HOT) updates: PostgreSQL writes no index entry for an update that changes no
  * indexed column and finds room on the row's page. Every step changes `payment_funnels.state`, which both
@@ -11,8 +13,14 @@ drop index payment_funnels_needs_review;
 update payment_funnels set transfer_check_at = null
   where transfer_check_at is not null and state not in ('transferring', 'needs_review');
 drop index payment_funnels_transfers_to_check;
-create index payment_funnels_transfers_to_check on payment_funnels (transfer_check_at)
-  where transfer_check_at is not null;
 alter table payment_funnels set (fillfactor = 70);
 alter table payment_sessions set (fillfactor = 85);
 `;
+
+// Built concurrently after the drops commit: payment_funnels keeps taking payment steps meanwhile.
+export const indexes: readonly ConcurrentIndex[] = [
+  {
+    name: 'payment_funnels_followed_transfers',
+    definition: 'on payment_funnels (transfer_check_at) where transfer_check_at is not null',
+  },
+];

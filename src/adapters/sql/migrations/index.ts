@@ -1,3 +1,4 @@
+import type { Migration } from '../migration.ts';
 import * as merchantsAndSessions from './001-merchants-and-sessions.ts';
 import * as paymentFunnel from './002-payment-funnel.ts';
 import * as webhookDeliveries from './003-webhook-deliveries.ts';
@@ -13,7 +14,7 @@ import * as operatorSetupToken from './014-operator-setup-token.ts';
 import * as hotFunnelUpdates from './016-hot-funnel-updates.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'merchants-and-sessions', ...merchantsAndSessions },
   { version: 2, name: 'payment-funnel', ...paymentFunnel },
   { version: 3, name: 'webhook-deliveries', ...webhookDeliveries },
