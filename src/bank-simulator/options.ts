@@ -8,6 +8,8 @@ export interface BankSimulatorOptions {
   sessionTtlMs?: number;
   /** How long a second-factor challenge stays open before it times out for anyone. Default 5 min. */
   secondFactorTtlMs?: number;
+  /** How long an access token a payer grants at a model bank lives (open finance). Default 10 min. */
+  accessTokenTtlMs?: number;
   /** Longest time a call "hung" by fault injection is held before the simulator answers 504. Default 30 s. */
   maxHangMs?: number;
   /** Fastify logging. Off by default (tests); the CLI turns it on. Bodies are never logged. */
@@ -23,6 +25,7 @@ export function resolveSimulatorOptions(options: BankSimulatorOptions): Resolved
     sessionTtlMs: options.sessionTtlMs ?? 15 * 60_000,
     secondFactorTtlMs: options.secondFactorTtlMs ?? 5 * 60_000,
     maxHangMs: options.maxHangMs ?? 30_000,
+    accessTokenTtlMs: options.accessTokenTtlMs ?? 10 * 60_000,
   };
 }
 
