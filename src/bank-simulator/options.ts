@@ -12,11 +12,17 @@ export interface BankSimulatorOptions {
   accessTokenTtlMs?: number;
   /** Longest time a call "hung" by fault injection is held before the simulator answers 504. Default 30 s. */
   maxHangMs?: number;
+  /**
+   * Serve https, as a real bank would, with mutual TLS on the back channel: every call to a model bank's
+   * authorisation server (but its browser-facing authorisation endpoint) and payment API must present a
+   * client certificate issued by `clientCa`. Off by default (the sandbox speaks http on loopback).
+   */
+  tls?: { key: string; cert: string; clientCa: string };
   /** Fastify logging. Off by default (tests); the CLI turns it on. Bodies are never logged. */
   logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
 }
 
-export type ResolvedSimulatorOptions = Required<Omit<BankSimulatorOptions, 'logger'>>;
+export type ResolvedSimulatorOptions = Required<Omit<BankSimulatorOptions, 'logger' | 'tls'>>;
 
 export function resolveSimulatorOptions(options: BankSimulatorOptions): ResolvedSimulatorOptions {
   return {

@@ -173,43 +173,41 @@ it.each([
   },
 );
 
-it(
-  'a SIGKILL after the pending payment was recorded, restarted once the payer’s token expired, ends in one transfer',
-  { timeout: 240_000 },
-  async () => {
-    bank = shortGrants;
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const orderId = 'OC-OF-SIGKILL-expired-grant';
-    const first = puente(['serve']);
-    await serving(baseUrl);
-    const token = await initializeSession(baseUrl, orderId);
-    const client = new FunnelClient(baseUrl);
-    const page = await client.get(`/session/${token}`);
-    const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
-      csrf: csrfOf(page.body),
-    });
-    // 55.555.555-5: the bank holds the payment `Pending` (8 s here), then books it.
-    const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '55.555.555-5' });
-    const back = await client.get(`${callbackUrl.pathname}${callbackUrl.search}`);
-    expect(back.location).toContain(`/session/${token}`); // the order's answer is recorded
-    first.kill('SIGKILL');
-    await finished(first);
-    expect(await statusOf(token)).toBeNull(); // nobody is serving
+it('a SIGKILL after the pending payment was recorded, restarted once the payer’s token expired, ends in one transfer', {
+  timeout: 240_000,
+}, async () => {
+  bank = shortGrants;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const orderId = 'OC-OF-SIGKILL-expired-grant';
+  const first = puente(['serve']);
+  await serving(baseUrl);
+  const token = await initializeSession(baseUrl, orderId);
+  const client = new FunnelClient(baseUrl);
+  const page = await client.get(`/session/${token}`);
+  const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
+    csrf: csrfOf(page.body),
+  });
+  // 55.555.555-5: the bank holds the payment `Pending` (8 s here), then books it.
+  const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '55.555.555-5' });
+  const back = await client.get(`${callbackUrl.pathname}${callbackUrl.search}`);
+  expect(back.location).toContain(`/session/${token}`); // the order's answer is recorded
+  first.kill('SIGKILL');
+  await finished(first);
+  expect(await statusOf(token)).toBeNull(); // nobody is serving
 
-    await sleep(3_500); // the payer's access token has expired: the order cannot be sent again
-    const second = puente(['serve']);
-    await serving(baseUrl);
-    let status = 'pending';
-    for (let tries = 0; tries < 300 && status === 'pending'; tries++) {
-      status = (await statusOf(token)) ?? 'missing';
-      if (status === 'pending') await sleep(100);
-    }
-    expect(status).toBe('success');
-    expect((await ledger(bank)).filter((entry) => entry.description === orderId)).toHaveLength(1);
-    second.kill('SIGTERM');
-    expect(await finished(second)).toBe(0);
-  },
-);
+  await sleep(3_500); // the payer's access token has expired: the order cannot be sent again
+  const second = puente(['serve']);
+  await serving(baseUrl);
+  let status = 'pending';
+  for (let tries = 0; tries < 300 && status === 'pending'; tries++) {
+    status = (await statusOf(token)) ?? 'missing';
+    if (status === 'pending') await sleep(100);
+  }
+  expect(status).toBe('success');
+  expect((await ledger(bank)).filter((entry) => entry.description === orderId)).toHaveLength(1);
+  second.kill('SIGTERM');
+  expect(await finished(second)).toBe(0);
+});
 
 async function initializeSession(baseUrl: string, orderId: string): Promise<string> {
   const initialized = await fetch(`${baseUrl}/session/initialize`, {
