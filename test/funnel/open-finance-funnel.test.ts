@@ -1,7 +1,7 @@
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatorStateOf } from '../../src/bank-simulator/app.ts';
-import { BANKS } from '../../src/domain/banks.ts';
+import { BANKS, type BankCode } from '../../src/domain/banks.ts';
 import { openOpenFinanceHandle } from '../../src/use-cases/funnel/open-finance-handle.ts';
 import { csrfOf, FunnelClient, formAction, sleep } from '../support/funnel-client.ts';
 import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
@@ -25,6 +25,22 @@ async function stateOf(token: string) {
 
 async function movedFor(orderId: string) {
   return (await ledger(harness.simulator)).filter((entry) => entry.description === orderId);
+}
+
+/** A payer who chose `bank`, went to it and authorised there: where the bank sends the browser back. */
+async function atBank(session: { path: string }, bank: BankCode) {
+  const client = new FunnelClient(harness.baseUrl);
+  let page = await client.get(session.path);
+  const chosen = await client.post(formAction(page.body, 'bank') as string, {
+    csrf: csrfOf(page.body),
+    bank,
+  });
+  page = await client.get(chosen.location as string);
+  const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
+    csrf: csrfOf(page.body),
+  });
+  const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '11.111.111-1' });
+  return { client, callbackUrl };
 }
 
 async function eventsOf(sessionId: number) {
@@ -144,24 +160,8 @@ describe('open finance callback security', () => {
     // Two payers reach the bank; the first's answer is tampered with in three ways.
     const first = await newSession(harness);
     const second = await newSession(harness);
-    const atBank = async (session: { path: string }) => {
-      const { FunnelClient, csrfOf, formAction } = await import('../support/funnel-client.ts');
-      const { authorizeAtBank } = await import('../support/model-bank-payer.ts');
-      const client = new FunnelClient(harness.baseUrl);
-      let page = await client.get(session.path);
-      const chosen = await client.post(formAction(page.body, 'bank') as string, {
-        csrf: csrfOf(page.body),
-        bank: 'cl_bch',
-      });
-      page = await client.get(chosen.location as string);
-      const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
-        csrf: csrfOf(page.body),
-      });
-      const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '11.111.111-1' });
-      return { client, callbackUrl };
-    };
-    const a = await atBank(first);
-    const b = await atBank(second);
+    const a = await atBank(first, 'cl_bch');
+    const b = await atBank(second, 'cl_bch');
     const send = (url: URL) => a.client.get(`${url.pathname}${url.search}`);
 
     const wrongState = new URL(a.callbackUrl);
@@ -190,18 +190,8 @@ describe('open finance callback security', () => {
 describe('the payer who never comes back from the bank', () => {
   it('authorised at the bank, then gone: the session expires, nothing moved, the consent unused, notified as today', async () => {
     const session = await newSession(harness);
-    const client = new FunnelClient(harness.baseUrl);
-    let page = await client.get(session.path);
-    const chosen = await client.post(formAction(page.body, 'bank') as string, {
-      csrf: csrfOf(page.body),
-      bank: 'cl_itau',
-    });
-    page = await client.get(chosen.location as string);
-    const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
-      csrf: csrfOf(page.body),
-    });
     // The payer authorises at the bank and closes the browser: Puente's callback is never reached.
-    const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '11.111.111-1' });
+    const { client, callbackUrl } = await atBank(session, 'cl_itau');
     const [funnel] = await harness.services.db.query<{ state: string; bank_handle_sealed: string }>(
       'select f.state, f.bank_handle_sealed from payment_funnels f join payment_sessions s on s.id = f.session_id where s.token = $1',
       [session.token],

@@ -127,12 +127,7 @@ it.each([
     const orderId = `OC-OF-SIGKILL-${mode}`;
     const first = puente(['serve']);
     await serving(baseUrl);
-    const token = await initializeSession(baseUrl, orderId);
-    const client = new FunnelClient(baseUrl);
-    const page = await client.get(`/session/${token}`);
-    const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
-      csrf: csrfOf(page.body),
-    });
+    const { token, client, toBank } = await toTheBank(baseUrl, orderId);
     expect(toBank.location).toContain(`${proxyUrl}/banks/cl_bci/open-finance/oauth`);
     const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '11.111.111-1' });
 
@@ -155,12 +150,7 @@ it.each([
     hold = null;
     const second = puente(['serve']);
     await serving(baseUrl);
-    let status = 'pending';
-    for (let tries = 0; tries < 150 && status === 'pending'; tries++) {
-      status = (await statusOf(token)) ?? 'missing';
-      if (status === 'pending') await sleep(100);
-    }
-    expect(status).toBe('success');
+    expect(await finalStatusOf(token, 150)).toBe('success');
     expect(await moved()).toHaveLength(1);
     const result = await walkPayment(client, `/session/${token}/result`, {
       bank: 'cl_bci',
@@ -181,12 +171,7 @@ it('a SIGKILL after the pending payment was recorded, restarted once the payerâ€
   const orderId = 'OC-OF-SIGKILL-expired-grant';
   const first = puente(['serve']);
   await serving(baseUrl);
-  const token = await initializeSession(baseUrl, orderId);
-  const client = new FunnelClient(baseUrl);
-  const page = await client.get(`/session/${token}`);
-  const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
-    csrf: csrfOf(page.body),
-  });
+  const { token, client, toBank } = await toTheBank(baseUrl, orderId);
   // 55.555.555-5: the bank holds the payment `Pending` (8 s here), then books it.
   const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '55.555.555-5' });
   const back = await client.get(`${callbackUrl.pathname}${callbackUrl.search}`);
@@ -198,16 +183,32 @@ it('a SIGKILL after the pending payment was recorded, restarted once the payerâ€
   await sleep(3_500); // the payer's access token has expired: the order cannot be sent again
   const second = puente(['serve']);
   await serving(baseUrl);
-  let status = 'pending';
-  for (let tries = 0; tries < 300 && status === 'pending'; tries++) {
-    status = (await statusOf(token)) ?? 'missing';
-    if (status === 'pending') await sleep(100);
-  }
-  expect(status).toBe('success');
+  expect(await finalStatusOf(token, 300)).toBe('success');
   expect((await ledger(bank)).filter((entry) => entry.description === orderId)).toHaveLength(1);
   second.kill('SIGTERM');
   expect(await finished(second)).toBe(0);
 });
+
+/** A new session of `orderId` for BCI, its payer sent on to the bank ("Continuar en BCI"). */
+async function toTheBank(baseUrl: string, orderId: string) {
+  const token = await initializeSession(baseUrl, orderId);
+  const client = new FunnelClient(baseUrl);
+  const page = await client.get(`/session/${token}`);
+  const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
+    csrf: csrfOf(page.body),
+  });
+  return { token, client, toBank };
+}
+
+/** The payment's status once it is no longer pending (asked every 100 ms, `tries` times at most). */
+async function finalStatusOf(token: string, tries: number): Promise<string> {
+  let status = 'pending';
+  for (let tried = 0; tried < tries && status === 'pending'; tried++) {
+    status = (await statusOf(token)) ?? 'missing';
+    if (status === 'pending') await sleep(100);
+  }
+  return status;
+}
 
 async function initializeSession(baseUrl: string, orderId: string): Promise<string> {
   const initialized = await fetch(`${baseUrl}/session/initialize`, {
