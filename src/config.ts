@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import type { BankCode } from './domain/banks.ts';
+import {
+  type OpenFinanceBankSettings,
+  openFinanceBankCodes,
+  openFinanceBankSettings,
+  openFinanceSettingPrefix,
+} from './open-finance-settings.ts';
 import { webhookSettings } from './webhook-settings.ts';
 
 /**
@@ -114,7 +121,7 @@ const schema = z.object({
    * list of bank codes. The others keep the credentials flow. Sandbox: the simulator's model banks.
    */
   PUENTE_OPEN_FINANCE_BANKS: z.string().default(''),
-  /** Puente's client id at the banks' authorisation servers. */
+  /** Puente's client id at the model banks' authorisation servers (sandbox). */
   PUENTE_OPEN_FINANCE_CLIENT_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,100}$/)
@@ -150,6 +157,11 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema> & {
+  /**
+   * Production: the banks Puente pays through open finance, each from its `PUENTE_OPEN_FINANCE_<BANK>_*`
+   * settings (docs/open-finance.md). Empty in sandbox, where the model banks are used.
+   */
+  openFinanceBanks: OpenFinanceBankSettings[];
   PUENTE_API_URL: string;
   PUENTE_PAYMENT_URL: string;
   PUENTE_BANK_SIM_URL: string;
@@ -186,14 +198,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (config.PUENTE_WEBHOOK_ALLOW_PRIVATE === 'true')
       throw new ConfigError('PUENTE_WEBHOOK_ALLOW_PRIVATE: cannot be true when PUENTE_ENV=production');
   }
-  if (config.PUENTE_ENV === 'production' && config.PUENTE_OPEN_FINANCE_BANKS.trim() !== '')
-    throw new ConfigError(
-      'PUENTE_OPEN_FINANCE_BANKS: open finance with real banks is not available yet (see docs/open-finance.md)',
-    );
+  const openFinanceBanks = openFinanceProduction(env, config);
   const local = `http://localhost:${config.PORT}`;
   const apiUrl = config.PUENTE_API_URL ?? local;
   return {
     ...config,
+    openFinanceBanks,
     PUENTE_WEBHOOK_ALLOW_PRIVATE:
       config.PUENTE_WEBHOOK_ALLOW_PRIVATE ??
       (config.PUENTE_ENV === 'sandbox' && isLoopbackUrl(apiUrl) ? 'true' : 'false'),
@@ -201,6 +211,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PUENTE_PAYMENT_URL: config.PUENTE_PAYMENT_URL ?? config.PUENTE_API_URL ?? local,
     PUENTE_BANK_SIM_URL: config.PUENTE_BANK_SIM_URL ?? `http://127.0.0.1:${config.PUENTE_BANK_SIM_PORT}`,
   };
+}
+
+/**
+ * Production: each bank with `PUENTE_OPEN_FINANCE_<BANK>_*` settings, complete and readable, is paid through
+ * open finance; when `PUENTE_OPEN_FINANCE_BANKS` is also given it must name exactly those banks. Sandbox:
+ * the model banks are used, and a real bank's settings are refused rather than silently ignored.
+ */
+function openFinanceProduction(
+  env: NodeJS.ProcessEnv,
+  config: z.infer<typeof schema>,
+): OpenFinanceBankSettings[] {
+  const realBankSetting = Object.keys(env).find(
+    (name) => /^PUENTE_OPEN_FINANCE_CL_[A-Z]+_/.test(name) && env[name]?.trim(),
+  );
+  if (config.PUENTE_ENV === 'sandbox') {
+    if (realBankSetting)
+      throw new ConfigError(
+        `${realBankSetting}: a real bank's open-finance settings are read only when PUENTE_ENV=production (the sandbox uses the model banks)`,
+      );
+    return [];
+  }
+  let banks: OpenFinanceBankSettings[];
+  try {
+    banks = openFinanceBankSettings(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  if (config.PUENTE_OPEN_FINANCE_BANKS.trim() === '') return banks;
+  const configured = new Set(banks.map((bank) => bank.bankCode));
+  const named: BankCode[] = openFinanceBankCodes(config.PUENTE_OPEN_FINANCE_BANKS).filter(
+    (code) => code !== 'cl_test',
+  );
+  for (const code of named)
+    if (!configured.has(code))
+      throw new ConfigError(
+        `${openFinanceSettingPrefix(code)}*: PUENTE_OPEN_FINANCE_BANKS names ${code}, which has no open-finance settings`,
+      );
+  for (const code of configured)
+    if (!named.includes(code))
+      throw new ConfigError(
+        `PUENTE_OPEN_FINANCE_BANKS: ${code} has open-finance settings but is not named (name it, or leave the list empty)`,
+      );
+  return banks;
 }
 
 function isLoopbackUrl(url: string): boolean {

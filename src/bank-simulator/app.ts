@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { faultsApplyTo, happens } from './faults.ts';
 import { type BankSimulatorOptions, resolveSimulatorOptions } from './options.ts';
@@ -43,6 +44,13 @@ export function simulatorStateOf(app: BankSimulator): SimulatorState {
   return state;
 }
 
+/** A model bank's server-to-server endpoints (mutual TLS when served over https), not its browser pages. */
+function isBackChannel(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  if (/\/open-finance\/pisp(\/|$)/.test(path)) return true;
+  return /\/open-finance\/oauth(\/|$)/.test(path) && !/\/open-finance\/oauth\/auth(\/|$)/.test(path);
+}
+
 /**
  * The sandbox's bank simulator: the eight banks of DESIGN §4 behind `/banks/:bank/...` (each with its
  * open-finance face under `/banks/:bank/open-finance/...`), and its admin API under `/admin`. All state is in memory. Built without listening; the caller decides where it listens.
@@ -51,7 +59,30 @@ export function simulatorStateOf(app: BankSimulator): SimulatorState {
 export async function buildBankSimulator(options: BankSimulatorOptions = {}): Promise<BankSimulator> {
   const state = new SimulatorState(resolveSimulatorOptions(options));
   const waits = new Waits();
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 16 * 1024 });
+  const settings = { logger: options.logger ?? false, bodyLimit: 16 * 1024 };
+  const { tls } = options;
+  const app = (tls
+    ? Fastify({
+        ...settings,
+        https: {
+          key: tls.key,
+          cert: tls.cert,
+          ca: tls.clientCa,
+          requestCert: true,
+          rejectUnauthorized: false,
+        },
+      })
+    : Fastify(settings)) as unknown as FastifyInstance;
+  if (tls)
+    app.addHook('onRequest', async (request, reply) => {
+      if (!isBackChannel(request.url) || (request.raw.socket as TLSSocket).authorized) return;
+      return sendError(
+        reply,
+        401,
+        'client_certificate_required',
+        'a registered client certificate is required',
+      );
+    });
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;

@@ -20,5 +20,10 @@ export async function startBankSimulator(
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { app, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close: () => app.close() };
+  const scheme = options.tls ? 'https' : 'http';
+  return {
+    app,
+    url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: () => app.close(),
+  };
 }

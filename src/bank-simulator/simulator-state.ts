@@ -21,10 +21,13 @@ export interface SimulatedBank {
 export class SimulatorState {
   readonly ledger = new Ledger();
   /** The model banks' authorisation servers (one per bank) and the clients registered with them. */
-  readonly authorizationServers = new AuthorizationServers();
+  readonly authorizationServers: AuthorizationServers;
   readonly banks: Map<BankCode, SimulatedBank>;
 
   constructor(readonly options: ResolvedSimulatorOptions) {
+    this.authorizationServers = new AuthorizationServers({
+      accessTokenSeconds: Math.max(1, Math.round(options.accessTokenTtlMs / 1000)),
+    });
     this.banks = new Map(
       BANK_PROFILES.map((profile, index) => {
         const sessions = new BankSessions(profile, index, options);

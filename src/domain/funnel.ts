@@ -30,6 +30,8 @@ export interface FunnelRecord {
   transferSubmittedAt: Date | null;
   transferStatus: 'submitted' | 'pending' | 'completed' | 'rejected' | 'lost' | null;
   bankReference: string | null;
+  /** The bank's id of an open-finance payment, once it answered the order (asked by it after the grant). */
+  bankPaymentId: string | null;
   /** Raised by every change: a step applies only to the version it was decided on. */
   version: number;
   /**
@@ -62,6 +64,7 @@ export type FunnelChanges = Partial<
     | 'transferSubmittedAt'
     | 'transferStatus'
     | 'bankReference'
+    | 'bankPaymentId'
   >
 > & { transferCheckAt?: Date | null };
 

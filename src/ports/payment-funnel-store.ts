@@ -39,7 +39,7 @@ export interface PaymentFunnelStore {
   /** Updates transfer bookkeeping of a session still `transferring`, without a state change. */
   updateTransfer(
     sessionId: number,
-    changes: Pick<FunnelChanges, 'transferStatus' | 'bankReference' | 'transferCheckAt'>,
+    changes: Pick<FunnelChanges, 'transferStatus' | 'bankReference' | 'bankPaymentId' | 'transferCheckAt'>,
   ): Promise<void>;
   recordBankCall(entry: BankCallRecord): Promise<void>;
   /**

@@ -21,7 +21,8 @@ beforeAll(async () => {
     PUENTE_PAYMENT_URL: 'http://pay.puente.test',
     PUENTE_BANK_SIM_URL: simulator.url,
     PUENTE_OPEN_FINANCE_BANKS: 'all',
-    PUENTE_BANK_TIMEOUT_MS: '3000',
+    // Generous: each model bank builds its authorisation server on its first call (slow on a busy machine).
+    PUENTE_BANK_TIMEOUT_MS: '15000',
   });
   const connectors = openFinanceConnectorsFor(config);
   connectorOf = (code) => {

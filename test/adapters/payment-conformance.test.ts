@@ -55,7 +55,8 @@ beforeAll(async () => {
       PUENTE_PAYMENT_URL: 'http://pay.puente.test',
       PUENTE_BANK_SIM_URL: simulator.url,
       PUENTE_OPEN_FINANCE_BANKS: 'all',
-      PUENTE_BANK_TIMEOUT_MS: '3000',
+      // Generous: each model bank builds its authorisation server on its first call.
+      PUENTE_BANK_TIMEOUT_MS: '15000',
     }),
   );
   const orders = new Map<

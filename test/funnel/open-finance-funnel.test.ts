@@ -1,12 +1,17 @@
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BANKS } from '../../src/domain/banks.ts';
+import { simulatorStateOf } from '../../src/bank-simulator/app.ts';
+import { BANKS, type BankCode } from '../../src/domain/banks.ts';
+import { openOpenFinanceHandle } from '../../src/use-cases/funnel/open-finance-handle.ts';
+import { csrfOf, FunnelClient, formAction, sleep } from '../support/funnel-client.ts';
 import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+import { authorizeAtBank } from '../support/model-bank-payer.ts';
 import { walkOpenFinancePayment } from '../support/open-finance-walk.ts';
 
 let harness: FunnelHarness;
 beforeAll(async () => {
-  harness = await startFunnelHarness({ PUENTE_OPEN_FINANCE_BANKS: 'all' });
+  // A generous deadline: each model bank builds its authorisation server on its first call.
+  harness = await startFunnelHarness({ PUENTE_OPEN_FINANCE_BANKS: 'all', PUENTE_BANK_TIMEOUT_MS: '15000' });
 });
 afterAll(async () => harness?.close());
 
@@ -20,6 +25,22 @@ async function stateOf(token: string) {
 
 async function movedFor(orderId: string) {
   return (await ledger(harness.simulator)).filter((entry) => entry.description === orderId);
+}
+
+/** A payer who chose `bank`, went to it and authorised there: where the bank sends the browser back. */
+async function atBank(session: { path: string }, bank: BankCode) {
+  const client = new FunnelClient(harness.baseUrl);
+  let page = await client.get(session.path);
+  const chosen = await client.post(formAction(page.body, 'bank') as string, {
+    csrf: csrfOf(page.body),
+    bank,
+  });
+  page = await client.get(chosen.location as string);
+  const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
+    csrf: csrfOf(page.body),
+  });
+  const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '11.111.111-1' });
+  return { client, callbackUrl };
 }
 
 async function eventsOf(sessionId: number) {
@@ -139,24 +160,8 @@ describe('open finance callback security', () => {
     // Two payers reach the bank; the first's answer is tampered with in three ways.
     const first = await newSession(harness);
     const second = await newSession(harness);
-    const atBank = async (session: { path: string }) => {
-      const { FunnelClient, csrfOf, formAction } = await import('../support/funnel-client.ts');
-      const { authorizeAtBank } = await import('../support/model-bank-payer.ts');
-      const client = new FunnelClient(harness.baseUrl);
-      let page = await client.get(session.path);
-      const chosen = await client.post(formAction(page.body, 'bank') as string, {
-        csrf: csrfOf(page.body),
-        bank: 'cl_bch',
-      });
-      page = await client.get(chosen.location as string);
-      const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
-        csrf: csrfOf(page.body),
-      });
-      const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '11.111.111-1' });
-      return { client, callbackUrl };
-    };
-    const a = await atBank(first);
-    const b = await atBank(second);
+    const a = await atBank(first, 'cl_bch');
+    const b = await atBank(second, 'cl_bch');
     const send = (url: URL) => a.client.get(`${url.pathname}${url.search}`);
 
     const wrongState = new URL(a.callbackUrl);
@@ -179,5 +184,48 @@ describe('open finance callback security', () => {
     expect(await movedFor(second.orderId)).toHaveLength(0);
     expect((await stateOf(first.token))?.payment_status).toBe('pending');
     expect((await stateOf(second.token))?.payment_status).toBe('pending');
+  });
+});
+
+describe('the payer who never comes back from the bank', () => {
+  it('authorised at the bank, then gone: the session expires, nothing moved, the consent unused, notified as today', async () => {
+    const session = await newSession(harness);
+    // The payer authorises at the bank and closes the browser: Puente's callback is never reached.
+    const { client, callbackUrl } = await atBank(session, 'cl_itau');
+    const [funnel] = await harness.services.db.query<{ state: string; bank_handle_sealed: string }>(
+      'select f.state, f.bank_handle_sealed from payment_funnels f join payment_sessions s on s.id = f.session_id where s.token = $1',
+      [session.token],
+    );
+    expect(funnel?.state).toBe('authorizing_at_bank');
+    const handle = openOpenFinanceHandle(harness.services.secretBox, funnel?.bank_handle_sealed ?? null);
+    const consentId = handle?.consentId as string;
+
+    await harness.services.db.query(
+      "update payment_sessions set expires_at = now() - interval '1 second' where token = $1",
+      [session.token],
+    );
+    let row = await stateOf(session.token);
+    for (let tries = 0; tries < 100 && row?.payment_status === 'pending'; tries++) {
+      await sleep(100);
+      row = await stateOf(session.token);
+    }
+    expect(row).toMatchObject({ payment_status: 'expired', payment_step: 'bank_selected' });
+    const events = await eventsOf(row?.id as number);
+    expect(events.map((event) => event.payment_status)).toEqual(['expired']);
+    const { payload } = await jwtVerify(
+      events[0]?.jwt as string,
+      new TextEncoder().encode(session.signatureToken),
+    );
+    expect(payload).toMatchObject({
+      payment_status: 'expired',
+      payment_step: 'bank_selected',
+      user_bank_code: 'cl_itau',
+    });
+
+    // Coming back late changes nothing: the callback is refused, no code is exchanged, nothing moves.
+    expect((await client.get(`${callbackUrl.pathname}${callbackUrl.search}`)).status).toBe(400);
+    expect(await movedFor(session.orderId)).toHaveLength(0);
+    const consent = simulatorStateOf(harness.simulator.app).bank('cl_itau')?.consents.consent(consentId);
+    expect(consent?.status).toBe('Authorised'); // authorised, never consumed by a payment order
   });
 });

@@ -15,11 +15,17 @@ import { createScratchDatabase } from '../support/scratch-database.ts';
 /**
  * Open finance under the crash the design fears: a real `puente serve` child is SIGKILLed (a) after the
  * payer authorised at the bank and the payment order was recorded as intent, but before the bank received
- * it; (b) after the bank executed the order, before its answer was recorded. A proxy between the gateway
- * and the simulator holds `POST /domestic-payments` (a: not forwarded; b: forwarded, answer withheld). A new
- * child on the same database must finish the payment through the sweep, with exactly one ledger entry.
+ * it; (b) after the bank executed the order, before its answer was recorded; (c) after the bank's answer
+ * (payment pending, its id recorded), restarted only once the payer's access token has expired, so the
+ * order cannot be re-sent: the sweep must ask by the bank's payment id. A proxy between the gateway and the
+ * simulator holds `POST /domestic-payments` (a: not forwarded; b: forwarded, answer withheld). A new child
+ * on the same database must finish the payment through the sweep, with exactly one ledger entry.
  */
 let simulator: RunningBankSimulator;
+/** A model bank whose payers' access tokens live 3 s, and whose pending payments settle after 8 s. */
+let shortGrants: RunningBankSimulator;
+/** Where the proxy sends the gateway's calls. */
+let bank: RunningBankSimulator;
 let proxy: Server;
 let proxyUrl: string;
 let hold: 'before_bank' | 'answer' | null = null;
@@ -34,8 +40,10 @@ let merchant: { merchant_code: string; merchant_api_token: string };
 
 beforeAll(async () => {
   simulator = await startBankSimulator();
+  shortGrants = await startBankSimulator({ accessTokenTtlMs: 3_000, pendingConfirmationDelayMs: 8_000 });
+  bank = simulator;
   proxy = createServer((incoming, outgoing) => {
-    const target = new URL(incoming.url ?? '/', simulator.url);
+    const target = new URL(incoming.url ?? '/', bank.url);
     const isOrder = incoming.method === 'POST' && target.pathname.endsWith('/domestic-payments');
     if (isOrder && hold === 'before_bank') {
       held(); // the order never reaches the bank
@@ -74,6 +82,7 @@ afterAll(async () => {
   proxy?.closeAllConnections();
   proxy?.close();
   await simulator?.close();
+  await shortGrants?.close();
   rmSync(dataDir, { recursive: true, force: true });
   await scratchDatabase?.drop();
 });
@@ -113,27 +122,12 @@ it.each([
   '%s: a SIGKILL %s ends in exactly one transfer after restart',
   { timeout: 240_000 },
   async (mode, _when) => {
+    bank = simulator;
     const baseUrl = `http://127.0.0.1:${port}`;
     const orderId = `OC-OF-SIGKILL-${mode}`;
     const first = puente(['serve']);
     await serving(baseUrl);
-    const initialized = await fetch(`${baseUrl}/session/initialize`, {
-      method: 'POST',
-      body: JSON.stringify({
-        merchant_code: merchant.merchant_code,
-        merchant_api_token: merchant.merchant_api_token,
-        merchant_order_id: orderId,
-        order_amount: 42_000,
-        user_bank_code: 'cl_bci',
-        payment_completed_url: 'https://shop.example/ok',
-      }),
-    });
-    const { token } = (await initialized.json()) as { token: string };
-    const client = new FunnelClient(baseUrl);
-    const page = await client.get(`/session/${token}`);
-    const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
-      csrf: csrfOf(page.body),
-    });
+    const { token, client, toBank } = await toTheBank(baseUrl, orderId);
     expect(toBank.location).toContain(`${proxyUrl}/banks/cl_bci/open-finance/oauth`);
     const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '11.111.111-1' });
 
@@ -150,22 +144,13 @@ it.each([
     ]);
     first.kill('SIGKILL');
     await finished(first);
-    const moved = async () => (await ledger(simulator)).filter((entry) => entry.description === orderId);
+    const moved = async () => (await ledger(bank)).filter((entry) => entry.description === orderId);
     expect(await moved()).toHaveLength(mode === 'answer' ? 1 : 0);
 
     hold = null;
     const second = puente(['serve']);
     await serving(baseUrl);
-    let status = 'pending';
-    for (let tries = 0; tries < 150 && status === 'pending'; tries++) {
-      const answer = await fetch(`${baseUrl}/merchant/check_payment_status`, {
-        method: 'POST',
-        body: JSON.stringify({ merchant_api_token: merchant.merchant_api_token, session_token: token }),
-      });
-      status = ((await answer.json()) as { payment_status: string }[])[0]?.payment_status ?? 'missing';
-      if (status === 'pending') await sleep(100);
-    }
-    expect(status).toBe('success');
+    expect(await finalStatusOf(token, 150)).toBe('success');
     expect(await moved()).toHaveLength(1);
     const result = await walkPayment(client, `/session/${token}/result`, {
       bank: 'cl_bci',
@@ -177,3 +162,78 @@ it.each([
     expect(await finished(second)).toBe(0);
   },
 );
+
+it('a SIGKILL after the pending payment was recorded, restarted once the payer’s token expired, ends in one transfer', {
+  timeout: 240_000,
+}, async () => {
+  bank = shortGrants;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const orderId = 'OC-OF-SIGKILL-expired-grant';
+  const first = puente(['serve']);
+  await serving(baseUrl);
+  const { token, client, toBank } = await toTheBank(baseUrl, orderId);
+  // 55.555.555-5: the bank holds the payment `Pending` (8 s here), then books it.
+  const { callbackUrl } = await authorizeAtBank(toBank.location as string, { rut: '55.555.555-5' });
+  const back = await client.get(`${callbackUrl.pathname}${callbackUrl.search}`);
+  expect(back.location).toContain(`/session/${token}`); // the order's answer is recorded
+  first.kill('SIGKILL');
+  await finished(first);
+  expect(await statusOf(token)).toBeNull(); // nobody is serving
+
+  await sleep(3_500); // the payer's access token has expired: the order cannot be sent again
+  const second = puente(['serve']);
+  await serving(baseUrl);
+  expect(await finalStatusOf(token, 300)).toBe('success');
+  expect((await ledger(bank)).filter((entry) => entry.description === orderId)).toHaveLength(1);
+  second.kill('SIGTERM');
+  expect(await finished(second)).toBe(0);
+});
+
+/** A new session of `orderId` for BCI, its payer sent on to the bank ("Continuar en BCI"). */
+async function toTheBank(baseUrl: string, orderId: string) {
+  const token = await initializeSession(baseUrl, orderId);
+  const client = new FunnelClient(baseUrl);
+  const page = await client.get(`/session/${token}`);
+  const toBank = await client.post(formAction(page.body, 'continue-at-bank') as string, {
+    csrf: csrfOf(page.body),
+  });
+  return { token, client, toBank };
+}
+
+/** The payment's status once it is no longer pending (asked every 100 ms, `tries` times at most). */
+async function finalStatusOf(token: string, tries: number): Promise<string> {
+  let status = 'pending';
+  for (let tried = 0; tried < tries && status === 'pending'; tried++) {
+    status = (await statusOf(token)) ?? 'missing';
+    if (status === 'pending') await sleep(100);
+  }
+  return status;
+}
+
+async function initializeSession(baseUrl: string, orderId: string): Promise<string> {
+  const initialized = await fetch(`${baseUrl}/session/initialize`, {
+    method: 'POST',
+    body: JSON.stringify({
+      merchant_code: merchant.merchant_code,
+      merchant_api_token: merchant.merchant_api_token,
+      merchant_order_id: orderId,
+      order_amount: 42_000,
+      user_bank_code: 'cl_bci',
+      payment_completed_url: 'https://shop.example/ok',
+    }),
+  });
+  return ((await initialized.json()) as { token: string }).token;
+}
+
+/** The payment's status through the merchant API, or null when no gateway answers. */
+async function statusOf(token: string): Promise<string | null> {
+  try {
+    const answer = await fetch(`http://127.0.0.1:${port}/merchant/check_payment_status`, {
+      method: 'POST',
+      body: JSON.stringify({ merchant_api_token: merchant.merchant_api_token, session_token: token }),
+    });
+    return ((await answer.json()) as { payment_status: string }[])[0]?.payment_status ?? 'missing';
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,7 @@
 import { type Browser, chromium } from 'playwright-core';
 
-/** Debian's Chromium, headless: never a downloaded browser. */
-export function launchChromium(): Promise<Browser> {
+/** Debian's Chromium, headless: never a downloaded browser. `extra` adds switches (e.g. host rules). */
+export function launchChromium(extra: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -12,6 +12,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extra,
     ],
   });
 }

@@ -2,10 +2,12 @@
  * A payer's browser at a model bank, over plain HTTP: follows the authorisation redirect, logs in with RUT
  * and password on the bank's page, picks the first account and authorises (or rejects, or cancels). Returns
  * the URL the bank sends the browser back to (Puente's callback with `code`/`error`, `state` and `iss`).
+ * `fetch` replaces the global one (e.g. to trust a test bank's own certificate authority).
  */
 export async function authorizeAtBank(
   redirectUrl: string,
   payer: { rut: string; password?: string; decision?: 'authorise' | 'reject' | 'cancel' },
+  fetch: typeof globalThis.fetch = globalThis.fetch,
 ): Promise<{ callbackUrl: URL; pages: string[] }> {
   const cookies = new Map<string, string>();
   const pages: string[] = [];

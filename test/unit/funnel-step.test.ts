@@ -65,6 +65,7 @@ function viewAt(state: FunnelState, overrides: Partial<FunnelView['session']> = 
       transferSubmittedAt: null,
       transferStatus: null,
       bankReference: null,
+      bankPaymentId: null,
       version: 4,
       widgetOrigin: null,
     },

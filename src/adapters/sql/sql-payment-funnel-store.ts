@@ -43,6 +43,7 @@ const CHANGE_COLUMNS: Record<keyof FunnelChanges, { column: string; json?: boole
   transferSubmittedAt: { column: 'transfer_submitted_at' },
   transferStatus: { column: 'transfer_status' },
   bankReference: { column: 'bank_reference' },
+  bankPaymentId: { column: 'bank_payment_id' },
   transferCheckAt: { column: 'transfer_check_at' },
 };
 
@@ -68,6 +69,7 @@ function toFunnel(json: Json): FunnelRecord {
     transferSubmittedAt: date(json.transfer_submitted_at),
     transferStatus: (json.transfer_status as FunnelRecord['transferStatus']) ?? null,
     bankReference: (json.bank_reference as string | null) ?? null,
+    bankPaymentId: (json.bank_payment_id as string | null) ?? null,
     version: Number(json.version),
     widgetOrigin: (json.widget_origin as string | null) ?? null,
   };
@@ -218,18 +220,19 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
 
   async updateTransfer(
     sessionId: number,
-    changes: Pick<FunnelChanges, 'transferStatus' | 'bankReference' | 'transferCheckAt'>,
+    changes: Pick<FunnelChanges, 'transferStatus' | 'bankReference' | 'bankPaymentId' | 'transferCheckAt'>,
   ): Promise<void> {
     await this.db.query(
       `update payment_funnels set transfer_status = coalesce($2, transfer_status),
          bank_reference = coalesce($3, bank_reference), transfer_check_at = coalesce($4, transfer_check_at),
-         updated_at = now()
+         bank_payment_id = coalesce($5, bank_payment_id), updated_at = now()
        where session_id = $1 and state in ('transferring', 'needs_review')`,
       [
         sessionId,
         changes.transferStatus ?? null,
         changes.bankReference ?? null,
         changes.transferCheckAt ?? null,
+        changes.bankPaymentId ?? null,
       ],
     );
   }

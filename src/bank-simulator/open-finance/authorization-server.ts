@@ -35,6 +35,8 @@ export class AuthorizationServers {
   readonly #cookieKeys = [randomBytes(32).toString('base64url')];
   #signingKey: Promise<JWK> | null = null;
 
+  constructor(private readonly options: { accessTokenSeconds: number } = { accessTokenSeconds: 600 }) {}
+
   /** Registers (or replaces) a client at every model bank. */
   registerClient(client: { clientId: string; jwks: { keys: JWK[] }; redirectUris: string[] }): void {
     this.#clients.set(client.clientId, {
@@ -112,7 +114,7 @@ export class AuthorizationServers {
       ttl: {
         AuthorizationCode: 60,
         PushedAuthorizationRequest: 60,
-        AccessToken: 600,
+        AccessToken: this.options.accessTokenSeconds,
         ClientCredentials: 600,
         Interaction: 600,
         Session: 600,

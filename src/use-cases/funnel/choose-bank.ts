@@ -16,6 +16,7 @@ export const LAST_ATTEMPT_WIPED: FunnelChanges = {
   transferSubmittedAt: null,
   transferStatus: null,
   bankReference: null,
+  bankPaymentId: null,
 };
 
 /**

@@ -151,6 +151,7 @@ export function openFinanceOrderOf(deps: FunnelDeps, view: FunnelView): PaymentO
     recipient: recipientFor(view.merchant),
     reference: view.session.merchantOrderId,
     idempotencyKey: view.session.paymentToken,
+    paymentId: view.funnel.bankPaymentId,
   };
 }
 

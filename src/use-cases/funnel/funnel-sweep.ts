@@ -1,5 +1,6 @@
 import type { TransferResult } from '../../ports/bank-connector.ts';
 import type { TransferToCheck } from '../../ports/payment-funnel-store.ts';
+import type { PaymentResult } from '../../ports/redirect-bank-connector.ts';
 import { startPeriodic } from '../periodic.ts';
 import { applyStep } from './apply-step.ts';
 import { openFinanceOrderOf } from './complete-bank-authorization.ts';
@@ -21,7 +22,7 @@ export async function runFunnelSweep(
   const due = await deps.funnels.leaseTransfersToCheck(batch, leaseSeconds);
   await Promise.all(
     due.map(async (transfer) => {
-      const { result, record } = await callBank<TransferResult | { status: 'not_found' }>(
+      const { result, record } = await callBank<TransferResult | PaymentResult | { status: 'not_found' }>(
         transfer,
         'transfer_status',
         () => transferStatusOf(deps, transfer),
@@ -42,12 +43,14 @@ export async function runFunnelSweep(
 
 /**
  * What the bank says of a transfer by its key: a payment order sent through open finance is asked of the
- * bank's open-finance face (the funnel holds its sealed consent and grant), any other of its connector.
+ * bank's open-finance face (the funnel holds its sealed consent and grant, and the bank's payment id once
+ * it answered: then the bank is asked by that id with Puente's own credentials, the grant no longer needed),
+ * any other of its connector.
  */
 async function transferStatusOf(
   deps: FunnelDeps,
   transfer: TransferToCheck,
-): Promise<TransferResult | { status: 'not_found' }> {
+): Promise<TransferResult | PaymentResult | { status: 'not_found' }> {
   const redirectBank = deps.redirectBanks(transfer.bankCode);
   if (redirectBank) {
     const view = await deps.funnels.loadById(transfer.sessionId);

@@ -1,6 +1,7 @@
 import type { StepRequest } from '../../domain/funnel.ts';
 import type { TransferResult } from '../../ports/bank-connector.ts';
 import type { BankCallRecord, FunnelChanges, FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { PaymentResult } from '../../ports/redirect-bank-connector.ts';
 import { applyStep } from './apply-step.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
@@ -10,28 +11,35 @@ import type { FunnelDeps } from './funnel-deps.ts';
  * sent goes to `needs_review` (never to an error: a bank that books it late would let the payer pay twice);
  * anything else keeps the payment `transferring` and schedules the next question. `transfer.from` is the funnel as the
  * caller last saw it, if it has it (it saves reading it again); `transfer.bankCall` the call that answered,
- * written with what it leads to.
+ * written with what it leads to. The bank's id of an open-finance payment, when it gave one, is kept: the
+ * sweep asks by it once the payer's grant has expired.
  */
 export async function recordTransferResult(
   deps: FunnelDeps,
   transfer: { sessionId: number; submittedAt: Date; from?: FunnelView; bankCall: BankCallRecord },
-  result: TransferResult | { status: 'not_found' },
+  result: TransferResult | PaymentResult | { status: 'not_found' },
   now = new Date(),
 ): Promise<void> {
   const { sessionId, submittedAt, bankCall } = transfer;
+  const paymentId = 'paymentId' in result && result.paymentId ? { bankPaymentId: result.paymentId } : {};
   const written = { bankCalls: [bankCall], ...(transfer.from ? { from: transfer.from } : {}) };
   const finish = (request: StepRequest) => applyStep(deps, sessionId, request, written);
   const nextCheck = new Date(now.getTime() + deps.settings.transferRecheckSeconds * 1000);
   // No step follows: the call's row is written alone, and the bank is asked again at `nextCheck`.
   const keepTransferring = async (changes: Pick<FunnelChanges, 'transferStatus' | 'bankReference'>) => {
     await deps.funnels.recordBankCall(bankCall);
-    await deps.funnels.updateTransfer(sessionId, { ...changes, transferCheckAt: nextCheck });
+    await deps.funnels.updateTransfer(sessionId, { ...changes, ...paymentId, transferCheckAt: nextCheck });
   };
   switch (result.status) {
     case 'completed':
       await finish({
         event: 'transfer_completed',
-        changes: { transferStatus: 'completed', bankReference: result.bankReference, transferCheckAt: null },
+        changes: {
+          transferStatus: 'completed',
+          bankReference: result.bankReference,
+          ...paymentId,
+          transferCheckAt: null,
+        },
       });
       return;
     case 'rejected':

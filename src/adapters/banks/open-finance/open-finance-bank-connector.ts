@@ -1,4 +1,6 @@
+import { rootCertificates } from 'node:tls';
 import * as oauth from 'openid-client';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { BankCode } from '../../../domain/banks.ts';
 import type {
   AuthorizationEnd,
@@ -28,6 +30,33 @@ export interface OpenFinanceClientSettings {
   allowHttp: boolean;
   /** Sandbox only: registers Puente with the model bank before the first call. */
   register?: () => Promise<void>;
+  /**
+   * Mutual TLS to the bank (production): Puente's transport certificate and key, PEM, on every call Puente
+   * makes (discovery, PAR, token, payment API), and the authorities trusted for the bank besides the
+   * system's. The bank's `mtls_endpoint_aliases` are used when it advertises them.
+   */
+  transport?: { certificate: string; key: string; ca: string | null };
+}
+
+/** `fetch` over a TLS client certificate, or the global one. */
+function transportFetch(transport: OpenFinanceClientSettings['transport']): typeof fetch {
+  if (!transport) return globalThis.fetch;
+  const agent = new Agent({
+    connect: {
+      cert: transport.certificate,
+      key: transport.key,
+      ...(transport.ca ? { ca: [...rootCertificates, transport.ca] } : {}),
+    },
+  });
+  // Answered as this runtime's own `Response`: `openid-client` checks the class of what a fetch returns.
+  return (async (url: string | URL, init?: RequestInit) => {
+    const answer = await undiciFetch(url, { ...(init as object), dispatcher: agent });
+    return new Response(answer.status === 204 ? null : await answer.arrayBuffer(), {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: [...answer.headers],
+    });
+  }) as typeof fetch;
 }
 
 /**
@@ -39,9 +68,11 @@ export class OpenFinanceBankConnector implements RedirectBankConnector {
   readonly bankCode: BankCode;
   readonly authorizationOrigin: string;
   #configuration: Promise<oauth.Configuration> | null = null;
+  readonly #fetch: typeof fetch;
 
   constructor(private readonly settings: OpenFinanceClientSettings) {
     this.bankCode = settings.bankCode;
+    this.#fetch = transportFetch(settings.transport);
     // The authorisation endpoint is under the issuer (checked on discovery, see #config).
     this.authorizationOrigin = new URL(settings.issuer).origin;
   }
@@ -159,16 +190,25 @@ export class OpenFinanceBankConnector implements RedirectBankConnector {
   #config(): Promise<oauth.Configuration> {
     this.#configuration ??= (async () => {
       await this.settings.register?.();
+      const customFetch = this.#fetch as unknown as oauth.CustomFetch;
       const configuration = await oauth.discovery(
         new URL(this.settings.issuer),
         this.settings.clientId,
-        { token_endpoint_auth_method: 'private_key_jwt' },
+        {
+          token_endpoint_auth_method: 'private_key_jwt',
+          ...(this.settings.transport ? { use_mtls_endpoint_aliases: true } : {}),
+        },
         oauth.PrivateKeyJwt(await this.settings.signingKey()),
         this.settings.allowHttp
-          ? { execute: [oauth.allowInsecureRequests], timeout: this.#seconds() }
-          : { timeout: this.#seconds() },
+          ? {
+              execute: [oauth.allowInsecureRequests],
+              timeout: this.#seconds(),
+              [oauth.customFetch]: customFetch,
+            }
+          : { timeout: this.#seconds(), [oauth.customFetch]: customFetch },
       );
       configuration.timeout = this.#seconds();
+      configuration[oauth.customFetch] = customFetch;
       const endpoint = configuration.serverMetadata().authorization_endpoint;
       if (!endpoint || new URL(endpoint).origin !== this.authorizationOrigin)
         throw new Error('the authorisation endpoint is not on the issuer’s origin');
@@ -199,7 +239,7 @@ export class OpenFinanceBankConnector implements RedirectBankConnector {
     const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['x-idempotency-key'] = options.idempotencyKey;
-    const response = await fetch(`${this.settings.resourceUrl}${path}`, {
+    const response = await this.#fetch(`${this.settings.resourceUrl}${path}`, {
       method,
       headers,
       body: options.body === undefined ? null : JSON.stringify(options.body),

@@ -11,6 +11,7 @@ import * as needsReview from './010-needs-review.ts';
 import * as apiRateBuckets from './011-api-rate-buckets.ts';
 import * as operatorMfaAndRoles from './012-operator-mfa-and-roles.ts';
 import * as operatorSetupToken from './014-operator-setup-token.ts';
+import * as openFinancePaymentId from './015-open-finance-payment-id.ts';
 import * as hotFunnelUpdates from './016-hot-funnel-updates.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
@@ -27,5 +28,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'api-rate-buckets', ...apiRateBuckets },
   { version: 12, name: 'operator-mfa-and-roles', ...operatorMfaAndRoles },
   { version: 14, name: 'operator-setup-token', ...operatorSetupToken },
+  { version: 15, name: 'open-finance-payment-id', ...openFinancePaymentId },
   { version: 16, name: 'hot-funnel-updates', ...hotFunnelUpdates },
 ];
