@@ -123,6 +123,7 @@ function startsAttempt(step: { name: FunnelEvent; from: FunnelState }): boolean 
   return (
     step.name === 'choose_bank' ||
     step.name === 'choose_open_finance_bank' ||
+    step.name === 'choose_direct_transfer' ||
     (step.name === 'account_chosen' && step.from === 'attempt_failed')
   );
 }
