@@ -1,5 +1,6 @@
 import type { BankCode } from './banks.ts';
-import type { Rut } from './rut.ts';
+import { parsePesos } from './money.ts';
+import { parseRut, type Rut } from './rut.ts';
 
 /**
  * Direct transfer (docs/direct-transfer.md): the payer transfers from any bank's own app to the merchant's
@@ -55,7 +56,10 @@ const REFERENCE_SHAPE = new RegExp(`^[${REFERENCE_ALPHABET}]{${REFERENCE_LENGTH}
  * one (`XK7MQ2XY` is not `K7MQ2X`), so an order number or an account number cannot match by chance.
  */
 export function referencesIn(description: string): string[] {
-  const words = description.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+  const words = description
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
   const found = new Set<string>();
   words.forEach((word, index) => {
     if (REFERENCE_SHAPE.test(word)) found.add(word);
@@ -77,4 +81,79 @@ export interface Movement {
   payerRut: Rut | null;
   payerName: string | null;
   payerBank: string | null;
+}
+
+export const MOVEMENT_FIELDS = [
+  'id',
+  'date',
+  'amount',
+  'description',
+  'payer_rut',
+  'payer_name',
+  'payer_bank',
+] as const;
+export type MovementField = (typeof MOVEMENT_FIELDS)[number];
+
+/** `2026-12-01`, `01-12-2026` or `01/12/2026` (day first, as Chilean statements write it) → `2026-12-01`. */
+export function parseMovementDate(text: string): string | null {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(text.trim());
+  const chilean = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:\s.*)?$/.exec(text.trim());
+  const [year, month, day] = iso
+    ? [iso[1], iso[2], iso[3]]
+    : chilean
+      ? [chilean[3], chilean[2]?.padStart(2, '0'), chilean[1]?.padStart(2, '0')]
+      : [];
+  if (!year || !month || !day) return null;
+  const date = new Date(`${year}-${month}-${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== `${year}-${month}-${day}`
+    ? null
+    : `${year}-${month}-${day}`;
+}
+
+/**
+ * An amount as a statement file writes it: `15000`, `15.000` or `$ 15.000` (dots group thousands: pesos
+ * have no decimals), or a number. The API takes only what `parsePesos` takes.
+ */
+export function parseStatementAmount(value: unknown): number | null {
+  if (typeof value === 'number') return parsePesos(value);
+  if (typeof value !== 'string') return null;
+  const compact = value.replace(/[$\s]/g, '');
+  if (/^\d{1,3}(\.\d{3})+$/.test(compact)) return parsePesos(compact.replaceAll('.', ''));
+  return parsePesos(compact);
+}
+
+const optionalText = (value: unknown, max: number): string | null => {
+  if (value === null || value === undefined) return null;
+  const text = String(value).trim();
+  return text === '' ? null : text.slice(0, max);
+};
+
+/**
+ * One movement from its fields, or the first field that is wrong. `statementAmounts` reads amounts as
+ * statement files write them (`15.000`); the API's are strict.
+ */
+export function parseMovement(
+  raw: Partial<Record<MovementField, unknown>>,
+  options: { statementAmounts?: boolean } = {},
+): { movement: Movement } | { field: MovementField; message: string } {
+  const id = optionalText(raw.id, 200);
+  if (!id) return { field: 'id', message: 'is required' };
+  const date = typeof raw.date === 'string' ? parseMovementDate(raw.date) : null;
+  if (!date) return { field: 'date', message: 'must be a date (YYYY-MM-DD or DD-MM-YYYY)' };
+  const amount = options.statementAmounts ? parseStatementAmount(raw.amount) : parsePesos(raw.amount);
+  if (amount === null) return { field: 'amount', message: 'must be a positive whole number of pesos' };
+  const rutText = optionalText(raw.payer_rut, 20);
+  const payerRut = rutText ? parseRut(rutText) : null;
+  if (rutText && !payerRut) return { field: 'payer_rut', message: 'must be a valid RUT' };
+  return {
+    movement: {
+      id,
+      date,
+      amount,
+      description: optionalText(raw.description, 500) ?? '',
+      payerRut,
+      payerName: optionalText(raw.payer_name, 200),
+      payerBank: optionalText(raw.payer_bank, 100),
+    },
+  };
 }

@@ -73,7 +73,12 @@ export function matchMovements(
     else if (movement.amount !== payment.amount) review(amountReason(movement, payment));
     else {
       claimed.add(payment.sessionId);
-      decisions.set(id, { movementId: id, outcome: 'matched', sessionId: payment.sessionId, by: 'reference' });
+      decisions.set(id, {
+        movementId: id,
+        outcome: 'matched',
+        sessionId: payment.sessionId,
+        by: 'reference',
+      });
     }
   }
 
@@ -96,7 +101,12 @@ export function matchMovements(
     const found = candidates.get(id) ?? [];
     const only = found[0];
     if (found.length === 1 && only && wanted.get(only.sessionId) === 1) {
-      decisions.set(id, { movementId: id, outcome: 'matched', sessionId: only.sessionId, by: 'amount_and_rut' });
+      decisions.set(id, {
+        movementId: id,
+        outcome: 'matched',
+        sessionId: only.sessionId,
+        by: 'amount_and_rut',
+      });
     } else if (found.length > 0) {
       decisions.set(id, { movementId: id, outcome: 'review', reason: 'ambiguous', sessionId: null });
     } else {

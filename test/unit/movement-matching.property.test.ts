@@ -10,7 +10,10 @@ const AMOUNTS = [1000, 2500, 9990];
 
 // A pool of references in the alphabet (a few of them look alike on purpose: one letter apart).
 const REFERENCES = Array.from({ length: 12 }, (_, index) =>
-  Array.from({ length: 6 }, (_, position) => REFERENCE_ALPHABET[(index * 7 + position * (index % 3)) % 32]).join(''),
+  Array.from(
+    { length: 6 },
+    (_, position) => REFERENCE_ALPHABET[(index * 7 + position * (index % 3)) % 32],
+  ).join(''),
 );
 const reference = fc.constantFrom(...REFERENCES);
 
@@ -48,7 +51,9 @@ function movementsArbitrary(payments: CandidatePayment[]) {
       }),
       { selector: (movement) => movement.id, maxLength: 10 },
     )
-    .map((movements) => movements.map((movement) => ({ ...movement, payerRut: movement.payerRut as Rut | null })));
+    .map((movements) =>
+      movements.map((movement) => ({ ...movement, payerRut: movement.payerRut as Rut | null })),
+    );
 }
 
 const scenario = paymentsArbitrary.chain((payments) =>

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { BANK_LOOK_CSS } from './bank-looks.ts';
 
 /** Puente's icon: a bridge's arch over a line, in the funnel's accent colour. */
@@ -81,3 +82,6 @@ a.button { text-decoration: none; text-align: center; box-sizing: border-box; }
 @media (prefers-reduced-motion: reduce) { * { animation: none !important; transition: none !important; } }
 ${BANK_LOOK_CSS}
 `;
+
+/** The direct-transfer page's copy buttons (`/assets/copy-buttons.js`), read once at start. */
+export const COPY_BUTTONS_SCRIPT = readFileSync(new URL('./copy-buttons.js', import.meta.url), 'utf8');

@@ -8,6 +8,7 @@ import * as widgetOrigin from './007-widget-origin.ts';
 import * as bankLoginThrottle from './009-bank-login-throttle.ts';
 import * as needsReview from './010-needs-review.ts';
 import * as apiRateBuckets from './011-api-rate-buckets.ts';
+import * as directTransfer from './013-direct-transfer.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 9, name: 'bank-login-throttle', ...bankLoginThrottle },
   { version: 10, name: 'needs-review', ...needsReview },
   { version: 11, name: 'api-rate-buckets', ...apiRateBuckets },
+  { version: 13, name: 'direct-transfer', ...directTransfer },
 ];
