@@ -51,6 +51,10 @@ export interface DirectTransferCandidate extends CandidatePayment {
 export interface DirectTransferStore {
   collectingAccount(merchantId: number): Promise<CollectingAccount | null>;
   saveCollectingAccount(account: CollectingAccount): Promise<void>;
+  /** The enabled collecting accounts of the merchants of one environment (the sandbox statement poll). */
+  enabledCollectingAccounts(environment: 'sandbox' | 'production'): Promise<CollectingAccount[]>;
+  /** Of these movement ids, those the merchant has not stored yet. */
+  unseenMovementIds(merchantId: number, ids: readonly string[]): Promise<string[]>;
   /**
    * The reference and window of a session's direct transfer, made on first call (`newReference` is asked
    * again if a reference is already taken by another payment of the merchant); later calls return the first.

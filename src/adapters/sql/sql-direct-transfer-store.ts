@@ -48,6 +48,20 @@ function isReferenceTaken(error: unknown): boolean {
   return fields?.code === '23505' && fields.constraint === 'direct_transfers_merchant_id_reference_key';
 }
 
+function toCollectingAccount(row: Row): CollectingAccount {
+  return {
+    merchantId: Number(row.merchant_id),
+    bankCode: row.bank_code as BankCode,
+    accountType: row.account_type as AccountType,
+    accountNumber: String(row.account_number),
+    holderName: String(row.holder_name),
+    holderRut: row.holder_rut as Rut,
+    notificationEmail: String(row.notification_email),
+    enabled: Boolean(row.enabled),
+    windowHours: Number(row.window_hours),
+  };
+}
+
 export class SqlDirectTransferStore implements DirectTransferStore {
   constructor(private readonly db: Database) {}
 
@@ -55,18 +69,25 @@ export class SqlDirectTransferStore implements DirectTransferStore {
     const [row] = await this.db.query<Row>('select * from collecting_accounts where merchant_id = $1', [
       merchantId,
     ]);
-    if (!row) return null;
-    return {
-      merchantId: Number(row.merchant_id),
-      bankCode: row.bank_code as BankCode,
-      accountType: row.account_type as AccountType,
-      accountNumber: String(row.account_number),
-      holderName: String(row.holder_name),
-      holderRut: row.holder_rut as Rut,
-      notificationEmail: String(row.notification_email),
-      enabled: Boolean(row.enabled),
-      windowHours: Number(row.window_hours),
-    };
+    return row ? toCollectingAccount(row) : null;
+  }
+
+  async enabledCollectingAccounts(environment: 'sandbox' | 'production'): Promise<CollectingAccount[]> {
+    const rows = await this.db.query<Row>(
+      `select a.* from collecting_accounts a join merchants m on m.id = a.merchant_id
+       where a.enabled and m.active and m.environment = $1 order by a.merchant_id`,
+      [environment],
+    );
+    return rows.map(toCollectingAccount);
+  }
+
+  async unseenMovementIds(merchantId: number, ids: readonly string[]): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `select id from unnest($2::text[]) as given (id)
+       where not exists (select 1 from statement_movements m where m.merchant_id = $1 and m.movement_id = given.id)`,
+      [merchantId, [...ids]],
+    );
+    return rows.map((row) => row.id);
   }
 
   async saveCollectingAccount(account: CollectingAccount): Promise<void> {
