@@ -7,6 +7,7 @@ const SECTIONS = [
   { path: '/admin/merchants', label: 'Comercios' },
   { path: '/admin/payments', label: 'Pagos' },
   { path: '/admin/deliveries', label: 'Webhooks' },
+  { path: '/admin/movements/review', label: 'Por revisar' },
   { path: '/admin/audit', label: 'Auditoría' },
 ] as const;
 
