@@ -129,4 +129,21 @@ describe('the direct-transfer review queue', () => {
     expect(page.body).toContain('Cartolas recibidas');
     expect(page.body).toContain('24 horas');
   });
+
+  it('filters the payments list by payment method', async () => {
+    const { session } = await waitingPayment(1_234);
+    const other = await storeSession(services, merchant.id, { orderAmount: 4_321 });
+    const list = (method: string) =>
+      app.inject({
+        method: 'GET',
+        url: `/admin/payments?method=${method}`,
+        headers: { cookie: operator.cookie },
+      });
+    const direct = (await list('direct_transfer')).body;
+    expect(direct).toContain(session.merchantOrderId);
+    expect(direct).not.toContain(other.merchantOrderId);
+    const byLogin = (await list('bank_login')).body;
+    expect(byLogin).toContain(other.merchantOrderId);
+    expect(byLogin).not.toContain(session.merchantOrderId);
+  });
 });
