@@ -15,6 +15,7 @@ import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { SqlBackOfficeReads } from './adapters/sql/sql-back-office-reads.ts';
 import { SqlBankLoginThrottle } from './adapters/sql/sql-bank-login-throttle.ts';
+import { SqlDirectTransferStore } from './adapters/sql/sql-direct-transfer-store.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
 import { SqlOperationsReads } from './adapters/sql/sql-operations-reads.ts';
 import { SqlOperatorSetup } from './adapters/sql/sql-operator-setup.ts';
@@ -33,6 +34,7 @@ import type { BankConnectors } from './ports/bank-connector.ts';
 import type { BankLoginThrottle } from './ports/bank-login-throttle.ts';
 import type { Credentials } from './ports/credentials.ts';
 import type { Database } from './ports/database.ts';
+import type { DirectTransferStore } from './ports/direct-transfer-store.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
 import type { OperationsReads } from './ports/operations-reads.ts';
 import type { OperatorSetupStore } from './ports/operator-setup.ts';
@@ -87,6 +89,8 @@ export interface Services {
   apiMerchantLimit: RateLimit;
   /** Failed merchant API authentications per client address, for the deployment. */
   apiAuthFailureLimit: RateLimit;
+  /** Direct transfer: collecting accounts, payment references, statement movements and the review queue. */
+  directTransfers: DirectTransferStore;
   close(): Promise<void>;
 }
 
@@ -161,6 +165,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     jwtSigner,
     paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     funnels: new SqlPaymentFunnelStore(db),
+    directTransfers: new SqlDirectTransferStore(db),
     retention: new SqlRetention(db),
     bankLoginThrottle: new SqlBankLoginThrottle(
       db,

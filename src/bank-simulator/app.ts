@@ -14,11 +14,19 @@ import { openFinancePaymentRoutes } from './routes/open-finance-payments.ts';
 import { secondFactorRoute } from './routes/second-factor.ts';
 import { statementRoute } from './routes/statement.ts';
 import { transferRoute, transferStatusRoute } from './routes/transfers.ts';
+import { webBankingRoutes } from './routes/web-banking.ts';
 import { SimulatorState } from './simulator-state.ts';
 import { Waits } from './waits.ts';
 
 /** The admin API (never faulted), in one list. */
-const ADMIN_ROUTES = [adminLedgerRoutes, adminFaultRoutes, adminAccountRoutes, adminOpenFinanceRoutes];
+const ADMIN_ROUTES = [
+  adminLedgerRoutes,
+  adminFaultRoutes,
+  adminAccountRoutes,
+  adminOpenFinanceRoutes,
+  // Not an admin call: the test payer's web bank (direct transfers by hand), never faulted either.
+  webBankingRoutes,
+];
 
 /** Every call of a simulated bank, in one list. */
 const BANK_ROUTES = [

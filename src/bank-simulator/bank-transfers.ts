@@ -1,3 +1,4 @@
+import type { BankCode } from '../domain/banks.ts';
 import type { RecipientAccount } from './accounts.ts';
 import { remainingToday } from './accounts.ts';
 import type { BankSessions } from './bank-sessions.ts';
@@ -18,6 +19,8 @@ export interface TransferRequest {
   recipient: { account: string; name: string; rut: string };
   idempotencyKey: string;
   description: string;
+  /** The recipient's bank when it is another one (a transfer from the web-banking page): its statement shows it. */
+  creditBank?: BankCode;
 }
 
 /** What the bank remembers of a transfer, by its idempotency key. */
@@ -31,6 +34,7 @@ export interface TransferRecord {
   recipient: { account: string; name: string; rut: string };
   payerRut: string;
   description: string;
+  creditBank?: BankCode;
   createdAt: Date;
   /** When a pending transfer is confirmed and booked (or refused, when `settlesAs` says so). */
   settlesAt: number | null;
@@ -118,6 +122,7 @@ export class BankTransfers {
       recipient: { ...request.recipient },
       payerRut: account.holderRut,
       description: request.description,
+      ...(request.creditBank ? { creditBank: request.creditBank } : {}),
       createdAt: new Date(now),
       settlesAt: null,
     };
@@ -190,7 +195,7 @@ export class BankTransfers {
   }
 
   #book(record: TransferRecord, at: number): void {
-    const bank = this.sessions.profile.code;
+    const bank = record.creditBank ?? this.sessions.profile.code;
     let recipient = this.#recipients.get(record.recipient.account);
     if (!recipient) {
       recipient = { bank, ...record.recipient, balance: 0, openedAt: new Date(at) };

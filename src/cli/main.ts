@@ -6,6 +6,7 @@ import { PuenteError } from '../domain/errors.ts';
 import { bankSim } from './bank-sim.ts';
 import { registerDemoShopCommand } from './demo-shop-command.ts';
 import { registerMerchantCommands } from './merchant-commands.ts';
+import { registerMovementCommands } from './movement-commands.ts';
 import { registerOperatorCommands } from './operator-commands.ts';
 import { serve } from './serve.ts';
 import { registerWebhookCommands, registerWorkerCommand } from './webhook-commands.ts';
@@ -42,6 +43,7 @@ program
 program.command('bank-sim').description('run the sandbox bank simulator alone').action(bankSim);
 
 registerMerchantCommands(program);
+registerMovementCommands(program);
 registerDemoShopCommand(program);
 registerOperatorCommands(program);
 registerWebhookCommands(program);

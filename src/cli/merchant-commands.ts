@@ -5,6 +5,7 @@ import type { Environment } from '../domain/banks.ts';
 import { PuenteError } from '../domain/errors.ts';
 import type { Merchant, MerchantSettings } from '../domain/merchant.ts';
 import { createMerchant, rotateMerchantToken, updateMerchant } from '../use-cases/manage-merchants.ts';
+import { registerCollectingAccountCommand } from './movement-commands.ts';
 import { withServices } from './with-services.ts';
 
 export function merchantView(merchant: Merchant) {
@@ -54,6 +55,7 @@ function print(json: boolean, value: Record<string, unknown>, text: string): voi
 
 export function registerMerchantCommands(program: Command): void {
   const merchant = program.command('merchant').description('create and manage merchants');
+  registerCollectingAccountCommand(merchant);
 
   merchant
     .command('create')

@@ -4,8 +4,9 @@ import { openServices, retentionPolicy, startWebhookWorker } from '../compositio
 import { loadConfig } from '../config.ts';
 import { demoShopOrigin, demoShopSettings, demoShopUrl, startDemoShop } from '../demo-shop/start.ts';
 import { buildApp } from '../http/app.ts';
-import { funnelDeps } from '../http/funnel/funnel-request.ts';
+import { directTransferDeps, funnelDeps } from '../http/funnel/funnel-request.ts';
 import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
+import { startSandboxStatementPoller } from '../use-cases/direct-transfer/poll-sandbox-statements.ts';
 import { startFunnelSweeper } from '../use-cases/funnel/funnel-sweep.ts';
 import { issueSetupLink } from '../use-cases/operators/first-operator-setup.ts';
 import { startRetention } from '../use-cases/retention.ts';
@@ -43,6 +44,15 @@ export async function serve(): Promise<void> {
           app.log.error({ err: error }, 'funnel sweep failed'),
         )
       : async () => {};
+  // Sandbox: the collecting accounts' statements are read from the bank simulator as often as the sweep runs.
+  const stopStatementPoller =
+    config.PUENTE_ENV === 'sandbox' && config.PUENTE_FUNNEL_SWEEP_SECONDS > 0
+      ? startSandboxStatementPoller(
+          directTransferDeps(services),
+          config.PUENTE_FUNNEL_SWEEP_SECONDS,
+          (error) => app.log.error({ err: error }, 'sandbox statement poll failed'),
+        )
+      : async () => {};
   let stopWebhookWorker = async () => {};
   // Prunes login attempts, operator sessions, old webhook attempts and finished funnels' scratch; every
   // instance may run it (deleting a row twice is not possible).
@@ -73,6 +83,7 @@ export async function serve(): Promise<void> {
     deadline.unref();
     try {
       await stopSweeper();
+      await stopStatementPoller();
       await stopRetention();
       await shop?.app.close();
       await app.close();

@@ -92,6 +92,8 @@ export interface StepRequest {
   releaseOrder?: boolean;
   /** Set `user_rut` when the merchant did not send one (the RUT the payer logged in with). */
   userRut?: string;
+  /** Moves the session's expiry (a direct transfer stays open for the merchant's window, not the session's). */
+  expiresAt?: Date;
 }
 
 /** One transition of a step, as the timeline records it. */
@@ -117,6 +119,8 @@ export interface FunnelStep {
   countLoginAttempt: boolean;
   claimOrder: boolean;
   releaseOrder: boolean;
+  /** The session's new expiry, when the step moves it. */
+  expiresAt: Date | null;
   /** The session, merchant and funnel as they will be: the session's status, step, token and bank follow. */
   after: FunnelView;
 }
@@ -126,6 +130,7 @@ function startsAttempt(step: { name: FunnelEvent; from: FunnelState }): boolean 
   return (
     step.name === 'choose_bank' ||
     step.name === 'choose_open_finance_bank' ||
+    step.name === 'choose_direct_transfer' ||
     (step.name === 'account_chosen' && step.from === 'attempt_failed')
   );
 }
@@ -182,6 +187,7 @@ export function decideStep(
     countLoginAttempt: Boolean(request.countLoginAttempt),
     claimOrder: Boolean(request.claimOrder),
     releaseOrder: Boolean(request.releaseOrder),
+    expiresAt: request.expiresAt ?? null,
     after: {
       merchant: view.merchant,
       session: {
@@ -191,6 +197,7 @@ export function decideStep(
         paymentToken,
         userBankCode: changes.bankCode ?? session.userBankCode,
         userRut: session.userRut ?? request.userRut ?? null,
+        expiresAt: request.expiresAt ?? session.expiresAt,
         updatedAt: now,
       },
       funnel: { ...funnel, ...recorded, state, loginAttempts, version: funnel.version + 1 },

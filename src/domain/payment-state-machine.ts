@@ -22,6 +22,11 @@ import type { PaymentStatus, PaymentStep } from './payment.ts';
  *                          exchanged once: only the request that took this step may exchange it)
  * then `transferring` as above (the payment order is the transfer, keyed by the payment_token).
  *
+ * Direct transfer (the payer transfers from any bank's own app to the merchant's collecting account; the
+ * movement is found later in the merchant's statement, docs/direct-transfer.md):
+ * - `awaiting_transfer`    the payer was shown the account, amount and reference; the payment waits for the
+ *                          movement (`movement_matched` ends it `success`) until its window closes (`expire`)
+ *
  * - `attempt_failed`   this attempt ended without moving money (the bank refused the login, the second factor
  *                      or the transfer); the payer may pick another bank, or another account after a refused
  *                      transfer, in the same session
@@ -46,6 +51,7 @@ export const FUNNEL_STATES = [
   'leaving_for_bank',
   'authorizing_at_bank',
   'returned_from_bank',
+  'awaiting_transfer',
   'attempt_failed',
   'succeeded',
   'failed',
@@ -73,6 +79,8 @@ export const FUNNEL_EVENTS = [
   'transfer_lost',
   'review_paid',
   'review_not_paid',
+  'choose_direct_transfer',
+  'movement_matched',
   'cancel',
   'expire',
 ] as const;
@@ -90,6 +98,8 @@ const OPEN: readonly FunnelState[] = [
   'leaving_for_bank',
   'authorizing_at_bank',
   'returned_from_bank',
+  // Direct transfer: Puente moves no money; a transfer arriving after the payment ended goes to review.
+  'awaiting_transfer',
 ];
 /** Open-finance states where the bank's side of the attempt can fail (unavailable, consent refused). */
 const AT_BANK: readonly FunnelState[] = ['leaving_for_bank', 'authorizing_at_bank', 'returned_from_bank'];
@@ -134,6 +144,10 @@ const TABLE: Record<FunnelEvent, Partial<Record<FunnelState, FunnelState>>> = {
   review_paid: { needs_review: 'succeeded' },
   /** An operator checked with the bank: no money moved. */
   review_not_paid: { needs_review: 'failed' },
+  /** The payer will transfer from their own bank to the merchant's collecting account (a new attempt). */
+  choose_direct_transfer: { choosing_bank: 'awaiting_transfer', attempt_failed: 'awaiting_transfer' },
+  /** A movement of the merchant's statement was matched to this payment (automatically or by an operator). */
+  movement_matched: { awaiting_transfer: 'succeeded' },
   cancel: from(OPEN, 'cancelled'),
   expire: from(OPEN, 'expired'),
 };
@@ -168,6 +182,7 @@ export function statusOf(state: FunnelState): PaymentStatus {
     case 'leaving_for_bank':
     case 'authorizing_at_bank':
     case 'returned_from_bank':
+    case 'awaiting_transfer':
     case 'attempt_failed':
       return 'pending';
     default:
@@ -192,8 +207,11 @@ export function stepAfter(event: FunnelEvent): PaymentStep | null {
       return 'account_selected';
     case 'transfer_submitted':
       return 'transfer_submitted';
+    case 'choose_direct_transfer':
+      return 'awaiting_transfer';
     case 'transfer_completed':
     case 'review_paid':
+    case 'movement_matched':
       return 'transfer_confirmed';
     case 'change_bank':
     case 'authorization_started':

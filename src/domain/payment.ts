@@ -16,6 +16,8 @@ export const PAYMENT_STEPS = [
   'account_selected',
   'transfer_submitted',
   'transfer_confirmed',
+  // Direct transfer: the payer was shown the merchant's account and transfers from their own bank's app.
+  'awaiting_transfer',
 ] as const;
 export type PaymentStep = (typeof PAYMENT_STEPS)[number];
 

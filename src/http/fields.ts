@@ -114,6 +114,10 @@ export const concat = optionalField(
   text(/^[&;?#/|,!$'()*+:@~._-]$/),
   'must be one punctuation character such as "&" or "?"',
 );
+export const paymentMethod = optionalField(
+  (value) => (value === 'direct_transfer' ? ('direct_transfer' as const) : null),
+  'must be "direct_transfer" (or absent: the payer chooses)',
+);
 export const optionalToken = optionalField(text(/^[A-Za-z0-9._-]{1,128}$/), 'must be a token');
 
 const metadataItem = z.object({

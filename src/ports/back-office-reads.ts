@@ -55,6 +55,8 @@ export interface PaymentFilters {
   rut?: string;
   status?: string;
   bank?: string;
+  /** `direct_transfer`: the payer chose to transfer from their own bank; `bank_login`: any other payment. */
+  method?: 'bank_login' | 'direct_transfer';
   /** Inclusive lower bound. */
   from?: Date;
   /** Exclusive upper bound. */

@@ -63,6 +63,11 @@ const ALLOWED: Record<string, FunnelState> = {
   'choosing_account/expire': 'expired',
   'confirming/expire': 'expired',
   'attempt_failed/expire': 'expired',
+  'choosing_bank/choose_direct_transfer': 'awaiting_transfer',
+  'attempt_failed/choose_direct_transfer': 'awaiting_transfer',
+  'awaiting_transfer/movement_matched': 'succeeded',
+  'awaiting_transfer/cancel': 'cancelled',
+  'awaiting_transfer/expire': 'expired',
 };
 
 const pairs: [FunnelState, FunnelEvent][] = FUNNEL_STATES.flatMap((state) =>
@@ -99,6 +104,7 @@ describe('payment state machine', () => {
       ['leaving_for_bank', 'pending'],
       ['authorizing_at_bank', 'pending'],
       ['returned_from_bank', 'pending'],
+      ['awaiting_transfer', 'pending'],
       ['attempt_failed', 'pending'],
       ['succeeded', 'success'],
       ['failed', 'error'],
@@ -127,6 +133,8 @@ describe('payment state machine', () => {
       ['transfer_lost', null],
       ['review_paid', 'transfer_confirmed'],
       ['review_not_paid', null],
+      ['choose_direct_transfer', 'awaiting_transfer'],
+      ['movement_matched', 'transfer_confirmed'],
       ['cancel', null],
       ['expire', null],
     ]);

@@ -26,6 +26,17 @@ export interface MetadataItem {
   show?: boolean;
 }
 
+/** How far the payer got (`payment_step`); `awaiting_transfer`: a direct transfer waits for its movement. */
+export type PaymentStep =
+  | 'created'
+  | 'bank_selected'
+  | 'logged_in'
+  | 'second_factor_passed'
+  | 'account_selected'
+  | 'transfer_submitted'
+  | 'transfer_confirmed'
+  | 'awaiting_transfer';
+
 export interface CreateSessionInput {
   /** 1–64 characters of `[A-Za-z0-9._-]`, e.g. `OC-700104`. */
   merchantOrderId: string;
@@ -34,7 +45,12 @@ export interface CreateSessionInput {
   customerEmail?: string;
   /** Skip the bank choice: the payer goes straight to this bank's login. */
   userBankCode?: BankCode | (string & {});
-  /** Prefilled in the bank login, e.g. `12.345.678-5`. */
+  /**
+   * A Puente extension: `direct_transfer` skips the bank choice and shows the merchant's collecting account,
+   * the amount and a reference; the payment then waits at step `awaiting_transfer` for the movement.
+   */
+  paymentMethod?: 'direct_transfer';
+  /** Prefilled in the bank login, e.g. `12.345.678-5`; also matches a direct transfer by the payer's RUT. */
   userRut?: string;
   /** Lock the prefilled RUT. */
   isRutBlock?: boolean;
@@ -69,7 +85,7 @@ export interface PaymentStatusEntry {
   merchantOrderId: string;
   orderAmount: number;
   paymentStatus: PaymentStatus;
-  paymentStep: string;
+  paymentStep: PaymentStep | (string & {});
   userBankCode: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -121,6 +137,7 @@ export class Puente {
       customer_email: input.customerEmail,
       user_bank_code: input.userBankCode,
       user_rut: input.userRut,
+      payment_method: input.paymentMethod,
       is_rut_block: input.isRutBlock,
       metadata: input.metadata?.map((item) => ({
         name: item.name,

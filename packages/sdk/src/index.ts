@@ -5,6 +5,7 @@ export {
   type MetadataItem,
   type PaymentStatus,
   type PaymentStatusEntry,
+  type PaymentStep,
   Puente,
   type PuenteOptions,
   type StatusQuery,

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { PaymentStep } from './client.ts';
 import { InvalidNotificationError } from './errors.ts';
 
 /** A verified payment notification (DESIGN §5), in camelCase, with the signed claims as sent. */
@@ -10,7 +11,7 @@ export interface PaymentNotification {
   /** Whole Chilean pesos. */
   orderAmount: number;
   paymentStatus: 'pending' | 'success' | 'error' | 'cancelled' | 'expired';
-  paymentStep: string;
+  paymentStep: PaymentStep | (string & {});
   userBankCode: string | null;
   userRut: string | null;
   issuedAt: Date;

@@ -181,7 +181,9 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
          returning 1)`,
       `session as (update payment_sessions set payment_status = ${value(session.paymentStatus)},
          payment_step = ${value(session.paymentStep)}, payment_token = ${value(session.paymentToken)},
-         user_bank_code = ${value(session.userBankCode)}, user_rut = ${value(session.userRut)}, updated_at = now()
+         user_bank_code = ${value(session.userBankCode)}, user_rut = ${value(session.userRut)}, updated_at = now()${
+           step.expiresAt ? `, expires_at = ${value(step.expiresAt)}` : ''
+         }
          where id = $1 and exists (select 1 from funnel) returning 1)`,
       `timeline as (insert into payment_timeline (session_id, payment_token, kind, name, bank_code, from_state,
          to_state, outcome, duration_ms)

@@ -51,6 +51,13 @@ export function searchWhere(filters: PaymentFilters, params: unknown[]): string[
   if (filters.rut) add((p) => `s.user_rut = ${p}`, filters.rut);
   if (filters.status) add((p) => `s.payment_status = ${p}`, filters.status);
   if (filters.bank) add((p) => `s.user_bank_code = ${p}`, filters.bank);
+  if (filters.method) {
+    add(
+      (p) =>
+        `${p}::text is not null and ${filters.method === 'direct_transfer' ? '' : 'not '}exists (select 1 from direct_transfers d where d.session_id = s.id)`,
+      filters.method,
+    );
+  }
   if (filters.from) add((p) => `s.created_at >= ${p}`, filters.from);
   if (filters.to) add((p) => `s.created_at < ${p}`, filters.to);
   return where;

@@ -16,6 +16,7 @@ const ROUTE_PERMISSIONS: Record<string, OperatorPermission | 'any operator'> = {
   'POST /admin/security/enrol': 'any operator',
   'POST /admin/deliveries/resend': 'webhooks.resend',
   'POST /admin/payments/:token/review': 'payments.review',
+  'POST /admin/movements/:id/review': 'payments.review',
   'GET /admin/merchants/new': 'merchants.manage',
   'POST /admin/merchants': 'merchants.manage',
   'POST /admin/merchants/:code': 'merchants.manage',

@@ -27,6 +27,7 @@ const PAYMENT_STEP: Record<PaymentStep, string> = {
   account_selected: 'Cuenta elegida',
   transfer_submitted: 'Transferencia enviada',
   transfer_confirmed: 'Transferencia confirmada',
+  awaiting_transfer: 'Esperando transferencia directa',
 };
 
 const FUNNEL_STATE: Record<FunnelState, string> = {
@@ -40,6 +41,7 @@ const FUNNEL_STATE: Record<FunnelState, string> = {
   leaving_for_bank: 'yendo al banco (finanzas abiertas)',
   authorizing_at_bank: 'autorizando en el banco',
   returned_from_bank: 'de vuelta del banco',
+  awaiting_transfer: 'esperando transferencia directa',
   attempt_failed: 'intento fallido',
   succeeded: 'pagado',
   failed: 'fallido',
@@ -66,6 +68,8 @@ const FUNNEL_EVENT: Record<FunnelEvent, string> = {
   transfer_lost: 'El banco no reconoce la transferencia: a revisión',
   review_paid: 'Revisión: el dinero llegó',
   review_not_paid: 'Revisión: no hubo cargo',
+  choose_direct_transfer: 'Eligió transferencia directa',
+  movement_matched: 'Movimiento de la cartola conciliado',
   cancel: 'Pago cancelado',
   expire: 'Sesión expirada',
 };

@@ -8,6 +8,7 @@ const SECTIONS = [
   { path: '/admin/merchants', label: 'Comercios' },
   { path: '/admin/payments', label: 'Pagos' },
   { path: '/admin/deliveries', label: 'Webhooks' },
+  { path: '/admin/movements/review', label: 'Por revisar' },
   { path: '/admin/audit', label: 'Auditoría' },
   { path: '/admin/operators', label: 'Operadores' },
 ] as const;

@@ -5,6 +5,7 @@ import { dashboardRoute } from './routes/dashboard.ts';
 import { deliveriesRoute, resendDeliveriesRoute } from './routes/deliveries.ts';
 import { logoutRoute } from './routes/login.ts';
 import { merchantRoutes } from './routes/merchants.ts';
+import { movementReviewRoutes } from './routes/movement-review.ts';
 import { operatorRoutes } from './routes/operators.ts';
 import { paymentDetailRoute } from './routes/payment-detail.ts';
 import { paymentRoutes } from './routes/payments.ts';
@@ -22,4 +23,6 @@ export const ADMIN_PAGES: readonly ((admin: FastifyInstance, services: Services)
   auditLogRoute,
   secondFactorRoutes,
   operatorRoutes,
+  // Direct transfer: movements the matcher could not settle alone (docs/direct-transfer.md)
+  movementReviewRoutes,
 ];

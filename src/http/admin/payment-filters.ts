@@ -19,6 +19,7 @@ export const FILTER_FIELDS = [
   'rut',
   'status',
   'bank',
+  'method',
   'from',
   'to',
 ] as const;
@@ -44,6 +45,10 @@ export function readSearchForm(query: Record<string, string>): SearchForm {
   if (fields.bank) {
     if (BANKS.some((bank) => bank.code === fields.bank)) filters.bank = fields.bank;
     else problems.push(`banco desconocido: ${fields.bank}`);
+  }
+  if (fields.method) {
+    if (fields.method === 'bank_login' || fields.method === 'direct_transfer') filters.method = fields.method;
+    else problems.push(`medio de pago desconocido: ${fields.method}`);
   }
   if (fields.from) {
     const from = startOfSantiagoDay(fields.from);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { BANK_LOOK_CSS } from './bank-looks.ts';
 
 /** Puente's icon: a bridge's arch over a line, in the funnel's accent colour. */
@@ -44,6 +45,10 @@ p.secure svg { flex: none; margin-top: .2rem; color: var(--accent); }
 dl.details { display: grid; grid-template-columns: auto 1fr; gap: .25rem 1rem; margin: 1rem 0 0; font-size: .95rem; }
 dl.details dt { color: var(--muted); }
 dl.details dd { margin: 0; text-align: right; overflow-wrap: anywhere; }
+dl.transfer-details { display: block; }
+dl.transfer-details dt { margin-top: .75rem; }
+dl.transfer-details dd { text-align: left; font-weight: 600; font-size: 1.05rem; }
+dl.transfer-details dd .copy { margin-left: .5rem; font-weight: 400; font-size: .9rem; }
 h1 { font-size: 1.35rem; margin: 0 0 .75rem; }
 h2 { font-size: 1.05rem; margin: 0 0 .75rem; }
 ul.banks { list-style: none; margin: 0; padding: 0; display: grid; gap: .5rem; }
@@ -81,3 +86,6 @@ a.button { text-decoration: none; text-align: center; box-sizing: border-box; }
 @media (prefers-reduced-motion: reduce) { * { animation: none !important; transition: none !important; } }
 ${BANK_LOOK_CSS}
 `;
+
+/** The direct-transfer page's copy buttons (`/assets/copy-buttons.js`), read once at start. */
+export const COPY_BUTTONS_SCRIPT = readFileSync(new URL('./copy-buttons.js', import.meta.url), 'utf8');

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
+import { referenceFrom } from '../../domain/direct-transfer.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import type { DirectTransferDeps } from '../../use-cases/direct-transfer/direct-transfer-deps.ts';
 import { applyStep } from '../../use-cases/funnel/apply-step.ts';
 import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
 import { adoptWidgetOrigin, widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
@@ -28,6 +31,15 @@ export function funnelDeps(services: Services, onStep?: FunnelDeps['onStep']): F
       transferLostAfterSeconds: services.config.PUENTE_TRANSFER_LOST_AFTER_SECONDS,
       reviewRecheckSeconds: services.config.PUENTE_REVIEW_RECHECK_SECONDS,
     },
+  };
+}
+
+/** The funnel's dependencies with the direct-transfer store, for taking movements and direct transfers. */
+export function directTransferDeps(services: Services, onStep?: FunnelDeps['onStep']): DirectTransferDeps {
+  return {
+    ...funnelDeps(services, onStep),
+    directTransfers: services.directTransfers,
+    newReference: () => referenceFrom(randomBytes(6)),
   };
 }
 

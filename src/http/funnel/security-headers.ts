@@ -38,3 +38,14 @@ function originOf(url: string): string[] {
     return [];
   }
 }
+
+/** Lets a funnel page run our own scripts (`script-src 'self'`, never inline), e.g. its copy buttons. */
+export function allowOwnScripts(reply: FastifyReply): void {
+  const policy = String(reply.getHeader('content-security-policy') ?? '');
+  if (policy && !policy.includes('script-src')) {
+    reply.header(
+      'content-security-policy',
+      policy.replace("default-src 'none';", "default-src 'none'; script-src 'self';"),
+    );
+  }
+}

@@ -12,10 +12,12 @@ import { bankChoicePage } from './pages/bank-choice-page.ts';
 import { bankLoginPage } from './pages/bank-login-page.ts';
 import { confirmationPage } from './pages/confirmation-page.ts';
 import { continueAtBankPage } from './pages/continue-at-bank-page.ts';
+import { directTransferOffer, directTransferPage } from './pages/direct-transfer-page.ts';
 import { pageContext, refreshWhileWaiting } from './pages/page-context.ts';
 import { reviewPage } from './pages/review-page.ts';
 import { secondFactorPage } from './pages/second-factor-page.ts';
 import { transferringPage } from './pages/transferring-page.ts';
+import { allowOwnScripts } from './security-headers.ts';
 
 /** `auto=off` stops a waiting page's reloading; `banks=all` lists every bank although the merchant named one. */
 type SessionQuery = { lang?: string; auto?: string; banks?: string };
@@ -72,13 +74,22 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
           return reply.send(
             view.session.userBankCode && !view.funnel.bankCode && !context.allBanks
               ? bankLoginPage(context, deps.settings.maxLoginAttempts)
-              : bankChoicePage(context),
+              : bankChoicePage(context, await directTransferOfferFor(services, context)),
           );
         case 'leaving_for_bank':
         case 'authorizing_at_bank':
           return reply.send(continueAtBankPage(context, reply, deps.redirectBanks));
         case 'attempt_failed':
-          return reply.send(bankChoicePage(context));
+          return reply.send(bankChoicePage(context, await directTransferOfferFor(services, context)));
+        case 'awaiting_transfer': {
+          const account = await services.directTransfers.collectingAccount(view.merchant.id);
+          const transfer = await services.directTransfers.directTransferOf(view.session.id);
+          if (!account || !transfer)
+            throw new Error(`session ${view.session.id}: direct transfer without account`);
+          allowOwnScripts(reply);
+          refreshWhileWaiting(reply, context, 15);
+          return reply.send(directTransferPage(context, account, transfer));
+        }
         case 'logging_in':
           return reply.send(bankLoginPage(context, deps.settings.maxLoginAttempts));
         case 'second_factor':
@@ -106,4 +117,13 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
       }
     },
   );
+}
+
+/** "Transferir desde cualquier banco", when the merchant collects direct transfers. */
+async function directTransferOfferFor(
+  services: Services,
+  context: Parameters<typeof directTransferOffer>[0],
+) {
+  const account = await services.directTransfers.collectingAccount(context.view.merchant.id);
+  return account?.enabled ? directTransferOffer(context) : '';
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PuenteError } from '../../domain/errors.ts';
 
 /** The merchant API's paths, all POST. */
-const API_PATHS = ['/session/initialize', '/merchant/check_payment_status'] as const;
+const API_PATHS = ['/session/initialize', '/merchant/check_payment_status', '/merchant/movements'] as const;
 
 /**
  * Any other method on an API path is a JSON 405 naming the method to use, not the payment pages' HTML 404

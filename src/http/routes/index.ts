@@ -7,9 +7,10 @@ import { cancelAction } from '../funnel/actions/cancel-action.ts';
 import { changeBankAction } from '../funnel/actions/change-bank-action.ts';
 import { chooseBankAction } from '../funnel/actions/choose-bank-action.ts';
 import { continueAtBankAction } from '../funnel/actions/continue-at-bank-action.ts';
+import { directTransferAction } from '../funnel/actions/direct-transfer-action.ts';
 import { loginAction } from '../funnel/actions/login-action.ts';
 import { secondFactorAction } from '../funnel/actions/second-factor-action.ts';
-import { FAVICON_SVG, FUNNEL_CSS } from '../funnel/assets.ts';
+import { COPY_BUTTONS_SCRIPT, FAVICON_SVG, FUNNEL_CSS } from '../funnel/assets.ts';
 import { openFinanceCallbackRoute } from '../funnel/open-finance-callback-route.ts';
 import { resultRoute } from '../funnel/result-route.ts';
 import { sessionPageRoute } from '../funnel/session-page.ts';
@@ -19,6 +20,7 @@ import { apiReferenceRoutes } from './api-reference.ts';
 import { apiWrongMethodRoutes } from './api-wrong-method.ts';
 import { bankButtonsAssetRoute } from './bank-buttons-asset.ts';
 import { checkPaymentStatusRoute } from './check-payment-status.ts';
+import { merchantMovementsRoute } from './merchant-movements.ts';
 import { sessionInitializeRoute } from './session-initialize.ts';
 import { widgetAssetRoutes } from './widget-assets.ts';
 
@@ -30,6 +32,8 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
   // Merchant API (DESIGN §2)
   sessionInitializeRoute,
   checkPaymentStatusRoute,
+  // Direct transfer: credits of the merchant's collecting account (docs/direct-transfer.md)
+  merchantMovementsRoute,
   apiWrongMethodRoutes,
   apiReferenceRoutes,
   // Funnel (DESIGN §3)
@@ -44,10 +48,19 @@ export const ROUTES: readonly ((app: FastifyInstance, services: Services) => voi
   // Open finance: the payer authorises at the bank and comes back to the callback
   continueAtBankAction,
   openFinanceCallbackRoute,
+  // Direct transfer: the payer transfers from any bank to the merchant's collecting account
+  directTransferAction,
   resultRoute,
   (app) => {
     app.get('/assets/funnel.css', async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(FUNNEL_CSS),
+    );
+    app.get('/assets/copy-buttons.js', async (_request, reply) =>
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .header('cross-origin-resource-policy', 'same-origin')
+        .send(COPY_BUTTONS_SCRIPT),
     );
     // Browsers ask for it on every page: an icon, not a 404 in every log.
     app.get('/favicon.ico', async (_request, reply) =>

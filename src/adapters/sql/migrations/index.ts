@@ -10,6 +10,7 @@ import * as bankLoginThrottle from './009-bank-login-throttle.ts';
 import * as needsReview from './010-needs-review.ts';
 import * as apiRateBuckets from './011-api-rate-buckets.ts';
 import * as operatorMfaAndRoles from './012-operator-mfa-and-roles.ts';
+import * as directTransfer from './013-direct-transfer.ts';
 import * as operatorSetupToken from './014-operator-setup-token.ts';
 import * as openFinancePaymentId from './015-open-finance-payment-id.ts';
 import * as hotFunnelUpdates from './016-hot-funnel-updates.ts';
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'needs-review', ...needsReview },
   { version: 11, name: 'api-rate-buckets', ...apiRateBuckets },
   { version: 12, name: 'operator-mfa-and-roles', ...operatorMfaAndRoles },
+  { version: 13, name: 'direct-transfer', ...directTransfer },
   { version: 14, name: 'operator-setup-token', ...operatorSetupToken },
   { version: 15, name: 'open-finance-payment-id', ...openFinancePaymentId },
   { version: 16, name: 'hot-funnel-updates', ...hotFunnelUpdates },

@@ -13,6 +13,7 @@ import {
 import { type Html, html } from '../../html.ts';
 import { operatorMay } from '../access.ts';
 import { auditAction } from '../audit.ts';
+import { directTransferCard } from '../direct-transfer-card.ts';
 import { environmentLabel } from '../labels.ts';
 import { adminPage, csrfField, formOf, operatorOf, sendPage } from '../layout.ts';
 import { formatTime } from '../time.ts';
@@ -80,7 +81,12 @@ function credentialsCard(credentials: MerchantCredentials, heading: string): Htm
 </section>`;
 }
 
-function merchantDetail(request: FastifyRequest, merchant: Merchant, top: Html | string = ''): string {
+function merchantDetail(
+  request: FastifyRequest,
+  merchant: Merchant,
+  top: Html | string = '',
+  bottom: Html | string = '',
+): string {
   const operator = operatorOf(request);
   const base = `/admin/merchants/${encodeURIComponent(merchant.code)}`;
   return adminPage({
@@ -106,7 +112,8 @@ ${
 <a class="button inline" href="/admin/payments?merchant=${merchant.code}">Ver pagos</a>
 </div>
 </section>
-${operatorMay(operator, 'merchants.manage') ? html`<section class="card"><h2>Configuración</h2>${merchantForm(request, base, merchant, 'Guardar cambios')}</section>` : ''}`,
+${operatorMay(operator, 'merchants.manage') ? html`<section class="card"><h2>Configuración</h2>${merchantForm(request, base, merchant, 'Guardar cambios')}</section>` : ''}
+${bottom}`,
   });
 }
 
@@ -189,9 +196,13 @@ ${merchants.length === 0 ? html`<p class="note">Aún no hay comercios.</p>` : ''
     }
   });
 
-  admin.get<{ Params: { code: string } }>('/merchants/:code', async (request, reply) =>
-    sendPage(reply, merchantDetail(request, await merchantOr404(services, request.params.code))),
-  );
+  admin.get<{ Params: { code: string } }>('/merchants/:code', async (request, reply) => {
+    const merchant = await merchantOr404(services, request.params.code);
+    return sendPage(
+      reply,
+      merchantDetail(request, merchant, '', await directTransferCard(services, merchant)),
+    );
+  });
 
   admin.post<{ Params: { code: string } }>('/merchants/:code', async (request, reply) => {
     const current = await merchantOr404(services, request.params.code);

@@ -46,6 +46,7 @@ export function paymentRoutes(admin: FastifyInstance, services: Services): void 
 <div><label for="rut">RUT</label><input id="rut" name="rut" value="${f.rut}"></div>
 <div><label for="status">Estado</label><select id="status" name="status">${option('', f.status, 'todos')}${PAYMENT_STATUSES.map((status) => option(status, f.status, paymentStatusLabel(status)))}</select></div>
 <div><label for="bank">Banco</label><select id="bank" name="bank">${option('', f.bank, 'todos')}${BANKS.map((bank) => option(bank.code, f.bank, bank.name))}</select></div>
+<div><label for="method">Medio de pago</label><select id="method" name="method">${option('', f.method, 'todos')}${option('bank_login', f.method, 'Ingreso al banco')}${option('direct_transfer', f.method, 'Transferencia directa')}</select></div>
 <div><label for="from">Desde (día)</label><input id="from" name="from" type="date" value="${f.from}"></div>
 <div><label for="to">Hasta (día)</label><input id="to" name="to" type="date" value="${f.to}"></div>
 <div class="actions"><button type="submit" class="inline primary">Buscar</button><a class="button inline" href="/admin/payments/export.csv?${searchQuery(f)}">Exportar CSV</a></div>

@@ -1,7 +1,7 @@
 import { banksFor } from '../../../domain/banks.ts';
 import { formatPesos } from '../../../domain/money.ts';
 import { canChooseAnotherAccount } from '../../../use-cases/funnel/choose-account.ts';
-import { html } from '../../html.ts';
+import { type Html, html } from '../../html.ts';
 import { BANK_LOOKS } from '../bank-looks.ts';
 import { accountForm } from './account-choice-page.ts';
 import { bankName, cancelForm, failureText, form, type PageContext, stepPage, t } from './page-context.ts';
@@ -18,7 +18,7 @@ const CHILE_TIME = new Intl.DateTimeFormat('es-CL', {
  * Step 1: summary and bank choice. Also the page after a failed bank attempt, which says why and offers
  * every bank again.
  */
-export function bankChoicePage(context: PageContext): string {
+export function bankChoicePage(context: PageContext, directTransfer: Html | string = ''): string {
   const { session, merchant, funnel } = context.view;
   const shown = session.metadata.filter((item) => item.show);
   // Every bank: a bank named by the merchant goes straight to its login instead of this page, unless the
@@ -68,6 +68,7 @@ ${accounts}
     )}</ul>`,
   )}
 </section>
+${directTransfer}
 ${cancelForm(context)}
 <p class="note">${t(context, 'expires_at')} ${expiresAt}</p>`;
   return stepPage(context, `${t(context, 'pay_to')} ${merchant.name}`, body);
