@@ -106,7 +106,11 @@ describe('an operator', () => {
     expect((await get(operator.cookie, `/admin/merchants/${merchantCode}`)).body).not.toContain('Suspender');
     const resent = await postForm(app, operator, '/admin/deliveries/resend', { only: deliveryId });
     expect(resent.statusCode).toBe(303);
-    const allowed = ['/admin/deliveries/resend', '/admin/payments/:token/review'];
+    const allowed = [
+      '/admin/deliveries/resend',
+      '/admin/payments/:token/review',
+      '/admin/movements/:id/review',
+    ];
     for (const route of changeRoutes().filter((route) => !allowed.includes(route.url))) {
       const response = await postForm(app, operator, concrete(route.url), formFor(route.url));
       expect(response.statusCode, route.url).toBe(403);
