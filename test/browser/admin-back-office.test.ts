@@ -23,7 +23,7 @@ beforeAll(async () => {
   const { generatedPassword } = await createOperator(services, { email: 'first@puente.test' });
   operatorPassword = generatedPassword ?? '';
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'es-CL' });
 });
 afterAll(async () => {
   await browser?.close();
