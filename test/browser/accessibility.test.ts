@@ -302,31 +302,41 @@ describe.each(LANGUAGES)('accessibility (%s)', (language) => {
   }, 180_000);
 });
 
-describe('accessibility (back-office, Spanish only)', () => {
+const ADMIN_WORDS = {
+  es: { email: 'Correo', password: 'Contraseña', enter: 'Entrar' },
+  en: { email: 'E-mail', password: 'Password', enter: 'Enter' },
+} as const;
+
+describe.each(LANGUAGES)('accessibility (back-office, %s)', (language) => {
   it('every back-office page', async () => {
     const found: Violation[] = [];
+    const words = ADMIN_WORDS[language];
     const session = await newSession(harness);
-    await withPage('es', async (page) => {
+    await withPage(language, async (page) => {
       await go(page, `${base}/admin/login`);
-      await audit(page, 'admin-login', found);
-      await page.getByLabel('Correo').fill(OPERATOR.email);
-      await page.getByLabel('Contraseña').fill('not the password');
-      await page.getByRole('button', { name: 'Entrar' }).click();
-      await audit(page, 'admin-login-refused', found);
-      await page.getByLabel('Contraseña').fill(OPERATOR.password);
-      await page.getByRole('button', { name: 'Entrar' }).click();
+      await audit(page, `${language}-admin-login`, found);
+      await page.getByLabel(words.email).fill(OPERATOR.email);
+      await page.getByLabel(words.password).fill('not the password');
+      await page.getByRole('button', { name: words.enter }).click();
+      await audit(page, `${language}-admin-login-refused`, found);
+      await page.getByLabel(words.password).fill(OPERATOR.password);
+      await page.getByRole('button', { name: words.enter }).click();
       await page.waitForURL(`${base}/admin`);
+      const merchant = harness.merchant.merchant.code;
       for (const [name, path] of [
         ['dashboard', '/admin'],
         ['payments', '/admin/payments'],
+        ['payments-refused-filter', '/admin/payments?rut=1-2'],
         ['payment-detail', `/admin/payments/${session.token}`],
         ['merchants', '/admin/merchants'],
+        ['merchant', `/admin/merchants/${merchant}`],
         ['merchant-new', '/admin/merchants/new'],
         ['deliveries', '/admin/deliveries'],
         ['audit', '/admin/audit'],
+        ['not-found', '/admin/nope'],
       ] as const) {
         await go(page, `${base}${path}`);
-        await audit(page, `admin-${name}`, found);
+        await audit(page, `${language}-admin-${name}`, found);
       }
     });
     expect(report(found)).toBe('');
