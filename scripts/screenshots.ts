@@ -30,8 +30,11 @@ const OPERATOR = { email: 'ops@puente.example', password: 'una clave larga para 
 const GROUPS = ['funnel', 'back-office', 'demo-shop'] as const;
 type Group = (typeof GROUPS)[number];
 
-/** A screenshot of the page at both widths; the page's own refreshes are held meanwhile. */
-async function capture(page: Page, group: Group, name: string): Promise<void> {
+/**
+ * A screenshot of the page at both widths, scrolled to `focus` when given; the page's own refreshes are
+ * held meanwhile.
+ */
+async function capture(page: Page, group: Group, name: string, focus?: string): Promise<void> {
   await page.waitForLoadState('load');
   const hold = (route: Route) =>
     route.request().isNavigationRequest() ? route.abort('aborted') : route.fallback();
@@ -39,6 +42,7 @@ async function capture(page: Page, group: Group, name: string): Promise<void> {
   try {
     for (const viewport of VIEWPORTS) {
       await page.setViewportSize(viewport);
+      if (focus) await page.locator(focus).evaluate((element) => element.scrollIntoView());
       const path = join(IMAGES, group, `${name}-${viewport.name}.png`);
       await page.screenshot({ path });
       console.log(`  ${group}/${name}-${viewport.name}.png`);
@@ -195,8 +199,7 @@ async function backOffice(page: Page, sandbox: Sandbox): Promise<void> {
   await capture(page, 'back-office', '03-payments');
   await page.locator('tbody a').first().click();
   await capture(page, 'back-office', '04-payment');
-  await page.locator('#timeline-title').scrollIntoViewIfNeeded();
-  await capture(page, 'back-office', '05-payment-timeline');
+  await capture(page, 'back-office', '05-payment-timeline', '#timeline-title');
   const payment = page.url();
   await go(page, `${sandbox.base}/admin/merchants`);
   await capture(page, 'back-office', '08-merchants');

@@ -113,6 +113,25 @@ const REASON: Record<string, Words> = {
   timeout: { es: 'sin respuesta a tiempo', en: 'no answer in time' },
 };
 
+/** What a bank answered a call (the timeline's bank calls); `fault→x` is a call that threw, taken as x. */
+const BANK_ANSWER: Record<string, Words> = {
+  authorized: { es: 'autorizado', en: 'authorised' },
+  blocked: { es: 'usuario bloqueado', en: 'user blocked' },
+  denied: { es: 'autorización denegada', en: 'authorisation denied' },
+  invalid: { es: 'no válido', en: 'not valid' },
+  passed: { es: 'aprobado', en: 'approved' },
+  redirect: { es: 'al sitio del banco', en: 'to the bank’s site' },
+  refused: { es: 'rechazado', en: 'refused by the bank' },
+  session_expired: { es: 'sesión expirada', en: 'session expired' },
+  timed_out: { es: 'sin respuesta a tiempo', en: 'timed out' },
+  unavailable: { es: 'no disponible', en: 'not available' },
+  waiting: { es: 'esperando', en: 'still waiting' },
+  wrong_answer: { es: 'respuesta incorrecta', en: 'wrong answer' },
+  pending: { es: 'pendiente', en: 'pending' },
+  unknown: { es: 'sin respuesta cierta', en: 'no certain answer' },
+  not_found: { es: 'no encontrada', en: 'not found' },
+};
+
 const ENVIRONMENT: Record<string, Words> = {
   sandbox: { es: 'Sandbox', en: 'Sandbox' },
   production: { es: 'Producción', en: 'Production' },
@@ -149,6 +168,7 @@ export const LABEL_TABLES: Readonly<Record<string, Readonly<Record<string, Words
   FUNNEL_EVENT,
   DELIVERY_STATUS,
   REASON,
+  BANK_ANSWER,
   ENVIRONMENT,
   AUDIT_ACTION,
 };
@@ -181,7 +201,10 @@ export const bankLabel = (code: string | null) => (code ? (BANK.get(code) ?? cod
 
 /** An outcome as the timeline records it: a final status, a step reached, a reason, or a bank-call result. */
 export function outcomeLabel(outcome: string, language: Language): string {
-  for (const table of [PAYMENT_STATUS, PAYMENT_STEP, REASON] as Record<string, Words>[]) {
+  if (outcome.startsWith('fault→')) {
+    return `${language === 'es' ? 'falla' : 'fault'} → ${outcomeLabel(outcome.slice('fault→'.length), language)}`;
+  }
+  for (const table of [PAYMENT_STATUS, PAYMENT_STEP, REASON, BANK_ANSWER] as Record<string, Words>[]) {
     if (Object.hasOwn(table, outcome)) return (table[outcome] as Words)[language];
   }
   return outcome;

@@ -25,7 +25,7 @@ ${scrollingTable(
 <thead><tr><th>${t('when')}</th><th>${t('operator')}</th><th>${t('action')}</th><th>${t('target')}</th><th>${t('origin')}</th><th>${t('details')}</th></tr></thead>
 <tbody>${entries.map(
     (entry) =>
-      html`<tr><td>${text.time(entry.createdAt)}</td><td>${entry.operatorEmail ?? '—'}</td><td>${auditActionLabel(entry.action, text.language)}</td><td><code>${entry.target ?? ''}</code></td><td>${entry.ip ?? ''}</td><td><code>${Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details) : ''}</code></td></tr>`,
+      html`<tr><td class="nowrap">${text.time(entry.createdAt)}</td><td>${entry.operatorEmail ?? '—'}</td><td>${auditActionLabel(entry.action, text.language)}</td><td><code>${entry.target ?? ''}</code></td><td>${entry.ip ?? ''}</td><td><code>${Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details) : ''}</code></td></tr>`,
   )}</tbody></table>`,
 )}</section>`,
       }),

@@ -51,7 +51,7 @@ ${scrollingTable(
 <tbody>${deliveries.map(
     (delivery) => html`<tr>
 <td><input type="checkbox" name="delivery" value="${String(delivery.id)}" aria-label="${t('choose_delivery', { id: delivery.id })}"></td>
-<td>${text.time(delivery.createdAt)}</td>
+<td class="nowrap">${text.time(delivery.createdAt)}</td>
 <td><a href="/admin/payments/${delivery.sessionToken}#delivery-${String(delivery.id)}">${delivery.merchantCode} · ${delivery.merchantOrderId}</a></td>
 <td>${paymentStatusLabel(delivery.eventStatus, language)}</td>
 <td>${deliveryStatusBadge(delivery.status, language)}${delivery.failureReason ? html` ${reasonBadge(delivery.failureReason, language)}` : ''}</td>

@@ -40,7 +40,7 @@ ${
         text,
         html`<table><thead><tr><th>${t('attempt')}</th><th>${t('answer')}</th><th class="number">${t('latency')}</th><th>${t('details')}</th></tr></thead><tbody>${delivery.attempts.map(
           (attempt) =>
-            html`<tr><td>${text.time(attempt.at)}</td><td>${attempt.statusCode ?? t('no_answer')}</td><td class="number">${attempt.latencyMs} ms</td><td>${attempt.error ?? ''}${attempt.responseExcerpt ? html`<br><code>${attempt.responseExcerpt}</code>` : ''}</td></tr>`,
+            html`<tr><td class="nowrap">${text.time(attempt.at)}</td><td>${attempt.statusCode ?? t('no_answer')}</td><td class="number">${attempt.latencyMs} ms</td><td>${attempt.error ?? ''}${attempt.responseExcerpt ? html`<br><code>${attempt.responseExcerpt}</code>` : ''}</td></tr>`,
         )}</tbody></table>`,
       )
     : ''

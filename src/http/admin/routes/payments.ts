@@ -58,7 +58,7 @@ ${scrollingTable(
 <thead><tr><th>${t('created')}</th><th>${t('merchant')}</th><th>${t('order')}</th><th class="number">${t('amount')}</th><th>${t('status')}</th><th>${t('step')}</th><th>${t('bank')}</th><th>${t('rut')}</th><th>${t('payment_token')}</th></tr></thead>
 <tbody>${page.rows.map(
     (row) =>
-      html`<tr><td><a href="/admin/payments/${row.sessionToken}">${text.time(row.createdAt)}</a></td><td>${row.merchantName}</td><td>${row.merchantOrderId}</td><td class="number">${text.pesos(row.orderAmount)}</td><td>${paymentStatusBadge(row.paymentStatus, language)}</td><td>${paymentStepLabel(row.paymentStep, language)}</td><td>${row.userBankCode ? bankLabel(row.userBankCode) : ''}</td><td class="nowrap">${row.userRut ? rutLabel(row.userRut) : ''}</td><td><code>${row.paymentToken ?? ''}</code></td></tr>`,
+      html`<tr><td class="nowrap"><a href="/admin/payments/${row.sessionToken}">${text.time(row.createdAt)}</a></td><td>${row.merchantName}</td><td>${row.merchantOrderId}</td><td class="number">${text.pesos(row.orderAmount)}</td><td>${paymentStatusBadge(row.paymentStatus, language)}</td><td>${paymentStepLabel(row.paymentStep, language)}</td><td>${row.userBankCode ? bankLabel(row.userBankCode) : ''}</td><td class="nowrap">${row.userRut ? rutLabel(row.userRut) : ''}</td><td><code>${row.paymentToken ?? ''}</code></td></tr>`,
   )}</tbody>
 </table>`,
 )}
