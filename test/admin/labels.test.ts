@@ -54,6 +54,7 @@ const REASONS = [
   'unknown',
   'not_found',
   'fault→unavailable',
+  'ok:3',
 ];
 const AUDIT_ACTIONS = [
   'login',

@@ -201,6 +201,9 @@ export const bankLabel = (code: string | null) => (code ? (BANK.get(code) ?? cod
 
 /** An outcome as the timeline records it: a final status, a step reached, a reason, or a bank-call result. */
 export function outcomeLabel(outcome: string, language: Language): string {
+  // The accounts a bank listed: `ok:3`.
+  const accounts = /^ok:(\d+)$/.exec(outcome)?.[1];
+  if (accounts !== undefined) return `${language === 'es' ? 'cuentas' : 'accounts'}: ${accounts}`;
   if (outcome.startsWith('fault→')) {
     return `${language === 'es' ? 'falla' : 'fault'} → ${outcomeLabel(outcome.slice('fault→'.length), language)}`;
   }
