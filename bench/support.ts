@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { startReceiver } from '../test/webhooks/support.ts';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -72,4 +74,56 @@ export function describe(name: string, result: LoadResult): string {
   return `${name.padEnd(38)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${String(result.p50).padStart(3)} ms   p99 ${String(result.p99).padStart(3)} ms${
     result.errors + result.non2xx > 0 ? `   (${result.errors} errors, ${result.non2xx} non-2xx)` : ''
   }`;
+}
+
+/**
+ * The tests' webhook receiver, answering 204 at once and noting, per session token, when (`Date.now()`) its
+ * first webhook arrived and with which `payment_status` (the JWT's claims are read, not verified: the bench
+ * measures delivery).
+ */
+export async function startWebhookReceiver() {
+  const arrivals = new Map<string, number>();
+  const statuses = new Map<string, string>();
+  let waiting: { count: number; resolve: () => void } | null = null;
+  const receiver: Awaited<ReturnType<typeof startReceiver>> = await startReceiver((count, response) => {
+    response.statusCode = 204;
+    response.end();
+    const { at, body } = receiver.received[count - 1] ?? { at: 0, body: '{}' };
+    const jwt = (JSON.parse(body) as { payment: string }).payment;
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      session_token: string;
+      payment_status: string;
+    };
+    if (!arrivals.has(claims.session_token)) arrivals.set(claims.session_token, at);
+    statuses.set(claims.session_token, claims.payment_status);
+    if (waiting && arrivals.size >= waiting.count) waiting.resolve();
+  });
+  return {
+    url: receiver.url,
+    arrivals,
+    statuses,
+    waitFor: (count: number) =>
+      new Promise<void>((resolve) => {
+        if (arrivals.size >= count) resolve();
+        else waiting = { count, resolve };
+      }),
+    close: receiver.close,
+  };
+}
+
+/** CPU seconds (user + system) the given processes have used so far, read from /proc (Linux). */
+export function cpuSeconds(pids: readonly number[]): number {
+  const ticksPerSecond = 100; // USER_HZ, 100 on every Linux this runs on
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name (which may hold spaces) start at `state`: utime and stime are 12 and 13.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process has exited: what it used is no longer counted.
+    }
+  }
+  return ticks / ticksPerSecond;
 }

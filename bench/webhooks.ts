@@ -7,8 +7,6 @@
  * Settings: BENCH_WEBHOOKS_BACKLOG (events drained for throughput, default 2000), BENCH_WEBHOOKS_RATE
  * (events/s for the lag phase, default 100), BENCH_WEBHOOKS_SECONDS (lag phase length, default 5).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { migrate } from '../src/adapters/sql/migrate.ts';
 import { PgliteDatabase } from '../src/adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from '../src/adapters/sql/postgres-database.ts';
@@ -18,6 +16,7 @@ import type { Database } from '../src/ports/database.ts';
 import { createMerchant } from '../src/use-cases/manage-merchants.ts';
 import { commitFinalPayment } from '../test/support/final-payment.ts';
 import { createScratchDatabase } from '../test/support/scratch-database.ts';
+import { startWebhookReceiver } from './support.ts';
 
 export interface WebhookBenchResult {
   database: 'pglite' | 'postgres';
@@ -48,46 +47,6 @@ async function openBenchDatabase(): Promise<{ db: Database; drop: () => Promise<
       await db.close();
       await scratch.drop();
     },
-  };
-}
-
-/** A receiver that answers 204 at once and notes when each session's webhook arrived. */
-async function startReceiver() {
-  const arrivals = new Map<string, number>();
-  let waiting: { count: number; resolve: () => void } | null = null;
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      const at = performance.now();
-      response.statusCode = 204;
-      response.end();
-      const jwt = (JSON.parse(body) as { payment: string }).payment;
-      const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-        session_token: string;
-      };
-      if (!arrivals.has(claims.session_token)) arrivals.set(claims.session_token, at);
-      if (waiting && arrivals.size >= waiting.count) waiting.resolve();
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
-    arrivals,
-    waitFor: (count: number) =>
-      new Promise<void>((resolve) => {
-        if (arrivals.size >= count) resolve();
-        else waiting = { count, resolve };
-      }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
 
@@ -124,7 +83,7 @@ export async function runWebhookBench(): Promise<WebhookBenchResult> {
     LOG_LEVEL: 'silent',
   });
   const services = buildServices(config, db);
-  const receiver = await startReceiver();
+  const receiver = await startWebhookReceiver();
   try {
     const { merchant } = await createMerchant(services, {
       name: 'Bench',
@@ -158,7 +117,7 @@ export async function runWebhookBench(): Promise<WebhookBenchResult> {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       pending.push(
         finalPayment(services, merchant.id, receiver.url).then((token) => {
-          committed.set(token, performance.now());
+          committed.set(token, Date.now());
         }),
       );
     }

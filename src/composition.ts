@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { bankConnectorsFor } from './adapters/banks/bank-connectors.ts';
 import { openFinanceConnectorsFor } from './adapters/banks/open-finance/open-finance-connectors.ts';
 import { NodeCredentials } from './adapters/crypto/node-credentials.ts';
+import { OtplibTotp } from './adapters/crypto/otplib-totp.ts';
 import { SessionKeyJwtSigner } from './adapters/crypto/payment-jwt.ts';
 import type { SecretBox } from './adapters/crypto/secret-box.ts';
 import { loadSecretBox } from './adapters/crypto/secret-keys.ts';
@@ -16,6 +17,7 @@ import { SqlBackOfficeReads } from './adapters/sql/sql-back-office-reads.ts';
 import { SqlBankLoginThrottle } from './adapters/sql/sql-bank-login-throttle.ts';
 import { SqlMerchantStore } from './adapters/sql/sql-merchant-store.ts';
 import { SqlOperationsReads } from './adapters/sql/sql-operations-reads.ts';
+import { SqlOperatorSetup } from './adapters/sql/sql-operator-setup.ts';
 import { SqlOperatorStore } from './adapters/sql/sql-operator-store.ts';
 import { SqlPaymentEvents } from './adapters/sql/sql-payment-events.ts';
 import { SqlPaymentFunnelStore } from './adapters/sql/sql-payment-funnel-store.ts';
@@ -23,6 +25,7 @@ import { SqlRateLimit } from './adapters/sql/sql-rate-limit.ts';
 import { SqlRetention } from './adapters/sql/sql-retention.ts';
 import { SqlSessionStore } from './adapters/sql/sql-session-store.ts';
 import { SqlWebhookDeliveryStore } from './adapters/sql/sql-webhook-delivery-store.ts';
+import { StandbyExecutor } from './adapters/sql/standby-executor.ts';
 import { listenForWebhookEvents } from './adapters/sql/webhook-wakeups.ts';
 import type { Config } from './config.ts';
 import type { BackOfficeReads } from './ports/back-office-reads.ts';
@@ -32,6 +35,7 @@ import type { Credentials } from './ports/credentials.ts';
 import type { Database } from './ports/database.ts';
 import type { MerchantStore } from './ports/merchant-store.ts';
 import type { OperationsReads } from './ports/operations-reads.ts';
+import type { OperatorSetupStore } from './ports/operator-setup.ts';
 import type { OperatorStore } from './ports/operator-store.ts';
 import type { PaymentEvents } from './ports/payment-events.ts';
 import type { PaymentFunnelStore } from './ports/payment-funnel-store.ts';
@@ -40,6 +44,7 @@ import type { RedirectBankConnectors } from './ports/redirect-bank-connector.ts'
 import type { Retention, RetentionPolicy } from './ports/retention.ts';
 import type { PaymentJwtSigner } from './ports/secrets.ts';
 import type { SessionStore } from './ports/session-store.ts';
+import type { TotpCodes } from './ports/totp.ts';
 import type { WebhookDeliveryStore } from './ports/webhook-deliveries.ts';
 import { WebhookWorker } from './worker/webhook-worker.ts';
 
@@ -51,9 +56,13 @@ export interface Services {
   sessions: SessionStore;
   /** Back-office operators, their sessions and the audit log. */
   operators: OperatorStore;
+  /** The one-time link that creates the first operator (`/admin/setup`). */
+  operatorSetup: OperatorSetupStore;
   secretBox: SecretBox;
   /** Where tokens and operator passwords are made, hashed and checked. */
   credentials: Credentials;
+  /** Operators' second factor: time-based one-time codes. */
+  totp: TotpCodes;
   /** Signs payment notification JWTs with each session's own key. */
   jwtSigner: PaymentJwtSigner;
   /** Notification events of final status changes (webhooks). */
@@ -84,16 +93,7 @@ export interface Services {
 /** Opens the configured database (migrating it) and builds the stores on it. */
 export async function openDatabase(config: Config): Promise<{ db: Database; release: () => void }> {
   if (config.DATABASE_URL) {
-    const db = PostgresDatabase.open(config.DATABASE_URL, {
-      max: config.DATABASE_POOL_SIZE,
-      idleSeconds: config.DATABASE_POOL_IDLE_SECONDS,
-      connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-      onIdleError: (error) =>
-        process.stderr.write(
-          `${JSON.stringify({ level: 50, time: Date.now(), msg: 'database connection lost', err: error.message })}\n`,
-        ),
-    });
+    const db = openPostgres(config, config.DATABASE_URL, config.DATABASE_POOL_SIZE, 'database');
     await migrate(db);
     return { db, release: () => {} };
   }
@@ -110,8 +110,43 @@ export async function openDatabase(config: Config): Promise<{ db: Database; rele
   }
 }
 
+function openPostgres(config: Config, url: string, max: number, name: string): PostgresDatabase {
+  return PostgresDatabase.open(url, {
+    max,
+    idleSeconds: config.DATABASE_POOL_IDLE_SECONDS,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    onIdleError: (error) => logError(`${name} connection lost`, error),
+  });
+}
+
+function logError(msg: string, error: Error, level = 50): void {
+  process.stderr.write(`${JSON.stringify({ level, time: Date.now(), msg, err: error.message })}\n`);
+}
+
+/** The back-office reads, on the read replica when `DATABASE_READ_URL` names one. */
+function backOfficeReads(
+  config: Config,
+  db: Database,
+): { reads: SqlBackOfficeReads; close: () => Promise<void> } {
+  if (!config.DATABASE_READ_URL) return { reads: new SqlBackOfficeReads(db), close: async () => {} };
+  const replica = openPostgres(
+    config,
+    config.DATABASE_READ_URL,
+    config.DATABASE_READ_POOL_SIZE,
+    'read replica',
+  );
+  const standby = new StandbyExecutor(replica, db, {
+    retryAfterMs: 10_000,
+    onFallback: (error) =>
+      logError('read replica unavailable: back-office reads go to the primary', error, 40),
+  });
+  return { reads: new SqlBackOfficeReads(db, standby), close: () => replica.close() };
+}
+
 export function buildServices(config: Config, db: Database, release: () => void = () => {}): Services {
   const secretBox = loadSecretBox(config);
+  const backOffice = backOfficeReads(config, db);
   const jwtSigner = new SessionKeyJwtSigner(secretBox);
   const services: Services = {
     config,
@@ -119,8 +154,10 @@ export function buildServices(config: Config, db: Database, release: () => void 
     merchants: new CachedMerchantStore(new SqlMerchantStore(db), config.PUENTE_MERCHANT_CACHE_SECONDS * 1000),
     sessions: new SqlSessionStore(db),
     operators: new SqlOperatorStore(db),
+    operatorSetup: new SqlOperatorSetup(db),
     secretBox,
     credentials: new NodeCredentials(),
+    totp: new OtplibTotp(`Puente (${new URL(config.PUENTE_API_URL).host})`),
     jwtSigner,
     paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     funnels: new SqlPaymentFunnelStore(db),
@@ -137,7 +174,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     banks: bankConnectorsFor(config),
     redirectBanks: openFinanceConnectorsFor(config),
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
-    backOffice: new SqlBackOfficeReads(db),
+    backOffice: backOffice.reads,
     operationsReads: new SqlOperationsReads(db),
     apiMerchantLimit:
       config.PUENTE_API_RATE_LIMIT === 0
@@ -156,6 +193,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
             leaseSize: 1,
           }),
     async close() {
+      await backOffice.close();
       await db.close();
       release();
     },

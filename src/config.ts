@@ -22,6 +22,15 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: positiveInteger.default(10),
+  /**
+   * A streaming standby of DATABASE_URL. Back-office search, its CSV export and the dashboard read from it;
+   * the merchant API, the funnel and the workers never do (docs/deployment.md).
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_READ_POOL_SIZE: positiveInteger.default(4),
   /** Seconds an idle pooled connection is kept before it is closed; 0 keeps it for the process's life. */
   DATABASE_POOL_IDLE_SECONDS: z.coerce.number().min(0).default(0),
   PUENTE_DATA_DIR: z.string().min(1).default('./data'),
@@ -76,6 +85,14 @@ const schema = z.object({
   PUENTE_DEMO_MERCHANT: z.enum(['true', 'false']).default('true'),
   /** Back-office sessions end after this many idle minutes (and always 12 hours after login). */
   PUENTE_ADMIN_SESSION_MINUTES: positiveInteger.max(12 * 60).default(30),
+  /** While no operator exists, `puente serve` prints a one-time link to create the first one, valid this
+   *  many minutes; 0 prints none (then the CLI creates it). */
+  PUENTE_SETUP_LINK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(30),
   /** When set, `/metrics` asks for `Authorization: Bearer <this>`. */
   PUENTE_METRICS_TOKEN: z.string().min(16).optional(),
   /** The bank simulator's port, for `puente bank-sim` and the one `npm start` runs in sandbox. */
@@ -152,6 +169,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid settings:\n${problems.join('\n')}`);
   }
   const config = parsed.data;
+  if (config.DATABASE_READ_URL && !config.DATABASE_URL)
+    throw new ConfigError(
+      'DATABASE_READ_URL: a read replica needs DATABASE_URL (the embedded database has no standby)',
+    );
   if (config.PUENTE_ENV === 'production') {
     if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL: required when PUENTE_ENV=production');
     if (!config.PUENTE_SECRET_KEY)

@@ -194,6 +194,8 @@ export function registerMerchantCommands(program: Command): void {
  * CLI actions on merchants go to the same audit log as the back-office's, under `cli:<system user>` (the
  * CLI has no operator login: whoever can run it on the server is accountable as that system user).
  */
+export const cliActor = () => `cli:${userInfo().username}`;
+
 async function auditCli(
   services: Services,
   action: string,
@@ -202,7 +204,7 @@ async function auditCli(
 ): Promise<void> {
   await services.operators.audit({
     operatorId: null,
-    operatorEmail: `cli:${userInfo().username}`,
+    operatorEmail: cliActor(),
     action,
     target,
     details: { ...details, via: 'cli' },

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
-import { PuenteError } from '../domain/errors.ts';
+import { PuenteError, validationError } from '../domain/errors.ts';
+import { isOperatorRole, OPERATOR_ROLES } from '../domain/operator-role.ts';
 import { createOperator, normaliseEmail } from '../use-cases/operators/create-operator.ts';
+import { resetSecondFactor } from '../use-cases/operators/second-factor.ts';
+import { cliActor } from './merchant-commands.ts';
 import { withServices } from './with-services.ts';
 
 async function readStdin(): Promise<string> {
@@ -20,14 +23,25 @@ export function registerOperatorCommands(program: Command): void {
     .description('create a back-office operator (a generated password is printed once)')
     .requiredOption('--email <email>', "the operator's e-mail, used to log in")
     .option('--password-stdin', 'read the password from standard input instead of generating one')
-    .action(async (options: { email: string; passwordStdin?: boolean }) => {
+    .option(
+      '--role <role>',
+      `${OPERATOR_ROLES.join(', ')} (default: admin for the first operator, viewer for the others)`,
+    )
+    .action(async (options: { email: string; passwordStdin?: boolean; role?: string }) => {
+      if (options.role !== undefined && !isOperatorRole(options.role)) {
+        throw validationError('role', `must be one of ${OPERATOR_ROLES.join(', ')}`);
+      }
+      const role = options.role;
       const password = options.passwordStdin ? await readStdin() : undefined;
       await withServices(async (services) => {
         const { operator: created, generatedPassword } = await createOperator(services, {
           email: options.email,
           password,
+          ...(role ? { role } : {}),
         });
-        console.log(`Operator ${created.email} created. Log in at ${services.config.PUENTE_API_URL}/admin`);
+        console.log(
+          `Operator ${created.email} (${created.role}) created. Log in at ${services.config.PUENTE_API_URL}/admin`,
+        );
         if (generatedPassword) {
           console.log(`  password: ${generatedPassword}\nIt is shown only now and is not stored in clear.`);
         }
@@ -44,9 +58,25 @@ export function registerOperatorCommands(program: Command): void {
           console.log('No operators yet: npm run puente -- operator create --email E');
         for (const o of operators) {
           console.log(
-            `${o.active ? 'active  ' : 'disabled'}  ${o.email}  last login ${o.lastLoginAt?.toISOString() ?? 'never'}`,
+            `${o.active ? 'active  ' : 'disabled'}  ${o.role.padEnd(8)}  ${o.secondFactorEnrolled ? 'totp' : 'no-mfa'}  ${o.email}  last login ${o.lastLoginAt?.toISOString() ?? 'never'}`,
           );
         }
+      }),
+    );
+
+  operator
+    .command('reset-mfa')
+    .description("remove an operator's second factor (lost phone): its sessions end and it enrols again")
+    .argument('<email>', "the operator's e-mail")
+    .action(async (email: string) =>
+      withServices(async (services) => {
+        const done = await resetSecondFactor(services, email, {
+          operatorId: null,
+          operatorEmail: cliActor(),
+          via: 'cli',
+        });
+        if (!done) throw new PuenteError('not_found', `no operator has the e-mail ${normaliseEmail(email)}`);
+        console.log(`Second factor of ${normaliseEmail(email)} removed; it enrols again at its next login.`);
       }),
     );
 

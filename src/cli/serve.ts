@@ -7,6 +7,7 @@ import { buildApp } from '../http/app.ts';
 import { funnelDeps } from '../http/funnel/funnel-request.ts';
 import { ensureDemoMerchant } from '../use-cases/demo-merchant.ts';
 import { startFunnelSweeper } from '../use-cases/funnel/funnel-sweep.ts';
+import { issueSetupLink } from '../use-cases/operators/first-operator-setup.ts';
 import { startRetention } from '../use-cases/retention.ts';
 
 /** `puente serve` (`npm start`): the gateway, and in sandbox a demo merchant to try it with. */
@@ -14,6 +15,13 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const services = await openServices(config);
   const app = await buildApp(services);
+  // No operator yet: a one-time link creates the first one in the browser, while the gateway runs. Every
+  // start replaces the previous link; once an operator exists none is made (and any left is removed).
+  const setupLink =
+    config.PUENTE_SETUP_LINK_MINUTES > 0
+      ? await issueSetupLink(services, config.PUENTE_SETUP_LINK_MINUTES)
+      : null;
+  const noOperator = setupLink !== null || (await services.operators.count()) === 0;
   const shopSettings = demoShopSettings();
   let shop: Awaited<ReturnType<typeof startDemoShop>> | null = null;
   // In sandbox the banks are the simulator: run it here, on its own port, unless it runs elsewhere.
@@ -93,10 +101,17 @@ export async function serve(): Promise<void> {
     `  api_url:  ${config.PUENTE_API_URL}`,
     `  pmt_url:  ${config.PUENTE_PAYMENT_URL}`,
     `  API reference: ${config.PUENTE_API_URL}/docs`,
-    `  back-office:   ${config.PUENTE_API_URL}/admin (first operator: npm run puente -- operator create --email you@example.cl)`,
+    `  back-office:   ${config.PUENTE_API_URL}/admin${noOperator && !setupLink ? ' (no operator yet: npm run puente -- operator create --email you@example.cl)' : ''}`,
   ];
   if (bankSimulator) {
     lines.push(`  bank simulator: ${bankSimulator.url} (test payers: docs/sandbox.md)`);
+  }
+  if (setupLink) {
+    lines.push(
+      '',
+      `No operator yet. Create the first one in the browser (link valid ${config.PUENTE_SETUP_LINK_MINUTES} minutes, once; a new start prints a new one):`,
+      `  ${config.PUENTE_API_URL}/admin/setup?token=${setupLink.token}`,
+    );
   }
   if (config.PUENTE_ENV === 'sandbox' && config.PUENTE_DEMO_MERCHANT === 'true') {
     const demo = await ensureDemoMerchant(services, {

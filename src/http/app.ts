@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../composition.ts';
-import { errorHandler } from './errors.ts';
+import { errorHandler, notFoundMessage } from './errors.ts';
 import { loggerOptions, logIncomingRequests, PuenteLogController } from './operations/logging.ts';
 import { ROUTES } from './routes/index.ts';
 
@@ -48,7 +48,11 @@ export async function buildApp(
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ code: 'not_found', message: 'not found', request_id: request.id }),
+    reply.status(404).send({
+      code: 'not_found',
+      message: notFoundMessage(request.method, request.url),
+      request_id: request.id,
+    }),
   );
   const production = services.config.PUENTE_ENV === 'production';
   app.addHook('onSend', async (request, reply) => {

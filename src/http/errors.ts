@@ -41,13 +41,35 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** Seconds a client is asked to wait when the database is unavailable. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
+/** The two answers that are not a `PuenteError`: the database is away (503), or a fault of ours (500). */
+export const SERVICE_UNAVAILABLE = {
+  code: 'service_unavailable',
+  message: 'the service is briefly unavailable; retry after a few seconds',
+} as const satisfies { code: ErrorCode; message: string };
+export const INTERNAL_ERROR = {
+  code: 'internal_error',
+  message: 'something went wrong on our side',
+} as const;
+
+/** The answer to a path that does not exist: what was asked, and where the endpoints are listed. */
+export function notFoundMessage(method: string, url: string): string {
+  const path = (url.split('?')[0] ?? '').slice(0, 200);
+  return `${method} ${path} does not exist; the merchant API's endpoints are listed at /docs`;
+}
+
 /** Fastify's own client errors, in Puente's terms. */
-function fromFastifyError(error: FastifyError): PuenteError | null {
+function fromFastifyError(error: FastifyError, request: FastifyRequest): PuenteError | null {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new PuenteError('payload_too_large', 'the request body is too large');
+      return new PuenteError(
+        'payload_too_large',
+        `the request body is larger than the ${request.routeOptions.bodyLimit} bytes allowed`,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new PuenteError('unsupported_media_type', 'unsupported Content-Type');
+      return new PuenteError(
+        'unsupported_media_type',
+        `the Content-Type header ${JSON.stringify(String(request.headers['content-type'] ?? '').slice(0, 100))} is not a media type; send application/json`,
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -78,7 +100,7 @@ export function errorHandler(
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  const known = error instanceof PuenteError ? error : fromFastifyError(error as FastifyError);
+  const known = error instanceof PuenteError ? error : fromFastifyError(error as FastifyError, request);
   const unavailable = !known && isDatabaseUnavailable(error);
   if (!known && isPayerPage(request)) {
     // A payer gets a page in their language, never a JSON error.
@@ -94,18 +116,15 @@ export function errorHandler(
   }
   if (unavailable) {
     request.log.error({ err: error }, 'database unavailable');
-    void reply.status(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)).send({
-      code: 'service_unavailable',
-      message: 'the service is briefly unavailable; retry after a few seconds',
-      request_id: request.id,
-    });
+    void reply
+      .status(503)
+      .header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+      .send({ ...SERVICE_UNAVAILABLE, request_id: request.id });
     return;
   }
   if (!known) {
     request.log.error({ err: error }, 'unexpected error');
-    void reply
-      .status(500)
-      .send({ code: 'internal_error', message: 'something went wrong on our side', request_id: request.id });
+    void reply.status(500).send({ ...INTERNAL_ERROR, request_id: request.id });
     return;
   }
   const body: ErrorBody = { code: known.code, message: known.message, request_id: request.id };

@@ -1,49 +1,106 @@
-/** The merchant API, described for humans (`/docs`) and machines (`/openapi.json`). */
-const error = {
-  type: 'object',
-  required: ['code', 'message'],
-  properties: {
-    code: { type: 'string', example: 'validation_error' },
-    message: {
-      type: 'string',
-      example: `order_amount: must be a whole number of pesos from 1 to ${Number.MAX_SAFE_INTEGER}`,
-    },
-    field: { type: 'string', example: 'order_amount' },
-    request_id: { type: 'string' },
-  },
-};
+import { checkPaymentStatusOperation } from './openapi/check-payment-status.ts';
+import { API_ERROR_CODES, type ApiErrorCode, ERROR_CODE_DOCS, statusOfCode } from './openapi/error-codes.ts';
+import { sessionInitializeOperation } from './openapi/session-initialize.ts';
+import type { ApiOperation, ErrorExample } from './openapi/types.ts';
+import { paymentClaimsSchema, paymentWebhook, webhookBodySchema } from './openapi/webhook.ts';
 
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-
-const paymentStatus = {
-  type: 'object',
-  properties: {
-    session_token: { type: 'string' },
-    payment_token: { type: ['string', 'null'], description: 'assigned when the payer starts with a bank' },
-    merchant_order_id: { type: 'string' },
-    order_amount: { type: 'integer', description: 'whole pesos' },
-    payment_status: { type: 'string', enum: ['pending', 'success', 'error', 'cancelled', 'expired'] },
-    payment_step: { type: 'string', example: 'bank_selected' },
-    user_bank_code: { type: ['string', 'null'] },
-    created_at: { type: 'string', format: 'date-time' },
-    updated_at: { type: 'string', format: 'date-time' },
-    expires_at: { type: 'string', format: 'date-time' },
-  },
-};
-
-const bankCodes = [
-  'cl_estado',
-  'cl_santander',
-  'cl_bch',
-  'cl_bci',
-  'cl_itau',
-  'cl_scotiabank',
-  'cl_falabella',
-  'cl_test',
+/**
+ * The merchant API, one entry per endpoint (each in its own file under `openapi/`). `/openapi.json` and
+ * `/docs` are both made from this list; a new endpoint is one more entry.
+ */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  sessionInitializeOperation,
+  checkPaymentStatusOperation,
 ];
+
+const errorSchema = {
+  type: 'object',
+  required: ['code', 'message', 'request_id'],
+  properties: {
+    code: { type: 'string', enum: [...API_ERROR_CODES], description: 'Stable: decide on it.' },
+    message: { type: 'string', description: 'For people: says exactly what was wrong.' },
+    field: { type: 'string', description: 'The request field at fault, when there is one.' },
+    request_id: {
+      type: 'string',
+      description: 'Also in the `X-Request-Id` header; give it to the operator.',
+    },
+  },
+};
+
+/** The body an error example answers (its `request_id` is an example too). */
+export function errorBody(example: ErrorExample) {
+  return {
+    code: example.code,
+    message: example.message,
+    ...(example.field ? { field: example.field } : {}),
+    request_id: '5b0c7c1e-2f4d-4e8a-9d61-0a3b7c9e1f24',
+  };
+}
+
+/** An endpoint's error examples: its own, and the catalogue's for the codes it has no example of. */
+export function errorExamplesOf(operation: ApiOperation): [string, ErrorExample][] {
+  const own = Object.entries(operation.errorExamples);
+  const covered = new Set(own.map(([, example]) => example.code));
+  const fromCatalogue = operation.errorCodes
+    .filter((code) => !covered.has(code))
+    .map((code): [string, ErrorExample] => {
+      const example = ERROR_CODE_DOCS[code].example;
+      return [code, { ...example, request: { ...example.request, path: operation.path } }];
+    });
+  return [...own, ...fromCatalogue];
+}
+
+/** An endpoint's success examples as OpenAPI examples: their requests, or their answers. */
+function successExamples(operation: ApiOperation, side: 'request' | 'response') {
+  return Object.fromEntries(
+    Object.entries(operation.examples).map(([name, example]) => [
+      name,
+      { summary: example.summary, value: example[side] },
+    ]),
+  );
+}
+
+function responsesOf(operation: ApiOperation) {
+  const byStatus = new Map<number, [string, ErrorExample][]>();
+  for (const entry of errorExamplesOf(operation)) {
+    const status = statusOfCode(entry[1].code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), entry]);
+  }
+  const errors = [...byStatus.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, examples]) => {
+      const codes = [...new Set(examples.map(([, example]) => example.code))] as ApiErrorCode[];
+      return [
+        String(status),
+        {
+          description: codes.map((code) => `\`${code}\`: ${ERROR_CODE_DOCS[code].meaning}`).join(' '),
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/Error' },
+              examples: Object.fromEntries(
+                examples.map(([name, example]) => [
+                  name,
+                  { summary: example.summary, value: errorBody(example), 'x-request': example.request },
+                ]),
+              ),
+            },
+          },
+        },
+      ] as const;
+    });
+  return {
+    '200': {
+      description: operation.responseDescription,
+      content: {
+        'application/json': {
+          schema: operation.responseSchema,
+          examples: successExamples(operation, 'response'),
+        },
+      },
+    },
+    ...Object.fromEntries(errors),
+  };
+}
 
 export function openApiDocument(apiUrl: string) {
   return {
@@ -54,167 +111,38 @@ export function openApiDocument(apiUrl: string) {
       description:
         'Pay-by-bank-transfer sessions for Chile, compatible with the ETpay Person Payment merchant protocol. ' +
         'Every request is a POST with a JSON body, read as JSON whatever the Content-Type header says. ' +
-        'Credentials travel in the body. Every error is JSON with `code` and `message`.',
+        'Credentials travel in the body. Every error is JSON with `code`, `message` and `request_id`. ' +
+        'Results arrive as HS256 JWTs signed with the session’s `signature_token`: in the browser redirect and, ' +
+        'authoritatively, in a webhook (`webhooks`).',
     },
     servers: [{ url: apiUrl }],
-    components: { schemas: { Error: error, PaymentStatus: paymentStatus } },
-    paths: {
-      '/session/initialize': {
-        post: {
-          summary: 'Create a payment session',
-          description:
-            'Opens a payment session for an order and returns the URL to send the payer to. By default each ' +
-            'session is its own payment and an order id may be paid several times; for a merchant with one ' +
-            'payment per order, a new session for a paid order is refused with 409. Optional fields sent as ' +
-            'null, "" or only spaces are read as absent.',
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['merchant_code', 'merchant_api_token', 'merchant_order_id', 'order_amount'],
-                  properties: {
-                    merchant_code: { type: 'string', description: 'Your public merchant code.' },
-                    merchant_api_token: { type: 'string', description: 'Your secret API token.' },
-                    merchant_order_id: {
-                      type: 'string',
-                      minLength: 1,
-                      maxLength: 64,
-                      description:
-                        'Any printable Unicode, 1 to 64 characters; control characters are refused. Kept and ' +
-                        'echoed byte for byte.',
-                      example: '7-3-2026-12-01 21:20:05.123456',
-                    },
-                    order_amount: {
-                      type: ['integer', 'string'],
-                      description:
-                        'Whole pesos, 1 up to your limit. `50000`, `50000.0` and `"50000"` are accepted.',
-                      example: 50000,
-                    },
-                    customer_email: { type: 'string', format: 'email' },
-                    user_bank_code: {
-                      type: 'string',
-                      enum: bankCodes,
-                      description:
-                        'Case-insensitive. Skips the bank choice. `cl_test` only for sandbox merchants.',
-                    },
-                    user_rut: {
-                      type: 'string',
-                      description:
-                        'Payer RUT, prefilled at the bank login. `12.345.678-5`, `12345678-5` or `123456785`.',
-                    },
-                    is_rut_block: { type: ['boolean', 'string'], description: 'Locks the prefilled RUT.' },
-                    metadata: {
-                      type: 'array',
-                      maxItems: 20,
-                      items: {
-                        type: 'object',
-                        required: ['name', 'value'],
-                        properties: {
-                          name: { type: 'string', maxLength: 64 },
-                          value: { type: 'string', maxLength: 500 },
-                          show: { type: 'boolean', description: 'Shown to the payer when true.' },
-                        },
-                      },
-                    },
-                    payment_completed_url: {
-                      type: 'string',
-                      format: 'uri',
-                      description: 'Overrides your default.',
-                    },
-                    payment_cancellation_url: {
-                      type: 'string',
-                      format: 'uri',
-                      description: 'Overrides your default.',
-                    },
-                    payment_webhook_url: {
-                      type: 'string',
-                      format: 'uri',
-                      description: 'Overrides your default.',
-                    },
-                    concat: {
-                      type: 'string',
-                      maxLength: 1,
-                      default: '&',
-                      description:
-                        'Character used to append `jwt=` to a redirect URL that already has a query.',
-                    },
-                  },
-                },
-              },
-            },
-          },
-          responses: {
-            '200': {
-              description: 'The session',
+    paths: Object.fromEntries(
+      API_OPERATIONS.map((operation) => [
+        operation.path,
+        {
+          post: {
+            operationId: operation.path.split('/').filter(Boolean).join('_'),
+            summary: operation.summary,
+            description: operation.description,
+            requestBody: {
+              required: true,
               content: {
                 'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      token: { type: 'string', description: 'Session token, 64 characters of [A-Za-z0-9].' },
-                      signature_token: {
-                        type: 'string',
-                        description:
-                          "HMAC key of this session's JWT notifications (HS256). Keep it server-side.",
-                      },
-                      expires_at: { type: 'string', format: 'date-time' },
-                      payment_url: { type: 'string', format: 'uri', description: 'Send the payer here.' },
-                    },
-                  },
+                  schema: operation.requestSchema,
+                  examples: successExamples(operation, 'request'),
                 },
               },
             },
-            '400': errorResponse('A field is missing or invalid; `field` names it.'),
-            '401': errorResponse('The credentials are not valid.'),
-            '403': errorResponse('The merchant account is suspended.'),
-            '409': errorResponse('The order has already been paid (merchants with one payment per order).'),
-            '413': errorResponse('The body is too large.'),
-            '429': errorResponse('Too many requests.'),
+            responses: responsesOf(operation),
           },
         },
-      },
-      '/merchant/check_payment_status': {
-        post: {
-          summary: 'Check payment status',
-          description:
-            "Returns your sessions matching every criterion given, newest first, as an array (empty when none). You never see another merchant's sessions.",
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['merchant_api_token'],
-                  properties: {
-                    merchant_api_token: { type: 'string', description: 'Identifies you on its own.' },
-                    merchant_code: {
-                      type: 'string',
-                      description: 'Optional; must match the token when given.',
-                    },
-                    payment_token: { type: 'string' },
-                    merchant_order_id: { type: 'string' },
-                    session_token: { type: 'string' },
-                  },
-                },
-              },
-            },
-          },
-          responses: {
-            '200': {
-              description: 'Matching sessions',
-              content: {
-                'application/json': {
-                  schema: { type: 'array', items: { $ref: '#/components/schemas/PaymentStatus' } },
-                },
-              },
-            },
-            '400': errorResponse('No criterion was given, or one is invalid.'),
-            '401': errorResponse('The credentials are not valid.'),
-          },
-        },
-      },
+      ]),
+    ),
+    webhooks: { payment: paymentWebhook },
+    components: {
+      schemas: { Error: errorSchema, PaymentClaims: paymentClaimsSchema, WebhookBody: webhookBodySchema },
     },
   };
 }
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;

@@ -35,6 +35,11 @@ export interface BackOfficeReads {
     status: 'failed' | 'retrying' | 'all';
     limit: number;
   }): Promise<ProblemDelivery[]>;
+  /**
+   * How far behind the read replica serving search and the dashboard is, in seconds; null when those reads
+   * go to the primary (no replica configured, or the replica is unreachable and skipped for now).
+   */
+  replicaLagSeconds(): Promise<number | null>;
   /** The dashboard's payment figures, for sessions created since `since` (the start of today). */
   dashboardFigures(since: Date): Promise<DashboardFigures>;
   /** Webhook deliveries created since `since`, by outcome, and the attempts made since then. */

@@ -2,15 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/composition.ts';
 import { LABEL_TABLES } from '../../src/http/admin/labels.ts';
-import type { Language } from '../../src/http/admin/messages.ts';
-import { ADMIN_MESSAGES } from '../../src/http/admin/messages.ts';
+import { ADMIN_MESSAGES, adminText, type Language } from '../../src/http/admin/messages.ts';
+import { replicaNote } from '../../src/http/admin/replica-note.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
 import { applyStep } from '../../src/use-cases/funnel/apply-step.ts';
-import { cookiesOf, loginOperator } from '../support/admin.ts';
+import { issueSetupLink } from '../../src/use-cases/operators/first-operator-setup.ts';
+import { cookiesOf, csrfIn, loginOperator, OPERATOR_PASSWORD, submitLogin } from '../support/admin.ts';
 import { commitFinalPayment } from '../support/final-payment.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 import { storeSession } from '../support/stored-session.ts';
+import { secretIn, TestAuthenticator } from '../support/totp.ts';
 
 /**
  * Every back-office page in one language shows none of the other language's texts: every catalogue entry
@@ -18,7 +20,12 @@ import { storeSession } from '../support/stored-session.ts';
  */
 let services: Services;
 let app: FastifyInstance;
-let session: { cookie: string; csrf: string };
+let session: { cookie: string; csrf: string; email: string };
+let viewer: { cookie: string };
+/** A deployment without operators yet, for the setup link's pages. */
+let bare: Services;
+let bareApp: FastifyInstance;
+let setupToken: string;
 let merchantCode: string;
 let paidToken: string;
 let reviewToken: string;
@@ -27,6 +34,12 @@ beforeAll(async () => {
   services = await createTestServices();
   app = await buildApp(services, { logger: false });
   session = await loginOperator(app, services);
+  viewer = await loginOperator(app, services, 'lector@puente.test', 'viewer');
+  bare = await createTestServices();
+  bareApp = await buildApp(bare, { logger: false });
+  const link = await issueSetupLink(bare, 30);
+  if (!link) throw new Error('no setup link');
+  setupToken = link.token;
   const { merchant } = await createTestMerchant(services, { name: 'Tienda Lenguas' });
   merchantCode = merchant.code;
   // A paid payment whose webhook failed for good (a row of the deliveries page and a card with attempts).
@@ -62,6 +75,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await bareApp?.close();
+  await bare?.close();
   await app.close();
   await services.close();
 });
@@ -129,18 +144,88 @@ function foreignWords(page: string, language: Language): string[] {
   );
 }
 
-const headersFor = (language: Language, withSession = true) => ({
-  cookie: `${withSession ? `${session.cookie}; ` : ''}puente_admin_lang=${language}`,
+const headersFor = (language: Language, withSession: boolean | string = true) => ({
+  cookie: `${withSession ? `${withSession === true ? session.cookie : withSession}; ` : ''}puente_admin_lang=${language}`,
 });
-const get = (url: string, language: Language, withSession = true) =>
+/** A GET in that language, with the admin's session, none (`false`) or another cookie. */
+const get = (url: string, language: Language, withSession: boolean | string = true) =>
   app.inject({ method: 'GET', url, headers: headersFor(language, withSession) });
-const post = (url: string, language: Language, form: Record<string, string>) =>
+const post = (
+  url: string,
+  language: Language,
+  form: Record<string, string>,
+  as: { cookie: string; csrf: string } = session,
+) =>
   app.inject({
     method: 'POST',
     url,
-    headers: { ...headersFor(language), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ csrf: session.csrf, ...form }).toString(),
+    headers: { ...headersFor(language, as.cookie), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ csrf: as.csrf, ...form }).toString(),
   });
+
+/** The setup link's form on the deployment without operators, sent with passwords that differ. */
+async function refusedSetup(language: Language) {
+  const page = await bareApp.inject({
+    url: `/admin/setup?token=${setupToken}`,
+    headers: { cookie: `puente_admin_lang=${language}` },
+  });
+  return bareApp.inject({
+    method: 'POST',
+    url: '/admin/setup',
+    headers: {
+      cookie: `puente_admin_setup=${cookiesOf(page).puente_admin_setup}; puente_admin_lang=${language}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    payload: new URLSearchParams({
+      csrf: csrfIn(page.body),
+      token: setupToken,
+      email: 'primera@puente.test',
+      password: OPERATOR_PASSWORD,
+      password_confirmation: 'otra clave distinta',
+    }).toString(),
+  });
+}
+
+/** An operator of this language that enrols a second factor, then logs in again with its password only. */
+function secondFactorSteps(language: Language): [string, () => ReturnType<typeof get>][] {
+  let enrolling: { cookie: string; csrf: string; email: string };
+  let authenticator: TestAuthenticator;
+  let pending: { cookie: string; csrf: string };
+  return [
+    [
+      'second factor enrolment',
+      async () => {
+        enrolling = await loginOperator(app, services, `segundo-${language}@puente.test`, 'operator');
+        const page = await get('/admin/security', language, enrolling.cookie);
+        authenticator = new TestAuthenticator(secretIn(page.body));
+        return page;
+      },
+    ],
+    [
+      'second factor, wrong code',
+      () => post('/admin/security/enrol', language, { code: '000000' }, enrolling),
+    ],
+    [
+      'recovery codes',
+      async () => post('/admin/security/enrol', language, { code: await authenticator.code() }, enrolling),
+    ],
+    ['second factor active', () => get('/admin/security', language, enrolling.cookie)],
+    [
+      'second factor at login',
+      async () => {
+        const { cookie } = await submitLogin(app, enrolling.email);
+        const page = await get('/admin/login/second-factor', language, cookie);
+        pending = { cookie, csrf: csrfIn(page.body) };
+        return page;
+      },
+    ],
+    [
+      'second factor at login, wrong code',
+      () => post('/admin/login/second-factor', language, { code: '000000' }, pending),
+    ],
+    ['second factor owed', () => post('/admin/merchants', language, { name: 'Colado' }, pending)],
+  ];
+}
 
 describe.each(['es', 'en'] as const)('the back-office in %s', (language) => {
   const pages = (): [string, () => ReturnType<typeof get>][] => [
@@ -192,6 +277,40 @@ describe.each(['es', 'en'] as const)('the back-office in %s', (language) => {
     ['missing merchant', () => get('/admin/merchants/sbx_nope', language)],
     ['missing page', () => get('/admin/nope', language)],
     ['form expired', () => post('/admin/deliveries/resend', language, { csrf: 'forged' })],
+    [
+      'login, no operator yet',
+      () => bareApp.inject({ url: '/admin/login', headers: { cookie: `puente_admin_lang=${language}` } }),
+    ],
+    [
+      'setup link',
+      () =>
+        bareApp.inject({
+          url: `/admin/setup?token=${setupToken}`,
+          headers: { cookie: `puente_admin_lang=${language}` },
+        }),
+    ],
+    ['setup link, passwords differ', () => refusedSetup(language)],
+    [
+      'setup link, unknown',
+      () =>
+        bareApp.inject({
+          url: '/admin/setup?token=nope',
+          headers: { cookie: `puente_admin_lang=${language}` },
+        }),
+    ],
+    ['setup link, operators exist', () => get(`/admin/setup?token=${setupToken}`, language, false)],
+    ['login, operator created', () => get('/admin/login?created=1', language, false)],
+    ...secondFactorSteps(language),
+    ['operators', () => get('/admin/operators', language)],
+    [
+      'own role refused',
+      () => post('/admin/operators/role', language, { email: session.email, role: 'viewer' }),
+    ],
+    [
+      'unknown role refused',
+      () => post('/admin/operators/role', language, { email: 'lector@puente.test', role: 'x' }),
+    ],
+    ['role refused', () => get('/admin/operators', language, viewer.cookie)],
   ];
 
   it('every page says everything in that language, and only in it', async () => {
@@ -222,6 +341,32 @@ describe.each(['es', 'en'] as const)('the back-office in %s', (language) => {
       expect(deliveries).toContain('retries used up');
       expect(detail).toMatch(/[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2}/);
     }
+  });
+});
+
+describe('the new pages, word for word', () => {
+  it('the setup link, the role refusal, the operators page and the replica note in each language', async () => {
+    const setup = (language: Language) =>
+      bareApp.inject({
+        url: `/admin/setup?token=${setupToken}`,
+        headers: { cookie: `puente_admin_lang=${language}` },
+      });
+    expect((await setup('es')).body).toContain('Crear el primer operador');
+    expect((await setup('en')).body).toContain('Create the first operator');
+    const refused = await get('/admin/operators', 'en', viewer.cookie);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Your role (Viewer) does not allow this.');
+    expect((await get('/admin/operators', 'es', viewer.cookie)).body).toContain(
+      'Tu rol (Lector) no permite esta acción.',
+    );
+    const operators = await get('/admin/operators', 'en');
+    expect(operators.body).toContain('<option value="viewer" selected>Viewer</option>');
+    expect(operators.body).toContain('>Change role</button>');
+    expect(operators.body).toContain('<a href="/admin/operators" aria-current="page">Operators</a>');
+    expect(String(replicaNote(adminText('en'), 5))).toContain('Data from the read replica, 5 s behind');
+    expect(String(replicaNote(adminText('es'), 150))).toContain(
+      'Datos de la réplica de lectura, con 2,5 min de retraso',
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import type { Services } from '../../src/composition.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
 import { applyStep } from '../../src/use-cases/funnel/apply-step.ts';
-import { loginOperator } from '../support/admin.ts';
+import { loginOperator, postForm } from '../support/admin.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 import { storeSession } from '../support/stored-session.ts';
 
@@ -16,7 +16,8 @@ let merchantId: number;
 beforeAll(async () => {
   services = await createTestServices();
   app = await buildApp(services, { logger: false });
-  operator = await loginOperator(app, services);
+  // The least role that may settle a review.
+  operator = await loginOperator(app, services, undefined, 'operator');
   merchantId = (await createTestMerchant(services, { onePaymentPerOrder: true })).merchant.id;
 });
 afterAll(async () => {
@@ -64,6 +65,22 @@ describe('payments under review', () => {
       headers: { cookie: operator.cookie },
     });
     expect(page.body).toContain('Transferencia por revisar');
+
+    // A viewer sees the payment but neither the form nor the power to settle it.
+    const viewer = await loginOperator(app, services, undefined, 'viewer');
+    const viewerPage = await app.inject({
+      method: 'GET',
+      url: `/admin/payments/${session.token}`,
+      headers: { cookie: viewer.cookie },
+    });
+    expect(viewerPage.statusCode).toBe(200);
+    expect(viewerPage.body).not.toContain('Transferencia por revisar');
+    const refused = await postForm(app, viewer, `/admin/payments/${session.token}/review`, {
+      decision: 'paid',
+      note: 'Cartola',
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Tu rol (Lector) no permite esta acción');
 
     expect((await review(session.token, { decision: 'paid', note: '  ' })).statusCode).toBe(400);
     const settled = await review(session.token, {

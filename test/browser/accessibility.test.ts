@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -10,8 +8,10 @@ import { buildDemoShop } from '../../src/demo-shop/app.ts';
 import { DemoOrderStore } from '../../src/demo-shop/order-store.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
+import { issueSetupLink } from '../../src/use-cases/operators/first-operator-setup.ts';
+import { audit, report, VIEWPORTS, type Violation } from '../support/axe.ts';
 import { startTestBankSimulator, type TestBankSimulator } from '../support/bank-simulator.ts';
-import { launchChromium, screenshot } from '../support/browser.ts';
+import { launchChromium } from '../support/browser.ts';
 import { type FunnelHarness, newSession } from '../support/funnel-harness.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 
@@ -21,14 +21,9 @@ import { createTestMerchant, createTestServices } from '../support/services.ts';
  * is evaluated through the DevTools protocol, which the page's CSP does not govern. Set
  * PUENTE_SCREENSHOTS=<folder> to keep a screenshot of every page audited, at both widths.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 const LANGUAGES = ['es', 'en'] as const;
 const OPERATOR = { email: 'a11y@puente.test', password: 'una clave larga y segura' };
+const VIEWER = { email: 'lector@puente.test', password: 'una clave larga y segura' };
 
 let simulator: TestBankSimulator;
 let services: Services;
@@ -38,57 +33,7 @@ let shop: FastifyInstance;
 let shopUrl: string;
 let browser: Browser;
 let harness: FunnelHarness;
-
-interface Violation {
-  page: string;
-  rule: string;
-  impact: string | null;
-  targets: string[];
-}
-
-/** Runs axe on the page as it is, at both widths; refreshes (meta refresh) are held while it runs. */
-async function audit(page: Page, name: string, found: Violation[]): Promise<void> {
-  await page.waitForLoadState('load');
-  const hold = (route: import('playwright-core').Route) =>
-    route.request().isNavigationRequest() ? route.abort('aborted') : route.fallback();
-  await page.route('**/*', hold);
-  try {
-    await page.evaluate(axeSource);
-    for (const viewport of VIEWPORTS) {
-      await page.setViewportSize(viewport);
-      await screenshot(page, `a11y-${name}-${viewport.name}`);
-      const violations = await page.evaluate(async (tags) => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run(
-                context: Document,
-                options: unknown,
-              ): Promise<{
-                violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-              }>;
-            };
-          }
-        ).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-        return result.violations.map((violation) => ({
-          id: violation.id,
-          impact: violation.impact,
-          targets: violation.nodes.map((node) => node.target.join(' ')),
-        }));
-      }, TAGS);
-      for (const violation of violations)
-        found.push({
-          page: `${name} (${viewport.name})`,
-          rule: violation.id,
-          impact: violation.impact,
-          targets: violation.targets,
-        });
-    }
-  } finally {
-    await page.unroute('**/*', hold);
-  }
-}
+let setupToken: string;
 
 beforeAll(async () => {
   // The app never approves and a pending transfer stays pending: every waiting page stays to be audited.
@@ -116,7 +61,10 @@ beforeAll(async () => {
     merchant,
     close: async () => {},
   };
-  await createOperator(services, OPERATOR);
+  // No operator yet: the back-office test creates it through the setup link, auditing those pages too.
+  const link = await issueSetupLink(services, 30);
+  if (!link) throw new Error('no setup link');
+  setupToken = link.token;
 
   const port = await freePort();
   shopUrl = `http://127.0.0.1:${port}`;
@@ -174,15 +122,6 @@ const WORDS = {
   es: { password: 'Clave', logIn: 'Ingresar', code: 'Código', coordinate: /^Coordenada/, go: 'Continuar' },
   en: { password: 'Password', logIn: 'Log in', code: 'Code', coordinate: /^Coordinate/, go: 'Continue' },
 } as const;
-
-function report(found: Violation[]): string {
-  return found
-    .map(
-      (violation) =>
-        `${violation.page}: ${violation.rule} (${violation.impact}) ${violation.targets.join(', ')}`,
-    )
-    .join('\n');
-}
 
 describe.each(LANGUAGES)('accessibility (%s)', (language) => {
   const words = WORDS[language];
@@ -303,21 +242,70 @@ describe.each(LANGUAGES)('accessibility (%s)', (language) => {
 });
 
 const ADMIN_WORDS = {
-  es: { email: 'Correo', password: 'Contraseña', enter: 'Entrar' },
-  en: { email: 'E-mail', password: 'Password', enter: 'Enter' },
+  es: {
+    email: 'Correo',
+    password: 'Contraseña',
+    passwordAgain: 'Repite la contraseña',
+    create: 'Crear operador',
+    enter: 'Entrar',
+  },
+  en: {
+    email: 'E-mail',
+    password: 'Password',
+    passwordAgain: 'Repeat the password',
+    create: 'Create operator',
+    enter: 'Enter',
+  },
 } as const;
+
+describe('accessibility (the first operator, in Spanish and English)', () => {
+  it('the login without operators and the setup link, then the first operator through it', async () => {
+    const found: Violation[] = [];
+    for (const language of LANGUAGES) {
+      const words = ADMIN_WORDS[language];
+      await withPage(language, async (page) => {
+        await go(page, `${base}/admin/login`);
+        await audit(page, `${language}-admin-login-no-operator`, found);
+        await go(page, `${base}/admin/setup?token=${setupToken}`);
+        await audit(page, `${language}-admin-setup`, found);
+        await page.getByLabel(words.email).fill(OPERATOR.email);
+        await page.getByLabel(words.password, { exact: true }).fill(OPERATOR.password);
+        await page.getByLabel(words.passwordAgain).fill('otra clave distinta');
+        await page.getByRole('button', { name: words.create }).click();
+        await audit(page, `${language}-admin-setup-refused`, found);
+        if (language !== LANGUAGES.at(-1)) return;
+        // A refused form leaves the link usable: the last language creates the operator with it.
+        await page.getByLabel(words.password, { exact: true }).fill(OPERATOR.password);
+        await page.getByLabel(words.passwordAgain).fill(OPERATOR.password);
+        await page.getByRole('button', { name: words.create }).click();
+        await page.waitForURL(`${base}/admin/login?created=1`);
+        await audit(page, `${language}-admin-login-created`, found);
+      });
+    }
+    // A second operator, a viewer: the operators page shows its role and reset forms, and it meets the
+    // page that refuses a role.
+    await createOperator(services, { email: VIEWER.email, password: VIEWER.password, role: 'viewer' });
+    expect(report(found)).toBe('');
+  }, 180_000);
+});
 
 describe.each(LANGUAGES)('accessibility (back-office, %s)', (language) => {
   it('every back-office page', async () => {
     const found: Violation[] = [];
     const words = ADMIN_WORDS[language];
     const session = await newSession(harness);
+    const logIn = async (page: Page, operator: { email: string; password: string }) => {
+      await go(page, `${base}/admin/login`);
+      await page.getByLabel(words.email).fill(operator.email);
+      await page.getByLabel(words.password).fill(operator.password);
+      await page.getByRole('button', { name: words.enter }).click();
+    };
     await withPage(language, async (page) => {
+      await go(page, `${base}/admin/setup?token=${setupToken}`);
+      await audit(page, `${language}-admin-setup-gone`, found);
       await go(page, `${base}/admin/login`);
       await audit(page, `${language}-admin-login`, found);
-      await page.getByLabel(words.email).fill(OPERATOR.email);
-      await page.getByLabel(words.password).fill('not the password');
-      await page.getByRole('button', { name: words.enter }).click();
+      await logIn(page, { email: OPERATOR.email, password: 'not the password' });
       await audit(page, `${language}-admin-login-refused`, found);
       await page.getByLabel(words.password).fill(OPERATOR.password);
       await page.getByRole('button', { name: words.enter }).click();
@@ -333,11 +321,37 @@ describe.each(LANGUAGES)('accessibility (back-office, %s)', (language) => {
         ['merchant-new', '/admin/merchants/new'],
         ['deliveries', '/admin/deliveries'],
         ['audit', '/admin/audit'],
+        ['operators', '/admin/operators'],
+        ['security-enrol', '/admin/security'],
         ['not-found', '/admin/nope'],
       ] as const) {
         await go(page, `${base}${path}`);
         await audit(page, `${language}-admin-${name}`, found);
       }
+    });
+    // A viewer asking for a page of admins: the page that refuses a role.
+    await withPage(language, async (page) => {
+      await logIn(page, VIEWER);
+      await page.waitForURL(`${base}/admin`);
+      const refused = await page.goto(`${base}/admin/operators`);
+      expect(refused?.status()).toBe(403);
+      await audit(page, `${language}-admin-role-refused`, found);
+    });
+    expect(report(found)).toBe('');
+  }, 180_000);
+});
+
+describe('accessibility (API reference, English only)', () => {
+  it('/docs, with every example opened', async () => {
+    const found: Violation[] = [];
+    await withPage('en', async (page) => {
+      await go(page, `${base}/docs`);
+      await page.evaluate(() => {
+        document.querySelectorAll('details').forEach((details) => {
+          details.open = true;
+        });
+      });
+      await audit(page, 'api-reference', found);
     });
     expect(report(found)).toBe('');
   }, 180_000);

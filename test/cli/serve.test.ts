@@ -15,8 +15,9 @@ let drop: () => Promise<void>;
 beforeAll(async () => {
   ({ env, drop } = await childDatabaseEnv(mkdtempSync(join(tmpdir(), 'puente-serve-'))));
   env = { ...env, PORT, PUENTE_API_URL: BASE, PUENTE_BANK_SIM_PORT: '0', PUENTE_DEMO_SHOP_PORT: '0' };
-  gateway = await startGateway(env);
-}, 120_000);
+  // At info, the request log is printed too: the setup link's token must not be in it.
+  gateway = await startGateway({ ...env, LOG_LEVEL: 'info' });
+}, 480_000);
 
 afterAll(async () => {
   if (gateway) await stopGateway(gateway.process);
@@ -30,7 +31,7 @@ function printedCredentials() {
   return { merchant_code: code, merchant_api_token: token };
 }
 
-describe('puente serve', { timeout: 120_000 }, () => {
+describe('puente serve', { timeout: 480_000 }, () => {
   it('prints a demo merchant whose credentials work, and serves the funnel page for its session', async () => {
     const response = await fetch(`${BASE}/session/initialize`, {
       method: 'POST',
@@ -84,6 +85,67 @@ describe('puente serve', { timeout: 120_000 }, () => {
     expect(await stillServing.json()).toHaveLength(1);
   });
 
+  it('prints a one-time link that creates the first operator, who logs in, while the gateway runs', async () => {
+    const link = /(http:\S+\/admin\/setup\?token=[A-Za-z0-9]{43})\s/.exec(gateway.output())?.[1];
+    if (!link) throw new Error(`no setup link printed:\n${gateway.output()}`);
+    expect(gateway.output()).toContain('No operator yet');
+    const cookie = (response: Response, name: string) =>
+      response.headers
+        .getSetCookie()
+        .map((line) => line.split(';')[0] ?? '')
+        .find((pair) => pair.startsWith(`${name}=`)) ?? '';
+    const csrf = (page: string) => /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST',
+      redirect: 'manual' as const,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    const setupPage = await page.text();
+    const token = new URL(link).searchParams.get('token') ?? '';
+    const created = await fetch(`${BASE}/admin/setup`, {
+      ...form({
+        csrf: csrf(setupPage),
+        token,
+        email: 'primera@puente.test',
+        password: 'una clave larga y segura',
+        password_confirmation: 'una clave larga y segura',
+      }),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: cookie(page, 'puente_admin_setup'),
+      },
+    });
+    expect(created.status).toBe(303);
+    expect((await fetch(link)).status).toBe(410);
+
+    const loginPage = await fetch(`${BASE}/admin/login`);
+    const login = await fetch(`${BASE}/admin/login`, {
+      ...form({
+        csrf: csrf(await loginPage.text()),
+        email: 'primera@puente.test',
+        password: 'una clave larga y segura',
+      }),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: cookie(loginPage, 'puente_admin_login'),
+      },
+    });
+    expect(login.status).toBe(303);
+    const dashboard = await fetch(`${BASE}/admin`, {
+      headers: { cookie: cookie(login, 'puente_admin') },
+      redirect: 'manual',
+    });
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain('primera@puente.test');
+    // The same process all along, and the token is printed once: the request log masks it.
+    expect(gateway.process.exitCode).toBeNull();
+    expect(gateway.output().split(token)).toHaveLength(2);
+  });
+
   it('prints the same demo merchant on the next start, and the CLI works once it stopped', async () => {
     const before = printedCredentials();
     await stopGateway(gateway.process);
@@ -95,5 +157,7 @@ describe('puente serve', { timeout: 120_000 }, () => {
     gateway = await startGateway(env);
     expect(printedCredentials()).toEqual(before);
     expect(gateway.output()).not.toContain('created now');
+    // An operator exists: no setup link any more.
+    expect(gateway.output()).not.toContain('/admin/setup');
   });
 });

@@ -272,7 +272,12 @@ describe('leaving the funnel', () => {
        join payment_sessions s on s.id = t.session_id where s.token = $1 order by t.id`,
       [session.token],
     );
-    expect(rows.map((row) => `${row.kind}:${row.name}:${row.outcome}`)).toEqual([
+    // The sweep follows a transfer that takes longer than its recheck (0.2 s here; a loaded machine gets
+    // there): its status questions may be in the timeline too, and may only have heard the same answer.
+    const sweep = rows.filter((row) => row.name === 'transfer_status');
+    expect(sweep.every((row) => row.outcome === 'completed' || row.outcome === 'pending')).toBe(true);
+    const funnel = rows.filter((row) => row.name !== 'transfer_status');
+    expect(funnel.map((row) => `${row.kind}:${row.name}:${row.outcome}`)).toEqual([
       'step:choose_bank:bank_selected',
       'bank_call:login:ok',
       'step:login_succeeded:logged_in',

@@ -8,12 +8,13 @@ const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 export function runCli(
   args: string[],
   env: Record<string, string>,
+  timeoutMs = 60_000,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', MAIN, ...args],
-      { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
+      { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: timeoutMs },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
       },
@@ -32,7 +33,7 @@ export function startGateway(
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 420_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Puente is running')) {

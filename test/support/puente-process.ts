@@ -50,7 +50,7 @@ export async function waitUntilServing(
   output: string[],
   path = '/assets/funnel.css',
 ): Promise<void> {
-  for (let tries = 0; tries < 900; tries++) {
+  for (let tries = 0; tries < 1800; tries++) {
     try {
       if ((await fetch(`${baseUrl}${path}`)).ok) return;
     } catch {}
@@ -63,6 +63,7 @@ export async function waitUntilServing(
 export async function createMerchantWithCli(
   env: Record<string, string>,
   name: string,
+  options: string[] = [],
 ): Promise<{ merchant_code: string; merchant_api_token: string }> {
   const created = runPuente(
     [
@@ -75,6 +76,7 @@ export async function createMerchantWithCli(
       '--cancellation-url',
       'https://shop.example/cancel',
       '--json',
+      ...options,
     ],
     env,
   );

@@ -14,7 +14,7 @@ export class EmbeddedDatabaseBusyError extends Error {
   ) {
     super(
       `The embedded database in ${dataDir} is in use by another Puente process (pid ${pid}), most likely the running gateway.\n` +
-        'Stop it first, or use the running gateway instead (its back-office), or run Puente on PostgreSQL by setting DATABASE_URL.',
+        "Stop it first, or do it in the running gateway's back-office (no operator yet? open the one-time /admin/setup link the gateway printed when it started), or run Puente on PostgreSQL by setting DATABASE_URL.",
     );
   }
 }

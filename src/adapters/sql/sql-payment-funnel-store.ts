@@ -25,6 +25,9 @@ const VIEW_SQL = `select ${PREFIXED_SESSION_COLUMNS},
   join merchants m on m.id = s.merchant_id
   left join payment_funnels f on f.session_id = s.id`;
 
+/** The states whose transfer the sweep keeps asking the bank about (`transfer_check_at` set). */
+const FOLLOWED_STATES: ReadonlySet<FunnelState> = new Set(['transferring', 'needs_review']);
+
 /** camelCase change → column; json columns are stringified. */
 const CHANGE_COLUMNS: Record<keyof FunnelChanges, { column: string; json?: boolean }> = {
   bankCode: { column: 'bank_code' },
@@ -138,6 +141,10 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     };
     const sets = ['state = $3', 'version = version + 1', 'updated_at = now()'];
     if (step.countLoginAttempt) sets.push('login_attempts = login_attempts + 1');
+    // Only a transfer being followed has a next check: leaving those states clears it, so the sweep's index
+    // holds only them (null stays null, which keeps the update heap-only).
+    if (!FOLLOWED_STATES.has(funnel.state) && step.changes.transferCheckAt === undefined)
+      sets.push('transfer_check_at = null');
     for (const [key, item] of Object.entries(step.changes)) {
       const spec = CHANGE_COLUMNS[key as keyof FunnelChanges];
       if (!spec || item === undefined) continue;

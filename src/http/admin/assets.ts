@@ -50,4 +50,9 @@ ol.timeline li { display: grid; grid-template-columns: 11rem 1fr; gap: .75rem; p
 ol.timeline time { color: var(--muted); font-size: .85rem; font-variant-numeric: tabular-nums; }
 .pager { display: flex; justify-content: space-between; margin-top: 1rem; }
 main.login { max-width: 26rem; }
+figure.qr { margin: 1rem 0; }
+figure.qr svg { display: block; width: 220px; height: 220px; }
+.secret code#totp-secret { word-break: break-all; }
+ul#recovery-codes { columns: 2; font-size: 1rem; }
+form.inline-form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 `;

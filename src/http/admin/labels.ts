@@ -1,4 +1,5 @@
 import { BANKS } from '../../domain/banks.ts';
+import type { OperatorRole } from '../../domain/operator-role.ts';
 import type { PaymentStatus, PaymentStep } from '../../domain/payment.ts';
 import type { FunnelEvent, FunnelState } from '../../domain/payment-state-machine.ts';
 import { formatRut, parseRut } from '../../domain/rut.ts';
@@ -146,6 +147,22 @@ const AUDIT_ACTION: Record<string, Words> = {
   'operator.create': { es: 'Creó un operador', en: 'Created an operator' },
   'operator.disable': { es: 'Desactivó un operador', en: 'Disabled an operator' },
   'operator.enable': { es: 'Reactivó un operador', en: 'Enabled an operator' },
+  'operator.role': { es: 'Cambió el rol de un operador', en: "Changed an operator's role" },
+  'operator.reset_second_factor': {
+    es: 'Reinició el segundo factor de un operador',
+    en: "Reset an operator's second factor",
+  },
+  'second_factor.enrol': { es: 'Activó su segundo factor', en: 'Set up a second factor' },
+  'second_factor.verify': { es: 'Ingresó el segundo factor', en: 'Gave the second factor' },
+  'second_factor.recovery_code': {
+    es: 'Ingresó con un código de recuperación',
+    en: 'Got in with a recovery code',
+  },
+  'second_factor.failed': { es: 'Segundo factor incorrecto', en: 'Wrong second factor' },
+  'second_factor.limited': {
+    es: 'Segundo factor bloqueado por intentos',
+    en: 'Second factor blocked after many attempts',
+  },
   'merchant.create': { es: 'Creó un comercio', en: 'Created a merchant' },
   'merchant.update': { es: 'Modificó un comercio', en: 'Changed a merchant' },
   'merchant.suspend': { es: 'Suspendió un comercio', en: 'Suspended a merchant' },
@@ -156,6 +173,12 @@ const AUDIT_ACTION: Record<string, Words> = {
   'payment.review_not_paid': { es: 'Revisión: sin cargo', en: 'Review: nothing charged' },
   'payments.export': { es: 'Exportó pagos (CSV)', en: 'Exported payments (CSV)' },
   'delivery.resend': { es: 'Reenvió webhooks', en: 'Resent webhooks' },
+};
+
+const ROLE: Record<OperatorRole, Words> = {
+  viewer: { es: 'Lector', en: 'Viewer' },
+  operator: { es: 'Operador', en: 'Operator' },
+  admin: { es: 'Administrador', en: 'Administrator' },
 };
 
 const BANK = new Map<string, string>(BANKS.map((bank) => [bank.code, bank.name]));
@@ -171,6 +194,7 @@ export const LABEL_TABLES: Readonly<Record<string, Readonly<Record<string, Words
   BANK_ANSWER,
   ENVIRONMENT,
   AUDIT_ACTION,
+  ROLE,
 };
 
 const lookup = (table: Record<string, Words>, code: string, language: Language) =>
@@ -192,6 +216,8 @@ export const environmentLabel = (environment: string, language: Language) =>
 export const auditActionLabel = (action: string, language: Language) =>
   lookup(AUDIT_ACTION, action, language);
 /** A RUT as Chileans write it (`12.345.678-5`), or as stored when it does not parse. */
+export const roleLabel = (role: string, language: Language) => lookup(ROLE, role, language);
+
 export const rutLabel = (rut: string) => {
   const parsed = parseRut(rut);
   return parsed ? formatRut(parsed) : rut;

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OperatorSession } from '../../ports/operator-store.ts';
 import { type Html, html } from '../html.ts';
+import { roleMayUse } from './access.ts';
 import type { AdminMessageKey, AdminText } from './messages.ts';
 
 const SECTIONS: readonly { path: string; label: AdminMessageKey }[] = [
@@ -9,6 +10,7 @@ const SECTIONS: readonly { path: string; label: AdminMessageKey }[] = [
   { path: '/admin/payments', label: 'nav_payments' },
   { path: '/admin/deliveries', label: 'nav_deliveries' },
   { path: '/admin/audit', label: 'nav_audit' },
+  { path: '/admin/operators', label: 'nav_operators' },
 ];
 
 /**
@@ -43,10 +45,12 @@ export function adminPage(options: {
 <header class="brand"><span class="logo">Puente</span><span class="note">${text.t('back_office')}</span><a class="switch" lang="${other === 'es' ? 'es-CL' : 'en'}" href="/admin/language?lang=${other}&amp;back=${encodeURIComponent(back)}">${text.t('language_switch')}</a></header>
 ${
   operator
-    ? html`<nav class="admin" aria-label="${text.t('nav_label')}">${SECTIONS.map(
+    ? html`<nav class="admin" aria-label="${text.t('nav_label')}">${SECTIONS.filter((section) =>
+        roleMayUse(operator.role, 'GET', section.path),
+      ).map(
         (section) =>
           html`<a href="${section.path}"${section.path === options.section ? html` aria-current="page"` : ''}>${text.t(section.label)}</a>`,
-      )}<form method="post" action="/admin/logout"><span class="who">${operator.email}</span>${csrfField(operator)}<button type="submit" class="inline">${text.t('log_out')}</button></form></nav>`
+      )}<form method="post" action="/admin/logout"><a class="who" href="/admin/security"${options.section === '/admin/security' ? html` aria-current="page"` : ''}>${operator.email}</a>${csrfField(operator)}<button type="submit" class="inline">${text.t('log_out')}</button></form></nav>`
     : ''
 }
 ${options.body}

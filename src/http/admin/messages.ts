@@ -20,6 +20,7 @@ const MESSAGES = {
   nav_payments: { es: 'Pagos', en: 'Payments' },
   nav_deliveries: { es: 'Webhooks', en: 'Webhooks' },
   nav_audit: { es: 'Auditoría', en: 'Audit log' },
+  nav_operators: { es: 'Operadores', en: 'Operators' },
   log_out: { es: 'Cerrar sesión', en: 'Log out' },
   language_switch: { es: 'English', en: 'Español' },
   table_scrolls: { es: 'Tabla (se desplaza a lo ancho)', en: 'Table (scrolls sideways)' },
@@ -28,9 +29,18 @@ const MESSAGES = {
   login_email: { es: 'Correo', en: 'E-mail' },
   login_password: { es: 'Contraseña', en: 'Password' },
   login_submit: { es: 'Entrar', en: 'Enter' },
+  login_no_operators: { es: 'Aún no hay operadores.', en: 'There are no operators yet.' },
+  login_setup_link: {
+    es: 'Crea el primero con el enlace de un solo uso que el gateway muestra en su consola al iniciar ({link}, válido {minutes} minutos; si venció, reinicia el gateway y mostrará uno nuevo).',
+    en: 'Create the first one with the one-time link the gateway prints on its console when it starts ({link}, valid for {minutes} minutes; if it has expired, restart the gateway and it will print a new one).',
+  },
   login_first_start: {
-    es: 'Aún no hay operadores. Crea el primero en el servidor: {command}',
-    en: 'There are no operators yet. Create the first one on the server: {command}',
+    es: 'Crea el primero en el servidor: {command}.',
+    en: 'Create the first one on the server: {command}.',
+  },
+  login_operator_created: {
+    es: 'Operador creado. Inicia sesión con tu correo y contraseña.',
+    en: 'Operator created. Log in with your e-mail and password.',
   },
   login_form_expired: { es: 'El formulario venció. Inténtalo otra vez.', en: 'The form expired. Try again.' },
   login_limited: {
@@ -60,6 +70,16 @@ const MESSAGES = {
   error_form_body: {
     es: 'El formulario no es válido o venció. Vuelve a la página y envíalo otra vez.',
     en: 'The form is not valid or has expired. Go back to the page and send it again.',
+  },
+  error_second_factor_title: { es: 'Falta el segundo factor', en: 'Second factor missing' },
+  error_second_factor_body: {
+    es: 'Antes de usar el back-office, ingresa el código de tu aplicación de autenticación.',
+    en: 'Before using the back-office, enter the code from your authenticator app.',
+  },
+  error_role_title: { es: 'Sin permiso', en: 'Not allowed' },
+  error_role_body: {
+    es: 'Tu rol ({role}) no permite esta acción. Pídesela a un administrador o pídele que cambie tu rol.',
+    en: 'Your role ({role}) does not allow this. Ask an administrator to do it or to change your role.',
   },
   merchant_not_found: { es: 'Ningún comercio tiene ese código.', en: 'No merchant has that code.' },
   payment_not_found: {
@@ -231,6 +251,131 @@ const MESSAGES = {
   action: { es: 'Acción', en: 'Action' },
   target: { es: 'Objeto', en: 'Target' },
   origin: { es: 'Origen', en: 'From' },
+  // First operator (the setup link)
+  setup_title: { es: 'Crear el primer operador', en: 'Create the first operator' },
+  setup_intro: {
+    es: 'Este Puente aún no tiene operadores. Crea el primero: podrá entrar al back-office y administrar comercios y pagos. El enlace sirve una sola vez.',
+    en: 'This Puente has no operators yet. Create the first one: it can enter the back-office and manage merchants and payments. The link works only once.',
+  },
+  setup_password_help: { es: 'Al menos {count} caracteres.', en: 'At least {count} characters.' },
+  setup_password_again: { es: 'Repite la contraseña', en: 'Repeat the password' },
+  setup_submit: { es: 'Crear operador', en: 'Create operator' },
+  setup_passwords_differ: { es: 'Las contraseñas no coinciden.', en: 'The passwords do not match.' },
+  setup_bad_email: { es: 'Escribe un correo válido.', en: 'Write a valid e-mail address.' },
+  setup_short_password: {
+    es: 'La contraseña debe tener al menos {count} caracteres.',
+    en: 'The password must have at least {count} characters.',
+  },
+  setup_closed_title: { es: 'Ya hay operadores', en: 'There are operators already' },
+  setup_closed_body: {
+    es: 'Este enlace solo sirve para crear el primer operador, y ya existe uno. Inicia sesión, o pide a un operador que te cree una cuenta.',
+    en: 'This link only creates the first operator, and there is one already. Log in, or ask an operator to create an account for you.',
+  },
+  setup_expired_title: { es: 'El enlace venció', en: 'The link has expired' },
+  setup_expired_body: {
+    es: 'El enlace de configuración dura poco. Reinicia el gateway (npm start): al iniciar sin operadores muestra un enlace nuevo en su consola.',
+    en: 'The setup link lasts a short time. Restart the gateway (npm start): when it starts without operators it prints a new link on its console.',
+  },
+  setup_unknown_title: { es: 'Enlace no válido', en: 'Link not valid' },
+  setup_unknown_body: {
+    es: 'Este enlace no es válido o ya se usó. Usa el último enlace que el gateway mostró en su consola al iniciar: cada inicio reemplaza al anterior.',
+    en: 'This link is not valid or has been used. Use the latest link the gateway printed on its console when it started: each start replaces the previous one.',
+  },
+  // Second factor
+  second_factor: { es: 'Segundo factor', en: 'Second factor' },
+  second_factor_ask: {
+    es: 'Ingresa el código de 6 dígitos que muestra tu aplicación de autenticación para {email}. Si perdiste el teléfono, usa uno de tus códigos de recuperación (sirve una sola vez).',
+    en: 'Enter the 6-digit code your authenticator app shows for {email}. If you lost your phone, use one of your recovery codes (each works once).',
+  },
+  second_factor_code: { es: 'Código', en: 'Code' },
+  second_factor_verify: { es: 'Verificar', en: 'Verify' },
+  second_factor_cancel: { es: 'Cancelar y salir', en: 'Cancel and log out' },
+  second_factor_wrong: { es: 'Código incorrecto o ya usado.', en: 'Wrong or already used code.' },
+  enrol_title: { es: 'Activar segundo factor', en: 'Set up a second factor' },
+  enrol_qr: {
+    es: 'Código QR para la aplicación de autenticación',
+    en: 'QR code for the authenticator app',
+  },
+  enrol_required: {
+    es: 'En producción el back-office exige un segundo factor: actívalo para continuar.',
+    en: 'In production the back-office requires a second factor: set it up to continue.',
+  },
+  enrol_optional: {
+    es: 'En sandbox el segundo factor es opcional; en producción es obligatorio.',
+    en: 'In sandbox the second factor is optional; in production it is required.',
+  },
+  enrol_scan: {
+    es: 'Escanea el código con una aplicación de autenticación (Google Authenticator, Microsoft Authenticator, 1Password, FreeOTP…).',
+    en: 'Scan the code with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, FreeOTP…).',
+  },
+  enrol_by_hand: {
+    es: '¿No puedes escanear? Ingresa esta clave a mano (tipo «basado en tiempo»):',
+    en: 'Cannot scan? Enter this key by hand (type “time-based”):',
+  },
+  enrol_code: {
+    es: 'Código de 6 dígitos que muestra la aplicación',
+    en: '6-digit code the app shows',
+  },
+  enrol_submit: { es: 'Activar', en: 'Set up' },
+  enrol_wrong: {
+    es: 'Ese código no corresponde. Revisa que la hora del teléfono esté bien y usa el código que se muestra ahora.',
+    en: 'That code does not match. Check that the phone’s clock is right and use the code shown now.',
+  },
+  enrolled_body: {
+    es: 'Tu segundo factor está {active}: cada inicio de sesión pide el código de tu aplicación.',
+    en: 'Your second factor is {active}: every login asks for the code from your app.',
+  },
+  enrolled_active: { es: 'activo', en: 'active' },
+  enrolled_note: {
+    es: 'Si pierdes el teléfono, entra con un código de recuperación. Si ya no te quedan, un administrador puede reiniciar tu segundo factor (o, en el servidor, {command}) y lo activas de nuevo.',
+    en: 'If you lose your phone, get in with a recovery code. If you have none left, an administrator can reset your second factor (or, on the server, {command}) and you set it up again.',
+  },
+  recovery_title: { es: 'Códigos de recuperación', en: 'Recovery codes' },
+  recovery_heading: { es: 'Segundo factor activado', en: 'Second factor set up' },
+  recovery_body: {
+    es: 'Guarda estos {count} códigos de recuperación en un lugar seguro: cada uno sirve {once} en lugar del código de la aplicación, y {never}.',
+    en: 'Keep these {count} recovery codes somewhere safe: each works {once} instead of the app’s code, and {never}.',
+  },
+  recovery_once: { es: 'una sola vez', en: 'only once' },
+  recovery_never: { es: 'no se volverán a mostrar', en: 'they will not be shown again' },
+  recovery_continue: { es: 'Continuar al panel', en: 'Continue to the dashboard' },
+  // Operators
+  operators_roles: {
+    es: 'Lector: ve todo y no cambia nada. Operador: además reenvía webhooks y cierra pagos en revisión. Administrador: además crea y edita comercios, emite sus tokens, los suspende y administra operadores. Los operadores se crean en el servidor: {command}.',
+    en: 'Viewer: sees everything and changes nothing. Operator: also resends webhooks and closes payments under review. Administrator: also creates and edits merchants, issues their tokens, suspends them and manages operators. Operators are created on the server: {command}.',
+  },
+  operator_state_active: { es: 'Activo', en: 'Active' },
+  operator_state_disabled: { es: 'Deshabilitado', en: 'Disabled' },
+  second_factor_none: { es: 'Sin configurar', en: 'Not set up' },
+  last_login: { es: 'Último ingreso', en: 'Last login' },
+  never: { es: 'Nunca', en: 'Never' },
+  role: { es: 'Rol', en: 'Role' },
+  actions: { es: 'Acciones', en: 'Actions' },
+  role_of: { es: 'Rol de {email}', en: 'Role of {email}' },
+  change_role: { es: 'Cambiar rol', en: 'Change role' },
+  reset_second_factor: { es: 'Reiniciar segundo factor', en: 'Reset second factor' },
+  reset_second_factor_of: {
+    es: 'Reiniciar segundo factor de {email}',
+    en: 'Reset the second factor of {email}',
+  },
+  operators_reset_note: {
+    es: 'Reiniciar el segundo factor cierra las sesiones de ese operador; en su próximo ingreso lo activa de nuevo. Tu propio rol lo cambia otro administrador.',
+    en: 'Resetting the second factor ends that operator’s sessions; at the next login they set it up again. Your own role is changed by another administrator.',
+  },
+  no_such_role: { es: 'Ese rol no existe.', en: 'That role does not exist.' },
+  own_role: {
+    es: 'Tu propio rol lo cambia otro administrador.',
+    en: 'Your own role is changed by another administrator.',
+  },
+  operator_not_found: {
+    es: 'Ningún operador tiene ese correo.',
+    en: 'No operator has that e-mail address.',
+  },
+  // Read replica
+  replica_lag: {
+    es: 'Datos de la réplica de lectura, con {behind} de retraso: los pagos más recientes pueden no aparecer todavía.',
+    en: 'Data from the read replica, {behind} behind: the latest payments may not show yet.',
+  },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type AdminMessageKey = keyof typeof MESSAGES;

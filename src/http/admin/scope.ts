@@ -7,7 +7,9 @@ import { resumeSession } from '../../use-cases/operators/operator-sessions.ts';
 import { STATUS_BY_CODE } from '../errors.ts';
 import { html } from '../html.ts';
 import { sameSecret } from '../same-secret.ts';
+import { roleMayUse, routeOpenAtStep, STEP_PAGE, stepOwed } from './access.ts';
 import { ADMIN_CSS } from './assets.ts';
+import { roleLabel } from './labels.ts';
 import { adminPage, formOf, sendPage, setAdminHeaders } from './layout.ts';
 import {
   type AdminMessageKey,
@@ -18,6 +20,7 @@ import {
 } from './messages.ts';
 import { ADMIN_PAGES } from './pages.ts';
 import { loginRoutes } from './routes/login.ts';
+import { setupRoutes } from './routes/setup.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -104,6 +107,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
         return reply.redirect(back, 303);
       });
       loginRoutes(admin, services);
+      setupRoutes(admin, services);
 
       await admin.register(async (secured) => {
         secured.addHook('onRequest', async (request, reply) => {
@@ -119,6 +123,19 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
             return refuse(request, reply, 401, 'error_session_title', 'error_session_body');
           }
           request.operator = session;
+          const { method } = request;
+          const url = request.routeOptions.url ?? '';
+          // A session that owes its second factor (or, in production, an enrolment) reaches only that page.
+          const step = stepOwed(session, services.config.PUENTE_ENV === 'production');
+          if (step && !routeOpenAtStep(step, method, url)) {
+            if (method === 'GET' || method === 'HEAD') return reply.redirect(STEP_PAGE[step], 303);
+            return refuse(request, reply, 401, 'error_second_factor_title', 'error_second_factor_body');
+          }
+          if (!roleMayUse(session.role, method, url)) {
+            return refuse(request, reply, 403, 'error_role_title', 'error_role_body', {
+              role: roleLabel(session.role, textOf(request).language),
+            });
+          }
         });
         // Every state-changing request carries the session's CSRF token in its form.
         secured.addHook('preHandler', async (request, reply) => {

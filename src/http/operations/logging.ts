@@ -39,14 +39,18 @@ const SESSION_PATH = /^\/session\/([A-Za-z0-9]{64})(?=[/?]|$)/;
 /** Where banks send the payer back (open finance): its query holds the authorisation code. */
 const BANK_CALLBACK = /^(\/open-finance\/callback)\?.*$/;
 
+/** The one-time link that creates the first operator: its query holds the setup token. */
+const ADMIN_SETUP = /^(\/admin\/setup)\?.*$/;
+
 /**
  * The session token in a funnel URL is a bearer secret of the payer's session: only its start is logged.
- * A bank callback's query (code, state) is never logged.
+ * A bank callback's query (code, state) and the setup link's token are never logged.
  */
 export function maskUrl(url: string): string {
   return url
     .replace(SESSION_PATH, (_match, token: string) => `/session/${token.slice(0, 6)}…`)
-    .replace(BANK_CALLBACK, '$1?[redacted]');
+    .replace(BANK_CALLBACK, '$1?[redacted]')
+    .replace(ADMIN_SETUP, '$1?[redacted]');
 }
 
 export function loggerOptions(

@@ -8,6 +8,9 @@ import * as widgetOrigin from './007-widget-origin.ts';
 import * as bankLoginThrottle from './009-bank-login-throttle.ts';
 import * as needsReview from './010-needs-review.ts';
 import * as apiRateBuckets from './011-api-rate-buckets.ts';
+import * as operatorMfaAndRoles from './012-operator-mfa-and-roles.ts';
+import * as operatorSetupToken from './014-operator-setup-token.ts';
+import * as hotFunnelUpdates from './016-hot-funnel-updates.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -21,4 +24,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 9, name: 'bank-login-throttle', ...bankLoginThrottle },
   { version: 10, name: 'needs-review', ...needsReview },
   { version: 11, name: 'api-rate-buckets', ...apiRateBuckets },
+  { version: 12, name: 'operator-mfa-and-roles', ...operatorMfaAndRoles },
+  { version: 14, name: 'operator-setup-token', ...operatorSetupToken },
+  { version: 16, name: 'hot-funnel-updates', ...hotFunnelUpdates },
 ];

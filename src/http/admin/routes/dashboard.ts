@@ -4,6 +4,7 @@ import { html } from '../../html.ts';
 import { bankLabel, paymentStatusBadge } from '../labels.ts';
 import { adminPage, operatorOf, sendPage } from '../layout.ts';
 import { type AdminText, textOf } from '../messages.ts';
+import { replicaNote } from '../replica-note.ts';
 import { santiagoDate, startOfSantiagoDay } from '../time.ts';
 
 const percent = (text: AdminText, part: number, whole: number) =>
@@ -17,8 +18,11 @@ export function dashboardRoute(admin: FastifyInstance, services: Services): void
     const text = textOf(request);
     const { t } = text;
     const since = startOfSantiagoDay(santiagoDate()) ?? new Date();
-    const figures = await services.backOffice.dashboardFigures(since);
-    const webhooks = await services.backOffice.webhookHealth(since);
+    const [figures, webhooks, lag] = await Promise.all([
+      services.backOffice.dashboardFigures(since),
+      services.backOffice.webhookHealth(since),
+      services.backOffice.replicaLagSeconds(),
+    ]);
     return sendPage(
       reply,
       adminPage({
@@ -26,7 +30,7 @@ export function dashboardRoute(admin: FastifyInstance, services: Services): void
         title: t('nav_dashboard'),
         operator: operatorOf(request),
         section: '/admin',
-        body: html`<h1>${t('today', { day: text.day(new Date()) })}</h1>
+        body: html`<h1>${t('today', { day: text.day(new Date()) })}</h1>${replicaNote(text, lag)}
 <div class="grid">
 <section class="card"><h2>${t('payment_sessions')}</h2><p class="stat" id="today-sessions">${figures.sessions}</p><p class="note">${t('in_total', { amount: text.pesos(figures.amount) })}</p></section>
 <section class="card"><h2>${t('successful_payments')}</h2><p class="stat" id="today-successes">${figures.successes}</p><p class="note">${t('transferred', { amount: text.pesos(figures.successAmount) })}</p></section>

@@ -3,6 +3,7 @@ import type { Services } from '../../../composition.ts';
 import { PuenteError } from '../../../domain/errors.ts';
 import { resendDelivery } from '../../../use-cases/resend-webhook-delivery.ts';
 import { html } from '../../html.ts';
+import { operatorMay } from '../access.ts';
 import { auditAction } from '../audit.ts';
 import { deliveryStatusBadge, paymentStatusLabel, reasonBadge } from '../labels.ts';
 import { adminPage, csrfField, formOf, operatorOf, queryOf, scrollingTable, sendPage } from '../layout.ts';
@@ -20,6 +21,7 @@ export function deliveriesRoute(admin: FastifyInstance, services: Services): voi
     const text = textOf(request);
     const { t, language } = text;
     const operator = operatorOf(request);
+    const canResend = operatorMay(operator, 'webhooks.resend');
     const query = queryOf(request);
     const status = query.status === 'failed' || query.status === 'retrying' ? query.status : 'all';
     const deliveries = await services.backOffice.problemDeliveries({ status, limit: 200 });
@@ -50,7 +52,7 @@ ${scrollingTable(
 <thead><tr><th><span class="note">${t('choose')}</span></th><th>${t('created')}</th><th>${t('merchant_and_order')}</th><th>${t('event')}</th><th>${t('status')}</th><th class="number">${t('attempts')}</th><th>${t('last_answer')}</th><th>URL</th><th></th></tr></thead>
 <tbody>${deliveries.map(
     (delivery) => html`<tr>
-<td><input type="checkbox" name="delivery" value="${String(delivery.id)}" aria-label="${t('choose_delivery', { id: delivery.id })}"></td>
+<td>${canResend ? html`<input type="checkbox" name="delivery" value="${String(delivery.id)}" aria-label="${t('choose_delivery', { id: delivery.id })}">` : ''}</td>
 <td class="nowrap">${text.time(delivery.createdAt)}</td>
 <td><a href="/admin/payments/${delivery.sessionToken}#delivery-${String(delivery.id)}">${delivery.merchantCode} · ${delivery.merchantOrderId}</a></td>
 <td>${paymentStatusLabel(delivery.eventStatus, language)}</td>
@@ -62,11 +64,11 @@ ${scrollingTable(
         : ''
     }</td>
 <td><code>${delivery.url ?? ''}</code></td>
-<td><button type="submit" name="only" value="${String(delivery.id)}" class="inline">${t('resend')}</button></td>
+<td>${canResend ? html`<button type="submit" name="only" value="${String(delivery.id)}" class="inline">${t('resend')}</button>` : ''}</td>
 </tr>`,
   )}</tbody></table>`,
 )}
-<div class="actions"><button type="submit" class="inline primary">${t('resend_chosen')}</button></div>
+${canResend ? html`<div class="actions"><button type="submit" class="inline primary">${t('resend_chosen')}</button></div>` : ''}
 </form>`
     : ''
 }

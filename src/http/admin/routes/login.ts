@@ -5,7 +5,7 @@ import { LOGIN_WINDOW_MINUTES, logIn, logOut } from '../../../use-cases/operator
 import { html } from '../../html.ts';
 import { sameSecret } from '../../same-secret.ts';
 import { auditAction } from '../audit.ts';
-import { adminPage, formOf, operatorOf, sendPage } from '../layout.ts';
+import { adminPage, formOf, operatorOf, queryOf, sendPage } from '../layout.ts';
 import { type AdminMessageKey, textOf } from '../messages.ts';
 import { COOKIE_OPTIONS, SESSION_COOKIE } from '../scope.ts';
 
@@ -19,7 +19,9 @@ function loginForm(
   status: number,
   error: string | null,
   email = '',
-  firstStart = false,
+  /** On a deployment without operators: how long the setup link lasts (0: none), to say how to get in. */
+  firstStart: { setupLinkMinutes: number } | null = null,
+  created = false,
 ) {
   const text = textOf(request);
   const csrf = credentials.newToken(43);
@@ -32,7 +34,21 @@ function loginForm(
       body: html`<section class="card" aria-labelledby="login-title">
 <h1 id="login-title">${text.t('login_title')}</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-${firstStart ? html`<p class="note">${text.rich('login_first_start', { command: html`<code>npm run puente -- operator create --email tu@correo.cl</code>` })}</p>` : ''}
+${
+  firstStart
+    ? html`<p class="note">${text.t('login_no_operators')} ${
+        firstStart.setupLinkMinutes > 0
+          ? text.rich('login_setup_link', {
+              link: html`<code>/admin/setup?token=…</code>`,
+              minutes: firstStart.setupLinkMinutes,
+            })
+          : text.rich('login_first_start', {
+              command: html`<code>npm run puente -- operator create --email tu@correo.cl</code>`,
+            })
+      }</p>`
+    : ''
+}
+${created ? html`<p class="flash card" role="status">${text.t('login_operator_created')}</p>` : ''}
 <form method="post" action="/admin/login" class="stack">
 <input type="hidden" name="csrf" value="${csrf}">
 <label for="email">${text.t('login_email')}</label>
@@ -49,8 +65,19 @@ ${firstStart ? html`<p class="note">${text.rich('login_first_start', { command: 
 
 export function loginRoutes(admin: FastifyInstance, services: Services): void {
   admin.get('/login', { config: { adminPublic: true } }, async (request, reply) =>
-    // On a fresh deployment, say how to get in (operators are only created from the command line).
-    loginForm(services.credentials, request, reply, 200, null, '', (await services.operators.count()) === 0),
+    // On a fresh deployment, say how to get in: the setup link printed at start, or the command line.
+    loginForm(
+      services.credentials,
+      request,
+      reply,
+      200,
+      null,
+      '',
+      (await services.operators.count()) === 0
+        ? { setupLinkMinutes: services.config.PUENTE_SETUP_LINK_MINUTES }
+        : null,
+      queryOf(request).created === '1',
+    ),
   );
 
   admin.post('/login', { config: { adminPublic: true } }, async (request, reply) => {

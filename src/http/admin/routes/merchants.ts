@@ -10,6 +10,7 @@ import {
   updateMerchant,
 } from '../../../use-cases/manage-merchants.ts';
 import { type Html, html } from '../../html.ts';
+import { operatorMay } from '../access.ts';
 import { auditAction } from '../audit.ts';
 import { environmentLabel } from '../labels.ts';
 import { adminPage, csrfField, formOf, operatorOf, scrollingTable, sendPage } from '../layout.ts';
@@ -101,12 +102,16 @@ function merchantDetail(request: FastifyRequest, merchant: Merchant, top: Html |
 <dt>${t('created')}</dt><dd>${text.time(merchant.createdAt)}</dd>
 </dl>
 <div class="actions">
-<form method="post" action="${base}/status">${csrfField(operator)}<input type="hidden" name="active" value="${merchant.active ? 'false' : 'true'}"><button type="submit" class="inline${merchant.active ? ' danger' : ''}">${merchant.active ? t('suspend') : t('reactivate')}</button></form>
-<form method="post" action="${base}/rotate-token">${csrfField(operator)}<button type="submit" class="inline">${t('rotate_token')}</button></form>
+${
+  operatorMay(operator, 'merchants.manage')
+    ? html`<form method="post" action="${base}/status">${csrfField(operator)}<input type="hidden" name="active" value="${merchant.active ? 'false' : 'true'}"><button type="submit" class="inline${merchant.active ? ' danger' : ''}">${merchant.active ? t('suspend') : t('reactivate')}</button></form>
+<form method="post" action="${base}/rotate-token">${csrfField(operator)}<button type="submit" class="inline">${t('rotate_token')}</button></form>`
+    : ''
+}
 <a class="button inline" href="/admin/payments?merchant=${merchant.code}">${t('see_payments')}</a>
 </div>
 </section>
-<section class="card"><h2>${t('settings')}</h2>${merchantForm(request, base, merchant, 'save_changes')}</section>`,
+${operatorMay(operator, 'merchants.manage') ? html`<section class="card"><h2>${t('settings')}</h2>${merchantForm(request, base, merchant, 'save_changes')}</section>` : ''}`,
   });
 }
 
@@ -129,7 +134,7 @@ export function merchantRoutes(admin: FastifyInstance, services: Services): void
         operator: operatorOf(request),
         section: SECTION,
         body: html`<section class="card">
-<div class="actions"><h1>${t('nav_merchants')}</h1><a class="button inline primary" href="/admin/merchants/new">${t('new_merchant')}</a></div>
+<div class="actions"><h1>${t('nav_merchants')}</h1>${operatorMay(operatorOf(request), 'merchants.manage') ? html`<a class="button inline primary" href="/admin/merchants/new">${t('new_merchant')}</a>` : ''}</div>
 ${scrollingTable(
   text,
   html`<table>

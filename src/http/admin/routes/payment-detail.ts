@@ -5,6 +5,7 @@ import type { DeliveryView } from '../../../ports/back-office-reads.ts';
 import { settleReview } from '../../../use-cases/funnel/settle-review.ts';
 import { funnelDeps } from '../../funnel/funnel-request.ts';
 import { type Html, html } from '../../html.ts';
+import { operatorMay } from '../access.ts';
 import { auditAction } from '../audit.ts';
 import {
   bankLabel,
@@ -65,7 +66,7 @@ export function paymentDetailRoute(admin: FastifyInstance, services: Services): 
     const funnel =
       payment.paymentStatus === 'pending' ? (await services.funnels.loadById(payment.id))?.funnel : null;
     const reviewCard =
-      funnel?.state === 'needs_review'
+      funnel?.state === 'needs_review' && operatorMay(operator, 'payments.review')
         ? html`<section class="card secret" aria-labelledby="review-title">
 <h2 id="review-title">${t('review_title')}</h2>
 <p>${t('review_body', { since: funnel.transferSubmittedAt ? text.time(funnel.transferSubmittedAt) : '—' })}</p>
@@ -126,7 +127,9 @@ ${deliveries.map((delivery) =>
   deliveryCard(
     text,
     delivery,
-    delivery.status !== 'skipped' && delivery.status !== 'delivering'
+    delivery.status !== 'skipped' &&
+      delivery.status !== 'delivering' &&
+      operatorMay(operator, 'webhooks.resend')
       ? html`<form method="post" action="/admin/deliveries/resend">${csrfField(operator)}<input type="hidden" name="only" value="${String(delivery.id)}"><input type="hidden" name="back" value="/admin/payments/${payment.sessionToken}"><button type="submit" class="inline">${t('resend')}</button></form>`
       : '',
   ),

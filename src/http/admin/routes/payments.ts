@@ -10,6 +10,7 @@ import { bankLabel, paymentStatusBadge, paymentStatusLabel, paymentStepLabel, ru
 import { adminPage, operatorOf, queryOf, scrollingTable, sendPage } from '../layout.ts';
 import { textOf } from '../messages.ts';
 import { readSearchForm, searchQuery } from '../payment-filters.ts';
+import { replicaNote } from '../replica-note.ts';
 
 const SECTION = '/admin/payments';
 const PAGE_SIZE = 50;
@@ -21,10 +22,12 @@ export function paymentRoutes(admin: FastifyInstance, services: Services): void 
     const query = queryOf(request);
     const form = readSearchForm(query);
     const after = query.after && /^[A-Za-z0-9_-]{1,200}$/.test(query.after) ? query.after : null;
-    const page =
+    const [page, lag] = await Promise.all([
       form.problems.length > 0
         ? { rows: [] as PaymentRow[], next: null }
-        : await services.backOffice.searchPayments(form.filters, { after, pageSize: PAGE_SIZE });
+        : services.backOffice.searchPayments(form.filters, { after, pageSize: PAGE_SIZE }),
+      services.backOffice.replicaLagSeconds(),
+    ]);
     const f = form.fields;
     const option = (value: string, current: string | undefined, label = value) =>
       html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
@@ -35,7 +38,7 @@ export function paymentRoutes(admin: FastifyInstance, services: Services): void 
         title: t('nav_payments'),
         operator: operatorOf(request),
         section: SECTION,
-        body: html`<section class="card">
+        body: html`${replicaNote(text, lag)}<section class="card">
 <h1>${t('nav_payments')}</h1>
 <form method="get" action="/admin/payments" class="filters" role="search">
 <div><label for="merchant">${t('merchant_code')}</label><input id="merchant" name="merchant" value="${f.merchant}"></div>
