@@ -14,6 +14,7 @@ header.top { background: var(--ink); color: #fff; }
 header.top .bar { max-width: 60rem; margin: 0 auto; padding: .75rem 1rem; display: flex; gap: 1.25rem; align-items: center; flex-wrap: wrap; }
 header.top .name { font-weight: 700; font-size: 1.2rem; margin-right: auto; color: #fff; text-decoration: none; }
 header.top a { color: #f3e6d8; }
+@media (max-width: 420px) { header.top .bar { gap: .9rem; } header.top .name { font-size: 1.05rem; } }
 header.top a:focus-visible, a:focus-visible { outline: 3px solid #f0b35e; outline-offset: 2px; }
 main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
 h1 { font-size: 1.8rem; margin: 0 0 .5rem; }

@@ -81,6 +81,9 @@ describe('every /admin route', () => {
       [
         'GET /admin/assets/admin.css',
         'HEAD /admin/assets/admin.css',
+        // The language switch only sets a cookie and goes back to a back-office page.
+        'GET /admin/language',
+        'HEAD /admin/language',
         'GET /admin/login',
         'HEAD /admin/login',
         'POST /admin/login',

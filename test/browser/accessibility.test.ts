@@ -23,6 +23,7 @@ import { createTestMerchant, createTestServices } from '../support/services.ts';
  */
 const LANGUAGES = ['es', 'en'] as const;
 const OPERATOR = { email: 'a11y@puente.test', password: 'una clave larga y segura' };
+const VIEWER = { email: 'lector@puente.test', password: 'una clave larga y segura' };
 
 let simulator: TestBankSimulator;
 let services: Services;
@@ -240,55 +241,102 @@ describe.each(LANGUAGES)('accessibility (%s)', (language) => {
   }, 180_000);
 });
 
-describe('accessibility (back-office, Spanish only)', () => {
+const ADMIN_WORDS = {
+  es: {
+    email: 'Correo',
+    password: 'Contraseña',
+    passwordAgain: 'Repite la contraseña',
+    create: 'Crear operador',
+    enter: 'Entrar',
+  },
+  en: {
+    email: 'E-mail',
+    password: 'Password',
+    passwordAgain: 'Repeat the password',
+    create: 'Create operator',
+    enter: 'Enter',
+  },
+} as const;
+
+describe('accessibility (the first operator, in Spanish and English)', () => {
+  it('the login without operators and the setup link, then the first operator through it', async () => {
+    const found: Violation[] = [];
+    for (const language of LANGUAGES) {
+      const words = ADMIN_WORDS[language];
+      await withPage(language, async (page) => {
+        await go(page, `${base}/admin/login`);
+        await audit(page, `${language}-admin-login-no-operator`, found);
+        await go(page, `${base}/admin/setup?token=${setupToken}`);
+        await audit(page, `${language}-admin-setup`, found);
+        await page.getByLabel(words.email).fill(OPERATOR.email);
+        await page.getByLabel(words.password, { exact: true }).fill(OPERATOR.password);
+        await page.getByLabel(words.passwordAgain).fill('otra clave distinta');
+        await page.getByRole('button', { name: words.create }).click();
+        await audit(page, `${language}-admin-setup-refused`, found);
+        if (language !== LANGUAGES.at(-1)) return;
+        // A refused form leaves the link usable: the last language creates the operator with it.
+        await page.getByLabel(words.password, { exact: true }).fill(OPERATOR.password);
+        await page.getByLabel(words.passwordAgain).fill(OPERATOR.password);
+        await page.getByRole('button', { name: words.create }).click();
+        await page.waitForURL(`${base}/admin/login?created=1`);
+        await audit(page, `${language}-admin-login-created`, found);
+      });
+    }
+    // A second operator, a viewer: the operators page shows its role and reset forms, and it meets the
+    // page that refuses a role.
+    await createOperator(services, { email: VIEWER.email, password: VIEWER.password, role: 'viewer' });
+    expect(report(found)).toBe('');
+  }, 180_000);
+});
+
+describe.each(LANGUAGES)('accessibility (back-office, %s)', (language) => {
   it('every back-office page', async () => {
     const found: Violation[] = [];
+    const words = ADMIN_WORDS[language];
     const session = await newSession(harness);
-    await withPage('es', async (page) => {
+    const logIn = async (page: Page, operator: { email: string; password: string }) => {
       await go(page, `${base}/admin/login`);
-      await audit(page, 'admin-login-no-operator', found);
+      await page.getByLabel(words.email).fill(operator.email);
+      await page.getByLabel(words.password).fill(operator.password);
+      await page.getByRole('button', { name: words.enter }).click();
+    };
+    await withPage(language, async (page) => {
       await go(page, `${base}/admin/setup?token=${setupToken}`);
-      await audit(page, 'admin-setup', found);
-      await page.getByLabel('Correo').fill(OPERATOR.email);
-      await page.getByLabel('Contraseña', { exact: true }).fill(OPERATOR.password);
-      await page.getByLabel('Repite la contraseña').fill('otra clave distinta');
-      await page.getByRole('button', { name: 'Crear operador' }).click();
-      await audit(page, 'admin-setup-refused', found);
-      await page.getByLabel('Contraseña', { exact: true }).fill(OPERATOR.password);
-      await page.getByLabel('Repite la contraseña').fill(OPERATOR.password);
-      await page.getByRole('button', { name: 'Crear operador' }).click();
-      await page.waitForURL(`${base}/admin/login?created=1`);
-      await audit(page, 'admin-login', found);
-      // A second operator, so the operators page shows its role and reset forms.
-      await createOperator(services, {
-        email: 'lector@puente.test',
-        password: OPERATOR.password,
-        role: 'viewer',
-      });
-      await go(page, `${base}/admin/setup?token=${setupToken}`);
-      await audit(page, 'admin-setup-gone', found);
+      await audit(page, `${language}-admin-setup-gone`, found);
       await go(page, `${base}/admin/login`);
-      await page.getByLabel('Correo').fill(OPERATOR.email);
-      await page.getByLabel('Contraseña').fill('not the password');
-      await page.getByRole('button', { name: 'Entrar' }).click();
-      await audit(page, 'admin-login-refused', found);
-      await page.getByLabel('Contraseña').fill(OPERATOR.password);
-      await page.getByRole('button', { name: 'Entrar' }).click();
+      await audit(page, `${language}-admin-login`, found);
+      await logIn(page, { email: OPERATOR.email, password: 'not the password' });
+      await audit(page, `${language}-admin-login-refused`, found);
+      await page.getByLabel(words.password).fill(OPERATOR.password);
+      await page.getByRole('button', { name: words.enter }).click();
       await page.waitForURL(`${base}/admin`);
+      const merchant = harness.merchant.merchant.code;
       for (const [name, path] of [
         ['dashboard', '/admin'],
         ['payments', '/admin/payments'],
+        ['payments-refused-filter', '/admin/payments?rut=1-2'],
         ['payment-detail', `/admin/payments/${session.token}`],
         ['merchants', '/admin/merchants'],
+        ['merchant', `/admin/merchants/${merchant}`],
         ['merchant-new', '/admin/merchants/new'],
         ['deliveries', '/admin/deliveries'],
         ['audit', '/admin/audit'],
+        ['movements-review', '/admin/movements/review'],
         ['operators', '/admin/operators'],
         ['security-enrol', '/admin/security'],
+        ['not-found', '/admin/nope'],
       ] as const) {
         await go(page, `${base}${path}`);
-        await audit(page, `admin-${name}`, found);
+        await audit(page, `${language}-admin-${name}`, found);
       }
+    });
+    // A viewer asking for a page of admins: the page that refuses a role.
+    await withPage(language, async (page) => {
+      await logIn(page, VIEWER);
+      await page.waitForURL(`${base}/admin`);
+      const refused = await page.goto(`${base}/admin/operators`);
+      expect(refused?.status()).toBe(403);
+      await audit(page, `${language}-admin-role-refused`, found);
     });
     expect(report(found)).toBe('');
   }, 180_000);

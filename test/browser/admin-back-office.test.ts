@@ -23,7 +23,7 @@ beforeAll(async () => {
   const { generatedPassword } = await createOperator(services, { email: 'first@puente.test' });
   operatorPassword = generatedPassword ?? '';
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'es-CL' });
 });
 afterAll(async () => {
   await browser?.close();
@@ -44,7 +44,7 @@ describe('back-office in Chromium', () => {
     await page.getByRole('button', { name: 'Entrar' }).click();
     await page.waitForURL(`${base}/admin`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(
-      /^Hoy, \d{4}-\d\d-\d\d$/,
+      /^Hoy, \d{1,2} de \p{L}+ de \d{4}$/u,
     );
     expect(await page.getByText('first@puente.test').count()).toBe(1);
     await screenshot(page, '02-dashboard');

@@ -23,7 +23,8 @@ beforeAll(async () => {
   base = await listenOnLoopback(app);
   await createOperator(services, { email: EMAIL, password: OPERATOR_PASSWORD });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // The back-office follows the browser's language: this test reads its Spanish.
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'es-CL' });
 });
 afterAll(async () => {
   await browser?.close();

@@ -83,7 +83,7 @@ beforeAll(async () => {
   );
   await createOperator(services, { email: 'ops@puente.test', password: OPERATOR_PASSWORD });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'es-CL' });
   await page.goto(`${base}/admin/login`);
   await page.getByLabel('Correo').fill('ops@puente.test');
   await page.getByLabel('Contraseña').fill(OPERATOR_PASSWORD);

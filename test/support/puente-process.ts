@@ -45,10 +45,14 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function waitUntilServing(baseUrl: string, output: string[]): Promise<void> {
+export async function waitUntilServing(
+  baseUrl: string,
+  output: string[],
+  path = '/assets/funnel.css',
+): Promise<void> {
   for (let tries = 0; tries < 1800; tries++) {
     try {
-      if ((await fetch(`${baseUrl}/assets/funnel.css`)).ok) return;
+      if ((await fetch(`${baseUrl}${path}`)).ok) return;
     } catch {}
     await sleep(100);
   }

@@ -4,6 +4,7 @@
  */
 export const ADMIN_CSS = `
 main.admin { max-width: 76rem; }
+main.admin header.brand { max-width: none; margin: 0 0 .75rem; padding: 0; }
 main.admin a:not(.button) { color: var(--accent); }
 nav.admin a:not(.button) { color: var(--ink); }
 nav.admin { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; margin-bottom: 1rem; }
@@ -34,7 +35,9 @@ form.stack { display: grid; gap: .85rem; max-width: 36rem; }
 .check label { color: var(--ink); font-size: 1rem; }
 .check .note { grid-column: 2; margin: 0; font-size: .85rem; color: var(--muted); }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
-.badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; background: var(--bg); border: 1px solid var(--line); }
+nav.actions { margin-bottom: .75rem; }
+form.stack > label { margin-bottom: -.6rem; }
+.badge { white-space: nowrap; display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; background: var(--bg); border: 1px solid var(--line); }
 .badge.success, .badge.succeeded, .badge.delivered, .badge.ok, .badge.completed, .badge.active { color: var(--accent); border-color: var(--accent); }
 .badge.error, .badge.failed, .badge.exhausted, .badge.gone, .badge.suspended, .badge.rejected { color: var(--danger); border-color: var(--danger); }
 .secret { background: #fff7e0; border: 1px solid #e9c46a; border-radius: 8px; padding: .75rem; }
@@ -43,6 +46,7 @@ form.stack { display: grid; gap: .85rem; max-width: 36rem; }
 .flash.error { border-left-color: var(--danger); }
 ol.timeline { list-style: none; margin: 0; padding: 0; }
 ol.timeline li { display: grid; grid-template-columns: 11rem 1fr; gap: .75rem; padding: .5rem 0; border-bottom: 1px solid var(--line); }
+@media (max-width: 40rem) { ol.timeline li { grid-template-columns: 1fr; gap: .1rem; } }
 ol.timeline time { color: var(--muted); font-size: .85rem; font-variant-numeric: tabular-nums; }
 .pager { display: flex; justify-content: space-between; margin-top: 1rem; }
 main.login { max-width: 26rem; }

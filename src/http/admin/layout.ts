@@ -2,56 +2,67 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OperatorSession } from '../../ports/operator-store.ts';
 import { type Html, html } from '../html.ts';
 import { roleMayUse } from './access.ts';
+import type { AdminMessageKey, AdminText } from './messages.ts';
 
-const SECTIONS = [
-  { path: '/admin', label: 'Panel' },
-  { path: '/admin/merchants', label: 'Comercios' },
-  { path: '/admin/payments', label: 'Pagos' },
-  { path: '/admin/deliveries', label: 'Webhooks' },
-  { path: '/admin/movements/review', label: 'Por revisar' },
-  { path: '/admin/audit', label: 'Auditoría' },
-  { path: '/admin/operators', label: 'Operadores' },
-] as const;
+const SECTIONS: readonly { path: string; label: AdminMessageKey }[] = [
+  { path: '/admin', label: 'nav_dashboard' },
+  { path: '/admin/merchants', label: 'nav_merchants' },
+  { path: '/admin/payments', label: 'nav_payments' },
+  { path: '/admin/deliveries', label: 'nav_deliveries' },
+  { path: '/admin/movements/review', label: 'nav_review' },
+  { path: '/admin/audit', label: 'nav_audit' },
+  { path: '/admin/operators', label: 'nav_operators' },
+];
 
 /**
  * The back-office shell: the funnel's stylesheet and look (brand header, cards, buttons), widened for
- * tables, with the section menu and the logout button (a form, so it carries the CSRF token).
+ * tables, with the section menu, the language switch and the logout button (a form, so it carries the CSRF
+ * token). `back` is where the language switch returns (the page itself, for a GET).
  */
 export function adminPage(options: {
+  text: AdminText;
   title: string;
   body: Html;
   operator?: OperatorSession | null;
   section?: string;
+  back?: string;
 }): string {
-  const { operator } = options;
+  const { operator, text } = options;
+  const other = text.language === 'es' ? 'en' : 'es';
+  const back = options.back ?? text.here ?? options.section ?? (operator ? '/admin' : '/admin/login');
   return html`<!doctype html>
-<html lang="es-CL">
+<html lang="${text.language === 'es' ? 'es-CL' : 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
-<title>${options.title} · Puente back-office</title>
+<title>${options.title} · Puente ${text.t('back_office')}</title>
 <link rel="stylesheet" href="/assets/funnel.css">
 <link rel="stylesheet" href="/admin/assets/admin.css">
 </head>
 <body>
 <main class="admin${operator ? '' : ' login'}">
-<header class="brand"><span class="logo">Puente</span><span class="note">back-office</span></header>
+<header class="brand"><span class="logo">Puente</span><span class="note">${text.t('back_office')}</span><a class="switch" lang="${other === 'es' ? 'es-CL' : 'en'}" href="/admin/language?lang=${other}&amp;back=${encodeURIComponent(back)}">${text.t('language_switch')}</a></header>
 ${
   operator
-    ? html`<nav class="admin" aria-label="Secciones">${SECTIONS.filter((section) =>
+    ? html`<nav class="admin" aria-label="${text.t('nav_label')}">${SECTIONS.filter((section) =>
         roleMayUse(operator.role, 'GET', section.path),
       ).map(
         (section) =>
-          html`<a href="${section.path}"${section.path === options.section ? html` aria-current="page"` : ''}>${section.label}</a>`,
-      )}<form method="post" action="/admin/logout"><a class="who" href="/admin/security"${options.section === '/admin/security' ? html` aria-current="page"` : ''}>${operator.email}</a>${csrfField(operator)}<button type="submit" class="inline">Cerrar sesión</button></form></nav>`
+          html`<a href="${section.path}"${section.path === options.section ? html` aria-current="page"` : ''}>${text.t(section.label)}</a>`,
+      )}<form method="post" action="/admin/logout"><a class="who" href="/admin/security"${options.section === '/admin/security' ? html` aria-current="page"` : ''}>${operator.email}</a>${csrfField(operator)}<button type="submit" class="inline">${text.t('log_out')}</button></form></nav>`
     : ''
 }
 ${options.body}
 </main>
 </body>
 </html>`.text;
+}
+
+/** A wide table in a keyboard-scrollable region, labelled in the page's language. */
+export function scrollingTable(text: AdminText, table: Html): Html {
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${text.t('table_scrolls')}">${table}</div>`;
 }
 
 export function csrfField(operator: OperatorSession): Html {

@@ -2,13 +2,15 @@ import { BANKS } from '../../domain/banks.ts';
 import { PAYMENT_STATUSES } from '../../domain/payment.ts';
 import { parseRut } from '../../domain/rut.ts';
 import type { PaymentFilters } from '../../ports/back-office-reads.ts';
+import type { AdminMessageKey } from './messages.ts';
 import { startOfNextSantiagoDay, startOfSantiagoDay } from './time.ts';
 
 /** The search form's fields, as typed (kept to refill the form) and as understood (the filters). */
 export interface SearchForm {
   fields: Record<string, string>;
   filters: PaymentFilters;
-  problems: string[];
+  /** What could not be read: a catalogue key and the text typed. */
+  problems: { key: AdminMessageKey; value: string }[];
 }
 
 export const FILTER_FIELDS = [
@@ -28,7 +30,7 @@ export function readSearchForm(query: Record<string, string>): SearchForm {
   const fields: Record<string, string> = {};
   for (const name of FILTER_FIELDS) fields[name] = (query[name] ?? '').trim().slice(0, 200);
   const filters: PaymentFilters = {};
-  const problems: string[] = [];
+  const problems: SearchForm['problems'] = [];
   if (fields.merchant) filters.merchantCode = fields.merchant;
   if (fields.order) filters.orderId = fields.order;
   if (fields.session) filters.sessionToken = fields.session;
@@ -36,29 +38,29 @@ export function readSearchForm(query: Record<string, string>): SearchForm {
   if (fields.rut) {
     const rut = parseRut(fields.rut);
     if (rut) filters.rut = rut;
-    else problems.push(`RUT no válido: ${fields.rut}`);
+    else problems.push({ key: 'invalid_rut', value: fields.rut });
   }
   if (fields.status) {
     if ((PAYMENT_STATUSES as readonly string[]).includes(fields.status)) filters.status = fields.status;
-    else problems.push(`estado desconocido: ${fields.status}`);
+    else problems.push({ key: 'unknown_status', value: fields.status });
   }
   if (fields.bank) {
     if (BANKS.some((bank) => bank.code === fields.bank)) filters.bank = fields.bank;
-    else problems.push(`banco desconocido: ${fields.bank}`);
+    else problems.push({ key: 'unknown_bank', value: fields.bank });
   }
   if (fields.method) {
     if (fields.method === 'bank_login' || fields.method === 'direct_transfer') filters.method = fields.method;
-    else problems.push(`medio de pago desconocido: ${fields.method}`);
+    else problems.push({ key: 'unknown_method', value: fields.method });
   }
   if (fields.from) {
     const from = startOfSantiagoDay(fields.from);
     if (from) filters.from = from;
-    else problems.push(`fecha no válida: ${fields.from}`);
+    else problems.push({ key: 'invalid_date', value: fields.from });
   }
   if (fields.to) {
     const to = startOfNextSantiagoDay(fields.to);
     if (to) filters.to = to;
-    else problems.push(`fecha no válida: ${fields.to}`);
+    else problems.push({ key: 'invalid_date', value: fields.to });
   }
   return { fields, filters, problems };
 }

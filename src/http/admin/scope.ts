@@ -11,6 +11,13 @@ import { roleMayUse, routeOpenAtStep, STEP_PAGE, stepOwed } from './access.ts';
 import { ADMIN_CSS } from './assets.ts';
 import { roleLabel } from './labels.ts';
 import { adminPage, formOf, sendPage, setAdminHeaders } from './layout.ts';
+import {
+  type AdminMessageKey,
+  isAdminMessageKey,
+  isBackOfficePath,
+  LANGUAGE_COOKIE,
+  textOf,
+} from './messages.ts';
 import { ADMIN_PAGES } from './pages.ts';
 import { loginRoutes } from './routes/login.ts';
 import { setupRoutes } from './routes/setup.ts';
@@ -29,17 +36,28 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'puente_admin';
 export const COOKIE_OPTIONS = { path: '/admin', httpOnly: true, secure: true, sameSite: 'strict' } as const;
 
-function refuse(request: FastifyRequest, reply: FastifyReply, status: number, title: string, text: string) {
+/** An error page: the title and text are catalogue keys, or a message already in words (a domain error). */
+function refuse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  title: AdminMessageKey,
+  message: string,
+  values: Record<string, string> = {},
+) {
   setAdminHeaders(reply);
+  const text = textOf(request);
   const link = request.operator
-    ? html`<a href="/admin">Volver al panel</a>`
-    : html`<a href="/admin/login">Iniciar sesión</a>`;
+    ? html`<a href="/admin">${text.t('error_back_to_dashboard')}</a>`
+    : html`<a href="/admin/login">${text.t('login_title')}</a>`;
+  const words = isAdminMessageKey(message) ? text.t(message, values) : message;
   return sendPage(
     reply,
     adminPage({
-      title,
+      text,
+      title: text.t(title),
       operator: request.operator,
-      body: html`<section class="card"><h1>${title}</h1><p>${text}</p><p>${link}</p></section>`,
+      body: html`<section class="card"><h1>${text.t(title)}</h1><p>${words}</p><p>${link}</p></section>`,
     }),
     status,
   );
@@ -65,26 +83,29 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
             request,
             reply,
             status,
-            status === 404 ? 'No encontrado' : 'No se pudo completar',
+            status === 404 ? 'error_not_found' : 'error_not_done',
             error.message,
           );
         }
         request.log.error({ err: error }, 'unexpected error');
-        return refuse(
-          request,
-          reply,
-          500,
-          'Error interno',
-          `Algo falló de nuestro lado (solicitud ${request.id}).`,
-        );
+        return refuse(request, reply, 500, 'error_internal', 'error_internal_body', { id: request.id });
       });
       admin.setNotFoundHandler((request, reply) =>
-        refuse(request, reply, 404, 'No encontrado', 'Esa página del back-office no existe.'),
+        refuse(request, reply, 404, 'error_not_found', 'error_no_such_page'),
       );
 
       admin.get('/assets/admin.css', { config: { adminPublic: true } }, async (_request, reply) =>
         reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(ADMIN_CSS),
       );
+      // The header's language switch: a cookie for a year, then back to the page it was clicked on.
+      admin.get('/language', { config: { adminPublic: true } }, async (request, reply) => {
+        const query = (request.query ?? {}) as Record<string, unknown>;
+        const back = typeof query.back === 'string' && isBackOfficePath(query.back) ? query.back : '/admin';
+        if (query.lang === 'es' || query.lang === 'en') {
+          reply.setCookie(LANGUAGE_COOKIE, query.lang, { ...COOKIE_OPTIONS, maxAge: 365 * 24 * 3600 });
+        }
+        return reply.redirect(back, 303);
+      });
       loginRoutes(admin, services);
       setupRoutes(admin, services);
 
@@ -99,13 +120,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
             if (request.method === 'GET' || request.method === 'HEAD') {
               return reply.redirect('/admin/login', 303);
             }
-            return refuse(
-              request,
-              reply,
-              401,
-              'Sesión no válida',
-              'Tu sesión terminó. Inicia sesión otra vez.',
-            );
+            return refuse(request, reply, 401, 'error_session_title', 'error_session_body');
           }
           request.operator = session;
           const { method } = request;
@@ -114,22 +129,12 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
           const step = stepOwed(session, services.config.PUENTE_ENV === 'production');
           if (step && !routeOpenAtStep(step, method, url)) {
             if (method === 'GET' || method === 'HEAD') return reply.redirect(STEP_PAGE[step], 303);
-            return refuse(
-              request,
-              reply,
-              401,
-              'Falta el segundo factor',
-              'Antes de usar el back-office, ingresa el código de tu aplicación de autenticación.',
-            );
+            return refuse(request, reply, 401, 'error_second_factor_title', 'error_second_factor_body');
           }
           if (!roleMayUse(session.role, method, url)) {
-            return refuse(
-              request,
-              reply,
-              403,
-              'Sin permiso',
-              `Tu rol (${roleLabel(session.role)}) no permite esta acción. Pídesela a un administrador o pídele que cambie tu rol.`,
-            );
+            return refuse(request, reply, 403, 'error_role_title', 'error_role_body', {
+              role: roleLabel(session.role, textOf(request).language),
+            });
           }
         });
         // Every state-changing request carries the session's CSRF token in its form.
@@ -137,13 +142,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
           if (request.method === 'GET' || request.method === 'HEAD') return;
           const operator = request.operator;
           if (!operator || !sameSecret(formOf(request).get('csrf'), operator.csrfToken)) {
-            return refuse(
-              request,
-              reply,
-              403,
-              'Formulario vencido',
-              'El formulario no es válido o venció. Vuelve a la página y envíalo otra vez.',
-            );
+            return refuse(request, reply, 403, 'error_form_title', 'error_form_body');
           }
         });
         for (const page of ADMIN_PAGES) page(secured, services);

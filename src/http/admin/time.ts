@@ -1,5 +1,44 @@
+import { formatPesos } from '../../domain/money.ts';
+import type { Language } from '../funnel/messages.ts';
+
 /** The back-office shows and reads times in Chile's time zone, whatever the server's zone is. */
 export const ZONE = 'America/Santiago';
+
+const LOCALE = { es: 'es-CL', en: 'en' } as const;
+const TIME = {
+  es: new Intl.DateTimeFormat(LOCALE.es, {
+    timeZone: ZONE,
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    hourCycle: 'h23',
+  }),
+  en: new Intl.DateTimeFormat(LOCALE.en, {
+    timeZone: ZONE,
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    hourCycle: 'h23',
+  }),
+};
+const DAY = {
+  es: new Intl.DateTimeFormat(LOCALE.es, { timeZone: ZONE, dateStyle: 'long' }),
+  en: new Intl.DateTimeFormat(LOCALE.en, { timeZone: ZONE, dateStyle: 'long' }),
+};
+const WHOLE_NUMBER_EN = new Intl.NumberFormat(LOCALE.en, { maximumFractionDigits: 0 });
+
+/** `26-11-2026, 21:04:05` (es-CL) or `Nov 26, 2026, 21:04:05` (en), in Santiago time; 24-hour in both. */
+export function formatTimeIn(language: Language, date: Date | null | undefined): string {
+  return date ? TIME[language].format(date) : '';
+}
+
+/** `26 de noviembre de 2026` or `November 26, 2026`: the Santiago day of `date`. */
+export function longDayIn(language: Language, date: Date): string {
+  return DAY[language].format(date);
+}
+
+/** `$50.000` (as Chilean prices are written) or `$50,000` in English; always whole pesos. */
+export function pesosIn(language: Language, amount: number): string {
+  return language === 'es' ? formatPesos(amount) : `$${WHOLE_NUMBER_EN.format(amount)}`;
+}
 
 const PARTS = new Intl.DateTimeFormat('en-CA', {
   timeZone: ZONE,
@@ -14,13 +53,6 @@ const PARTS = new Intl.DateTimeFormat('en-CA', {
 
 function parts(date: Date): Record<string, string> {
   return Object.fromEntries(PARTS.formatToParts(date).map((part) => [part.type, part.value]));
-}
-
-/** `2026-11-26 21:04:05` in Santiago time. */
-export function formatTime(date: Date | null | undefined): string {
-  if (!date) return '';
-  const p = parts(date);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** Today's date in Santiago, `YYYY-MM-DD`. */

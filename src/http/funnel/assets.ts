@@ -16,8 +16,8 @@ header.brand .logo { font-weight: 700; letter-spacing: .02em; color: var(--accen
 header.brand .switch { margin-left: auto; color: var(--ink); font-size: .9rem; }
 .sandbox { font-size: .8rem; font-weight: 600; color: #6b3b00; background: #fff1d6; border: 1px solid #e9b45a; border-radius: 999px; padding: .1rem .6rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
-ol.steps { list-style: none; display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .25rem; margin: 0 0 1rem; padding: 0; font-size: .8rem; color: var(--muted); counter-reset: step; }
-ol.steps li { counter-increment: step; border-top: 4px solid var(--line); padding-top: .35rem; overflow-wrap: anywhere; }
+ol.steps { list-style: none; display: grid; grid-template-columns: repeat(4, minmax(min-content, 1fr)); gap: .25rem; margin: 0 0 1rem; padding: 0; font-size: .8rem; color: var(--muted); counter-reset: step; }
+ol.steps li { counter-increment: step; border-top: 4px solid var(--line); padding-top: .35rem; }
 ol.steps li::before { content: counter(step) ". "; }
 ol.steps li.done { border-top-color: var(--accent); color: var(--ink); }
 ol.steps li[aria-current="step"] { border-top-color: var(--ink); color: var(--ink); font-weight: 700; }

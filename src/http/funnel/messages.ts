@@ -274,7 +274,12 @@ export function translate(language: Language, key: MessageKey): string {
 
 /** A text with `{name}` placeholders filled in (values are escaped later by the `html` template). */
 export function format(language: Language, key: MessageKey, values: Record<string, string | number>): string {
-  return translate(language, key).replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name] ?? ''));
+  return fillIn(translate(language, key), values);
+}
+
+/** Fills `{name}` placeholders (shared with the back-office's catalogue). */
+export function fillIn(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name] ?? ''));
 }
 
 export function isMessageKey(key: string): key is MessageKey {

@@ -1,22 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../composition.ts';
-import { formatPesos } from '../../../domain/money.ts';
 import { html } from '../../html.ts';
 import { bankLabel, paymentStatusBadge } from '../labels.ts';
 import { adminPage, operatorOf, sendPage } from '../layout.ts';
+import { type AdminText, textOf } from '../messages.ts';
 import { replicaNote } from '../replica-note.ts';
 import { santiagoDate, startOfSantiagoDay } from '../time.ts';
 
-const percent = (part: number, whole: number) =>
-  whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)} %`;
-const duration = (seconds: number | null) =>
-  seconds === null ? '—' : seconds < 90 ? `${Math.round(seconds)} s` : `${(seconds / 60).toFixed(1)} min`;
+const percent = (text: AdminText, part: number, whole: number) =>
+  whole === 0 ? '—' : `${text.number((100 * part) / whole, 1)} %`;
+const duration = (text: AdminText, seconds: number | null) =>
+  seconds === null ? '—' : seconds < 90 ? `${text.number(seconds)} s` : `${text.number(seconds / 60, 1)} min`;
 
 /** `GET /admin`: today's figures (the day as it is in Santiago). */
 export function dashboardRoute(admin: FastifyInstance, services: Services): void {
   admin.get('/', async (request, reply) => {
-    const today = santiagoDate();
-    const since = startOfSantiagoDay(today) ?? new Date();
+    const text = textOf(request);
+    const { t } = text;
+    const since = startOfSantiagoDay(santiagoDate()) ?? new Date();
     const [figures, webhooks, lag] = await Promise.all([
       services.backOffice.dashboardFigures(since),
       services.backOffice.webhookHealth(since),
@@ -25,28 +26,37 @@ export function dashboardRoute(admin: FastifyInstance, services: Services): void
     return sendPage(
       reply,
       adminPage({
-        title: 'Panel',
+        text,
+        title: t('nav_dashboard'),
         operator: operatorOf(request),
         section: '/admin',
-        body: html`<h1>Hoy, ${today}</h1>${replicaNote(lag)}
+        body: html`<h1>${t('today', { day: text.day(new Date()) })}</h1>${replicaNote(text, lag)}
 <div class="grid">
-<section class="card"><h2>Sesiones de pago</h2><p class="stat" id="today-sessions">${figures.sessions}</p><p class="note">${formatPesos(figures.amount)} en total</p></section>
-<section class="card"><h2>Pagos exitosos</h2><p class="stat" id="today-successes">${figures.successes}</p><p class="note">${formatPesos(figures.successAmount)} transferidos</p></section>
-<section class="card"><h2>Tiempo en el flujo</h2><p class="stat">${duration(figures.funnelSeconds.p50)}</p><p class="note">mediana; p90 ${duration(figures.funnelSeconds.p90)} (${figures.funnelSeconds.count} pagos terminados)</p></section>
-<section class="card"><h2>Webhooks</h2><p class="stat">${percent(webhooks.delivered, webhooks.events)}</p><p class="note">entregados hoy (${webhooks.delivered} de ${webhooks.events}); ${webhooks.pending} pendientes, <a href="/admin/deliveries">${webhooks.failed} fallidos</a></p></section>
+<section class="card"><h2>${t('payment_sessions')}</h2><p class="stat" id="today-sessions">${figures.sessions}</p><p class="note">${t('in_total', { amount: text.pesos(figures.amount) })}</p></section>
+<section class="card"><h2>${t('successful_payments')}</h2><p class="stat" id="today-successes">${figures.successes}</p><p class="note">${t('transferred', { amount: text.pesos(figures.successAmount) })}</p></section>
+<section class="card"><h2>${t('funnel_time')}</h2><p class="stat">${duration(text, figures.funnelSeconds.p50)}</p><p class="note">${t('funnel_time_note', { p90: duration(text, figures.funnelSeconds.p90), count: figures.funnelSeconds.count })}</p></section>
+<section class="card"><h2>${t('nav_deliveries')}</h2><p class="stat">${percent(text, webhooks.delivered, webhooks.events)}</p><p class="note">${text.rich(
+          'webhooks_note',
+          {
+            delivered: webhooks.delivered,
+            events: webhooks.events,
+            pending: webhooks.pending,
+            failed: html`<a href="/admin/deliveries">${t('webhooks_failed', { count: webhooks.failed })}</a>`,
+          },
+        )}</p></section>
 </div>
 <div class="grid">
-<section class="card"><h2>Por estado</h2><table><tbody>${figures.byStatus.map(
+<section class="card"><h2>${t('by_status')}</h2><table><tbody>${figures.byStatus.map(
           (row) =>
-            html`<tr><td>${paymentStatusBadge(row.status)}</td><td class="number">${row.count}</td></tr>`,
-        )}</tbody></table>${figures.byStatus.length === 0 ? html`<p class="note">Aún no hay pagos hoy.</p>` : ''}</section>
-<section class="card"><h2>Éxito por banco</h2><table>
-<thead><tr><th>Banco</th><th class="number">Intentos</th><th class="number">Exitosos</th><th class="number">Tasa</th></tr></thead>
+            html`<tr><td>${paymentStatusBadge(row.status, text.language)}</td><td class="number">${row.count}</td></tr>`,
+        )}</tbody></table>${figures.byStatus.length === 0 ? html`<p class="note">${t('no_payments_today')}</p>` : ''}</section>
+<section class="card"><h2>${t('by_bank')}</h2><table>
+<thead><tr><th>${t('bank')}</th><th class="number">${t('attempts')}</th><th class="number">${t('successes')}</th><th class="number">${t('rate')}</th></tr></thead>
 <tbody>${figures.byBank.map(
           (row) =>
-            html`<tr><td>${bankLabel(row.bank)}</td><td class="number">${row.attempts}</td><td class="number">${row.successes}</td><td class="number">${percent(row.successes, row.finished)}</td></tr>`,
+            html`<tr><td>${bankLabel(row.bank)}</td><td class="number">${row.attempts}</td><td class="number">${row.successes}</td><td class="number">${percent(text, row.successes, row.finished)}</td></tr>`,
         )}</tbody></table>
-<p class="note">${figures.byBank.length === 0 ? 'Hoy nadie ha elegido banco todavía. ' : ''}Tasa = exitosos / intentos terminados.</p></section>
+<p class="note">${figures.byBank.length === 0 ? `${t('no_bank_today')} ` : ''}${t('rate_note')}</p></section>
 </div>`,
       }),
     );

@@ -1,68 +1,74 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../composition.ts';
-import { validationError } from '../../../domain/errors.ts';
+import { PuenteError } from '../../../domain/errors.ts';
 import { resendDelivery } from '../../../use-cases/resend-webhook-delivery.ts';
 import { html } from '../../html.ts';
 import { operatorMay } from '../access.ts';
 import { auditAction } from '../audit.ts';
 import { deliveryStatusBadge, paymentStatusLabel, reasonBadge } from '../labels.ts';
-import { adminPage, csrfField, formOf, operatorOf, queryOf, sendPage } from '../layout.ts';
-import { formatTime } from '../time.ts';
+import { adminPage, csrfField, formOf, operatorOf, queryOf, scrollingTable, sendPage } from '../layout.ts';
+import { type AdminMessageKey, textOf } from '../messages.ts';
 
 const FILTERS = {
-  all: 'Todos',
-  failed: 'Fallidos (agotados o rechazados)',
-  retrying: 'Reintentando',
-} as const;
+  all: 'filter_all',
+  failed: 'filter_failed',
+  retrying: 'filter_retrying',
+} as const satisfies Record<string, AdminMessageKey>;
 
 /** `GET /admin/deliveries`: webhooks that failed or are still retrying, each attempt's answer, resend. */
 export function deliveriesRoute(admin: FastifyInstance, services: Services): void {
   admin.get('/deliveries', async (request, reply) => {
+    const text = textOf(request);
+    const { t, language } = text;
     const operator = operatorOf(request);
     const canResend = operatorMay(operator, 'webhooks.resend');
     const query = queryOf(request);
     const status = query.status === 'failed' || query.status === 'retrying' ? query.status : 'all';
     const deliveries = await services.backOffice.problemDeliveries({ status, limit: 200 });
     const flash = query.resent
-      ? html`<p class="card flash" role="status">${query.resent} webhook(s) reenviado(s).</p>`
+      ? html`<p class="card flash" role="status">${t('resent', { count: query.resent })}</p>`
       : '';
     return sendPage(
       reply,
       adminPage({
-        title: 'Webhooks',
+        text,
+        title: t('nav_deliveries'),
         operator,
         section: '/admin/deliveries',
         body: html`${flash}<section class="card">
-<h1>Webhooks con problemas</h1>
-<nav class="actions" aria-label="Filtro">${Object.entries(FILTERS).map(
+<h1>${t('deliveries_title')}</h1>
+<nav class="actions" aria-label="${t('filter')}">${Object.entries(FILTERS).map(
           ([value, label]) =>
-            html`<a class="button inline" href="/admin/deliveries?status=${value}"${value === status ? html` aria-current="page"` : ''}>${label}</a>`,
+            html`<a class="button inline" href="/admin/deliveries?status=${value}"${value === status ? html` aria-current="page"` : ''}>${t(label)}</a>`,
         )}</nav>
-${deliveries.length === 0 ? html`<p class="note">Ningún webhook con problemas.</p>` : ''}
+${deliveries.length === 0 ? html`<p class="note">${t('no_problem_deliveries')}</p>` : ''}
 ${
   deliveries.length > 0
     ? html`<form method="post" action="/admin/deliveries/resend">
 ${csrfField(operator)}
-<div class="table-scroll" tabindex="0" role="region" aria-label="Tabla (se desplaza a lo ancho)"><table>
-<thead><tr><th><span class="note">Elegir</span></th><th>Creado</th><th>Comercio · orden</th><th>Evento</th><th>Estado</th><th class="number">Intentos</th><th>Última respuesta</th><th>URL</th><th></th></tr></thead>
+${scrollingTable(
+  text,
+  html`<table>
+<thead><tr><th><span class="note">${t('choose')}</span></th><th>${t('created')}</th><th>${t('merchant_and_order')}</th><th>${t('event')}</th><th>${t('status')}</th><th class="number">${t('attempts')}</th><th>${t('last_answer')}</th><th>URL</th><th></th></tr></thead>
 <tbody>${deliveries.map(
-        (delivery) => html`<tr>
-<td>${canResend ? html`<input type="checkbox" name="delivery" value="${String(delivery.id)}" aria-label="Elegir webhook ${String(delivery.id)}">` : ''}</td>
-<td>${formatTime(delivery.createdAt)}</td>
+    (delivery) => html`<tr>
+<td>${canResend ? html`<input type="checkbox" name="delivery" value="${String(delivery.id)}" aria-label="${t('choose_delivery', { id: delivery.id })}">` : ''}</td>
+<td class="nowrap">${text.time(delivery.createdAt)}</td>
 <td><a href="/admin/payments/${delivery.sessionToken}#delivery-${String(delivery.id)}">${delivery.merchantCode} · ${delivery.merchantOrderId}</a></td>
-<td>${paymentStatusLabel(delivery.eventStatus)}</td>
-<td>${deliveryStatusBadge(delivery.status)}${delivery.failureReason ? html` ${reasonBadge(delivery.failureReason)}` : ''}</td>
+<td>${paymentStatusLabel(delivery.eventStatus, language)}</td>
+<td>${deliveryStatusBadge(delivery.status, language)}${delivery.failureReason ? html` ${reasonBadge(delivery.failureReason, language)}` : ''}</td>
 <td class="number">${delivery.attemptCount}</td>
 <td>${delivery.lastStatusCode ?? ''} ${delivery.lastError ?? ''}${
-          delivery.attempts.at(-1)?.responseExcerpt
-            ? html`<br><code>${delivery.attempts.at(-1)?.responseExcerpt ?? ''}</code>`
-            : ''
-        }</td>
+      delivery.attempts.at(-1)?.responseExcerpt
+        ? html`<br><code>${delivery.attempts.at(-1)?.responseExcerpt ?? ''}</code>`
+        : ''
+    }</td>
 <td><code>${delivery.url ?? ''}</code></td>
-<td>${canResend ? html`<button type="submit" name="only" value="${String(delivery.id)}" class="inline">Reenviar</button>` : ''}</td>
+<td>${canResend ? html`<button type="submit" name="only" value="${String(delivery.id)}" class="inline">${t('resend')}</button>` : ''}</td>
 </tr>`,
-      )}</tbody></table></div>
-${canResend ? html`<div class="actions"><button type="submit" class="inline primary">Reenviar los elegidos</button></div>` : ''}
+  )}</tbody></table>`,
+)}
+${canResend ? html`<div class="actions"><button type="submit" class="inline primary">${t('resend_chosen')}</button></div>` : ''}
 </form>`
     : ''
 }
@@ -85,7 +91,7 @@ export function resendDeliveriesRoute(admin: FastifyInstance, services: Services
       .filter((id) => /^\d{1,18}$/.test(id))
       .map(Number)
       .slice(0, 500);
-    if (ids.length === 0) throw validationError('delivery', 'elige al menos un webhook para reenviar');
+    if (ids.length === 0) throw new PuenteError('validation_error', 'resend_none' satisfies AdminMessageKey);
     let resent = 0;
     for (const deliveryId of [...new Set(ids)]) {
       resent += (await resendDelivery(services, { deliveryId })).length;

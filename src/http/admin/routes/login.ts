@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../composition.ts';
 import type { Credentials } from '../../../ports/credentials.ts';
 import { LOGIN_WINDOW_MINUTES, logIn, logOut } from '../../../use-cases/operators/operator-sessions.ts';
@@ -6,6 +6,7 @@ import { html } from '../../html.ts';
 import { sameSecret } from '../../same-secret.ts';
 import { auditAction } from '../audit.ts';
 import { adminPage, formOf, operatorOf, queryOf, sendPage } from '../layout.ts';
+import { type AdminMessageKey, textOf } from '../messages.ts';
 import { COOKIE_OPTIONS, SESSION_COOKIE } from '../scope.ts';
 
 /** Before login there is no session to hold a CSRF token: the form's token is also set in a cookie. */
@@ -13,6 +14,7 @@ const LOGIN_CSRF_COOKIE = 'puente_admin_login';
 
 function loginForm(
   credentials: Credentials,
+  request: FastifyRequest,
   reply: FastifyReply,
   status: number,
   error: string | null,
@@ -21,32 +23,39 @@ function loginForm(
   firstStart: { setupLinkMinutes: number } | null = null,
   created = false,
 ) {
+  const text = textOf(request);
   const csrf = credentials.newToken(43);
   reply.setCookie(LOGIN_CSRF_COOKIE, csrf, { ...COOKIE_OPTIONS, maxAge: 3600 });
   return sendPage(
     reply,
     adminPage({
-      title: 'Iniciar sesión',
+      text,
+      title: text.t('login_title'),
       body: html`<section class="card" aria-labelledby="login-title">
-<h1 id="login-title">Iniciar sesión</h1>
+<h1 id="login-title">${text.t('login_title')}</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 ${
   firstStart
-    ? html`<p class="note">Aún no hay operadores. ${
+    ? html`<p class="note">${text.t('login_no_operators')} ${
         firstStart.setupLinkMinutes > 0
-          ? html`Crea el primero con el enlace de un solo uso que el gateway muestra en su consola al iniciar (<code>/admin/setup?token=…</code>, válido ${firstStart.setupLinkMinutes} minutos; si venció, reinicia el gateway y mostrará uno nuevo).`
-          : html`Crea el primero en el servidor: <code>npm run puente -- operator create --email tu@correo.cl</code>.`
+          ? text.rich('login_setup_link', {
+              link: html`<code>/admin/setup?token=…</code>`,
+              minutes: firstStart.setupLinkMinutes,
+            })
+          : text.rich('login_first_start', {
+              command: html`<code>npm run puente -- operator create --email tu@correo.cl</code>`,
+            })
       }</p>`
     : ''
 }
-${created ? html`<p class="flash card" role="status">Operador creado. Inicia sesión con tu correo y contraseña.</p>` : ''}
+${created ? html`<p class="flash card" role="status">${text.t('login_operator_created')}</p>` : ''}
 <form method="post" action="/admin/login" class="stack">
 <input type="hidden" name="csrf" value="${csrf}">
-<label for="email">Correo</label>
+<label for="email">${text.t('login_email')}</label>
 <input id="email" name="email" type="email" autocomplete="username" required value="${email}">
-<label for="password">Contraseña</label>
+<label for="password">${text.t('login_password')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit" class="primary">Entrar</button>
+<button type="submit" class="primary">${text.t('login_submit')}</button>
 </form>
 </section>`,
     }),
@@ -59,6 +68,7 @@ export function loginRoutes(admin: FastifyInstance, services: Services): void {
     // On a fresh deployment, say how to get in: the setup link printed at start, or the command line.
     loginForm(
       services.credentials,
+      request,
       reply,
       200,
       null,
@@ -73,8 +83,10 @@ export function loginRoutes(admin: FastifyInstance, services: Services): void {
   admin.post('/login', { config: { adminPublic: true } }, async (request, reply) => {
     const form = formOf(request);
     const email = form.get('email') ?? '';
+    const refused = (status: number, key: AdminMessageKey, values: Record<string, number> = {}) =>
+      loginForm(services.credentials, request, reply, status, textOf(request).t(key, values), email);
     if (!sameSecret(form.get('csrf'), request.cookies[LOGIN_CSRF_COOKIE] ?? '')) {
-      return loginForm(services.credentials, reply, 403, 'El formulario venció. Inténtalo otra vez.', email);
+      return refused(403, 'login_form_expired');
     }
     const result = await logIn(services, {
       email,
@@ -84,14 +96,8 @@ export function loginRoutes(admin: FastifyInstance, services: Services): void {
     });
     if (!result.ok) {
       return result.reason === 'limited'
-        ? loginForm(
-            services.credentials,
-            reply,
-            429,
-            `Demasiados intentos fallidos. Espera ${LOGIN_WINDOW_MINUTES} minutos.`,
-            email,
-          )
-        : loginForm(services.credentials, reply, 401, 'Correo o contraseña incorrectos.', email);
+        ? refused(429, 'login_limited', { minutes: LOGIN_WINDOW_MINUTES })
+        : refused(401, 'login_wrong');
     }
     request.log.info({ operator: result.session.email }, 'operator logged in');
     reply.clearCookie(LOGIN_CSRF_COOKIE, COOKIE_OPTIONS);

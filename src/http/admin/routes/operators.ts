@@ -7,44 +7,50 @@ import { resetSecondFactor } from '../../../use-cases/operators/second-factor.ts
 import { html } from '../../html.ts';
 import { auditAction } from '../audit.ts';
 import { roleLabel } from '../labels.ts';
-import { adminPage, csrfField, formOf, operatorOf, sendPage } from '../layout.ts';
-import { formatTime } from '../time.ts';
+import { adminPage, csrfField, formOf, operatorOf, scrollingTable, sendPage } from '../layout.ts';
+import { type AdminMessageKey, textOf } from '../messages.ts';
 
 const SECTION = '/admin/operators';
 
 /** `/admin/operators` (admins only, see access.ts): who can log in, with which role and second factor. */
 export function operatorRoutes(admin: FastifyInstance, services: Services): void {
   admin.get('/operators', async (request, reply) => {
+    const text = textOf(request);
+    const { t, language } = text;
     const operator = operatorOf(request);
     const operators = await services.operators.list();
     return sendPage(
       reply,
       adminPage({
-        title: 'Operadores',
+        text,
+        title: t('nav_operators'),
         operator,
         section: SECTION,
-        body: html`<section class="card"><h1>Operadores</h1>
-<p class="note">Lector: ve todo y no cambia nada. Operador: además reenvía webhooks y cierra pagos en revisión. Administrador: además crea y edita comercios, emite sus tokens, los suspende y administra operadores. Los operadores se crean en el servidor: <code>npm run puente -- operator create --email E --role viewer</code>.</p>
-<div class="table-scroll" tabindex="0" role="region" aria-label="Tabla (se desplaza a lo ancho)"><table>
-<thead><tr><th>Correo</th><th>Estado</th><th>Segundo factor</th><th>Último ingreso</th><th>Rol</th><th>Acciones</th></tr></thead>
+        body: html`<section class="card"><h1>${t('nav_operators')}</h1>
+<p class="note">${text.rich('operators_roles', { command: html`<code>npm run puente -- operator create --email E --role viewer</code>` })}</p>
+${scrollingTable(
+  text,
+  html`<table>
+<thead><tr><th>${t('email')}</th><th>${t('status')}</th><th>${t('second_factor')}</th><th>${t('last_login')}</th><th>${t('role')}</th><th>${t('actions')}</th></tr></thead>
 <tbody>${operators.map((row, index) => {
-          const self = row.email === operator.email;
-          return html`<tr><td>${row.email}</td><td>${row.active ? 'Activo' : 'Deshabilitado'}</td><td>${row.secondFactorEnrolled ? 'Activo' : 'Sin configurar'}</td><td>${row.lastLoginAt ? formatTime(row.lastLoginAt) : 'Nunca'}</td>
+    const self = row.email === operator.email;
+    return html`<tr><td>${row.email}</td><td>${row.active ? t('operator_state_active') : t('operator_state_disabled')}</td><td>${row.secondFactorEnrolled ? t('operator_state_active') : t('second_factor_none')}</td><td class="nowrap">${row.lastLoginAt ? text.time(row.lastLoginAt) : t('never')}</td>
 <td>${
-            self
-              ? roleLabel(row.role)
-              : html`<form method="post" action="/admin/operators/role" class="inline-form">${csrfField(operator)}<input type="hidden" name="email" value="${row.email}"><label for="role-${String(index)}" class="visually-hidden">Rol de ${row.email}</label><select id="role-${String(index)}" name="role">${OPERATOR_ROLES.map(
-                  (role) =>
-                    html`<option value="${role}"${role === row.role ? html` selected` : ''}>${roleLabel(role)}</option>`,
-                )}</select> <button type="submit" class="inline">Cambiar rol</button></form>`
-          }</td>
+      self
+        ? roleLabel(row.role, language)
+        : html`<form method="post" action="/admin/operators/role" class="inline-form">${csrfField(operator)}<input type="hidden" name="email" value="${row.email}"><label for="role-${String(index)}" class="visually-hidden">${t('role_of', { email: row.email })}</label><select id="role-${String(index)}" name="role">${OPERATOR_ROLES.map(
+            (role) =>
+              html`<option value="${role}"${role === row.role ? html` selected` : ''}>${roleLabel(role, language)}</option>`,
+          )}</select> <button type="submit" class="inline">${t('change_role')}</button></form>`
+    }</td>
 <td>${
-            row.secondFactorEnrolled
-              ? html`<form method="post" action="/admin/operators/reset-second-factor">${csrfField(operator)}<input type="hidden" name="email" value="${row.email}"><button type="submit" class="inline danger" aria-label="Reiniciar segundo factor de ${row.email}">Reiniciar segundo factor</button></form>`
-              : ''
-          }</td></tr>`;
-        })}</tbody></table></div>
-<p class="note">Reiniciar el segundo factor cierra las sesiones de ese operador; en su próximo ingreso lo activa de nuevo. Tu propio rol lo cambia otro administrador.</p>
+      row.secondFactorEnrolled
+        ? html`<form method="post" action="/admin/operators/reset-second-factor">${csrfField(operator)}<input type="hidden" name="email" value="${row.email}"><button type="submit" class="inline danger" aria-label="${t('reset_second_factor_of', { email: row.email })}">${t('reset_second_factor')}</button></form>`
+        : ''
+    }</td></tr>`;
+  })}</tbody></table>`,
+)}
+<p class="note">${t('operators_reset_note')}</p>
 </section>`,
       }),
     );
@@ -54,14 +60,15 @@ export function operatorRoutes(admin: FastifyInstance, services: Services): void
     const form = formOf(request);
     const email = normaliseEmail(form.get('email') ?? '');
     const role = form.get('role');
-    if (!isOperatorRole(role)) throw new PuenteError('validation_error', 'Ese rol no existe.', 'role');
+    if (!isOperatorRole(role))
+      throw new PuenteError('validation_error', 'no_such_role' satisfies AdminMessageKey, 'role');
     // Nobody lowers their own role: the last admin cannot lock everyone out of operator management.
     if (email === operatorOf(request).email) {
-      throw new PuenteError('validation_error', 'Tu propio rol lo cambia otro administrador.', 'role');
+      throw new PuenteError('validation_error', 'own_role' satisfies AdminMessageKey, 'role');
     }
     const before = (await services.operators.findByEmail(email))?.role;
     if (!before || !(await services.operators.setRole(email, role))) {
-      throw new PuenteError('not_found', 'Ningún operador tiene ese correo.');
+      throw new PuenteError('not_found', 'operator_not_found' satisfies AdminMessageKey);
     }
     await auditAction(services, request, 'operator.role', email, { from: before, to: role });
     return reply.redirect(SECTION, 303);
@@ -77,7 +84,7 @@ export function operatorRoutes(admin: FastifyInstance, services: Services): void
       ip: request.ip,
       requestId: request.id,
     });
-    if (!done) throw new PuenteError('not_found', 'Ningún operador tiene ese correo.');
+    if (!done) throw new PuenteError('not_found', 'operator_not_found' satisfies AdminMessageKey);
     return reply.redirect(SECTION, 303);
   });
 }

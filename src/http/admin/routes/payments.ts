@@ -2,22 +2,23 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../composition.ts';
 import { BANKS } from '../../../domain/banks.ts';
-import { formatPesos } from '../../../domain/money.ts';
 import { PAYMENT_STATUSES } from '../../../domain/payment.ts';
 import type { PaymentRow } from '../../../ports/back-office-reads.ts';
 import { html } from '../../html.ts';
 import { auditAction } from '../audit.ts';
 import { bankLabel, paymentStatusBadge, paymentStatusLabel, paymentStepLabel, rutLabel } from '../labels.ts';
-import { adminPage, operatorOf, queryOf, sendPage } from '../layout.ts';
+import { adminPage, operatorOf, queryOf, scrollingTable, sendPage } from '../layout.ts';
+import { textOf } from '../messages.ts';
 import { readSearchForm, searchQuery } from '../payment-filters.ts';
 import { replicaNote } from '../replica-note.ts';
-import { formatTime } from '../time.ts';
 
 const SECTION = '/admin/payments';
 const PAGE_SIZE = 50;
 
 export function paymentRoutes(admin: FastifyInstance, services: Services): void {
   admin.get('/payments', async (request, reply) => {
+    const text = textOf(request);
+    const { t, language } = text;
     const query = queryOf(request);
     const form = readSearchForm(query);
     const after = query.after && /^[A-Za-z0-9_-]{1,200}$/.test(query.after) ? query.after : null;
@@ -33,38 +34,42 @@ export function paymentRoutes(admin: FastifyInstance, services: Services): void 
     return sendPage(
       reply,
       adminPage({
-        title: 'Pagos',
+        text,
+        title: t('nav_payments'),
         operator: operatorOf(request),
         section: SECTION,
-        body: html`${replicaNote(lag)}<section class="card">
-<h1>Pagos</h1>
+        body: html`${replicaNote(text, lag)}<section class="card">
+<h1>${t('nav_payments')}</h1>
 <form method="get" action="/admin/payments" class="filters" role="search">
-<div><label for="merchant">Código del comercio</label><input id="merchant" name="merchant" value="${f.merchant}"></div>
-<div><label for="order">Orden del comercio</label><input id="order" name="order" value="${f.order}"></div>
-<div><label for="session">Token de sesión</label><input id="session" name="session" value="${f.session}"></div>
-<div><label for="payment">Token de pago</label><input id="payment" name="payment" value="${f.payment}"></div>
-<div><label for="rut">RUT</label><input id="rut" name="rut" value="${f.rut}"></div>
-<div><label for="status">Estado</label><select id="status" name="status">${option('', f.status, 'todos')}${PAYMENT_STATUSES.map((status) => option(status, f.status, paymentStatusLabel(status)))}</select></div>
-<div><label for="bank">Banco</label><select id="bank" name="bank">${option('', f.bank, 'todos')}${BANKS.map((bank) => option(bank.code, f.bank, bank.name))}</select></div>
-<div><label for="method">Medio de pago</label><select id="method" name="method">${option('', f.method, 'todos')}${option('bank_login', f.method, 'Ingreso al banco')}${option('direct_transfer', f.method, 'Transferencia directa')}</select></div>
-<div><label for="from">Desde (día)</label><input id="from" name="from" type="date" value="${f.from}"></div>
-<div><label for="to">Hasta (día)</label><input id="to" name="to" type="date" value="${f.to}"></div>
-<div class="actions"><button type="submit" class="inline primary">Buscar</button><a class="button inline" href="/admin/payments/export.csv?${searchQuery(f)}">Exportar CSV</a></div>
+<div><label for="merchant">${t('merchant_code')}</label><input id="merchant" name="merchant" value="${f.merchant}"></div>
+<div><label for="order">${t('merchant_order')}</label><input id="order" name="order" value="${f.order}"></div>
+<div><label for="session">${t('session_token')}</label><input id="session" name="session" value="${f.session}"></div>
+<div><label for="payment">${t('payment_token')}</label><input id="payment" name="payment" value="${f.payment}"></div>
+<div><label for="rut">${t('rut')}</label><input id="rut" name="rut" value="${f.rut}"></div>
+<div><label for="status">${t('status')}</label><select id="status" name="status">${option('', f.status, t('all'))}${PAYMENT_STATUSES.map((status) => option(status, f.status, paymentStatusLabel(status, language)))}</select></div>
+<div><label for="bank">${t('bank')}</label><select id="bank" name="bank">${option('', f.bank, t('all'))}${BANKS.map((bank) => option(bank.code, f.bank, bankLabel(bank.code)))}</select></div>
+<div><label for="method">${t('payment_method')}</label><select id="method" name="method">${option('', f.method, t('all'))}${option('bank_login', f.method, t('method_bank_login'))}${option('direct_transfer', f.method, t('method_direct_transfer'))}</select></div>
+<div><label for="from">${t('from_day')}</label><input id="from" name="from" type="date" value="${f.from}"></div>
+<div><label for="to">${t('to_day')}</label><input id="to" name="to" type="date" value="${f.to}"></div>
+<div class="actions"><button type="submit" class="inline primary">${t('search')}</button><a class="button inline" href="/admin/payments/export.csv?${searchQuery(f)}">${t('export_csv')}</a></div>
 </form>
-${form.problems.map((problem) => html`<p class="error" role="alert">${problem}</p>`)}
+${form.problems.map((problem) => html`<p class="error" role="alert">${t(problem.key, { value: problem.value })}</p>`)}
 </section>
-<section class="card" aria-label="Resultados">
-<div class="table-scroll" tabindex="0" role="region" aria-label="Tabla (se desplaza a lo ancho)"><table>
-<thead><tr><th>Creado</th><th>Comercio</th><th>Orden</th><th class="number">Monto</th><th>Estado</th><th>Paso</th><th>Banco</th><th>RUT</th><th>Token de pago</th></tr></thead>
+<section class="card" aria-label="${t('results')}">
+${scrollingTable(
+  text,
+  html`<table>
+<thead><tr><th>${t('created')}</th><th>${t('merchant')}</th><th>${t('order')}</th><th class="number">${t('amount')}</th><th>${t('status')}</th><th>${t('step')}</th><th>${t('bank')}</th><th>${t('rut')}</th><th>${t('payment_token')}</th></tr></thead>
 <tbody>${page.rows.map(
-          (row) =>
-            html`<tr><td><a href="/admin/payments/${row.sessionToken}">${formatTime(row.createdAt)}</a></td><td>${row.merchantName}</td><td>${row.merchantOrderId}</td><td class="number">${formatPesos(row.orderAmount)}</td><td>${paymentStatusBadge(row.paymentStatus)}</td><td>${paymentStepLabel(row.paymentStep)}</td><td>${row.userBankCode ? bankLabel(row.userBankCode) : ''}</td><td class="nowrap">${row.userRut ? rutLabel(row.userRut) : ''}</td><td><code>${row.paymentToken ?? ''}</code></td></tr>`,
-        )}</tbody>
-</table></div>
-${page.rows.length === 0 ? html`<p class="note">Ningún pago coincide con la búsqueda.</p>` : ''}
-<nav class="pager" aria-label="Páginas">${after ? html`<a href="/admin/payments?${searchQuery(f)}">« Más recientes</a>` : html`<span></span>`}${
+    (row) =>
+      html`<tr><td class="nowrap"><a href="/admin/payments/${row.sessionToken}">${text.time(row.createdAt)}</a></td><td>${row.merchantName}</td><td>${row.merchantOrderId}</td><td class="number">${text.pesos(row.orderAmount)}</td><td>${paymentStatusBadge(row.paymentStatus, language)}</td><td>${paymentStepLabel(row.paymentStep, language)}</td><td>${row.userBankCode ? bankLabel(row.userBankCode) : ''}</td><td class="nowrap">${row.userRut ? rutLabel(row.userRut) : ''}</td><td><code>${row.paymentToken ?? ''}</code></td></tr>`,
+  )}</tbody>
+</table>`,
+)}
+${page.rows.length === 0 ? html`<p class="note">${t('no_payment_matches')}</p>` : ''}
+<nav class="pager" aria-label="${t('pages')}">${after ? html`<a href="/admin/payments?${searchQuery(f)}">${t('newer')}</a>` : html`<span></span>`}${
           page.next
-            ? html`<a href="/admin/payments?${searchQuery(f, { after: page.next })}" rel="next">Siguientes »</a>`
+            ? html`<a href="/admin/payments?${searchQuery(f, { after: page.next })}" rel="next">${t('older')}</a>`
             : ''
         }</nav>
 </section>`,

@@ -9,9 +9,10 @@ import {
   startEnrolment,
   verifySecondFactor,
 } from '../../../use-cases/operators/second-factor.ts';
-import { type Html, html, raw } from '../../html.ts';
+import { escapeHtml, type Html, html, raw } from '../../html.ts';
 import { ENROLMENT_PATH, SECOND_FACTOR_PATH } from '../access.ts';
 import { adminPage, csrfField, formOf, operatorOf, sendPage } from '../layout.ts';
+import { textOf } from '../messages.ts';
 
 /** Leaving without finishing: the session's logout form, for pages shown before the menu is. */
 function logoutForm(operator: OperatorSession, label: string): Html {
@@ -19,22 +20,31 @@ function logoutForm(operator: OperatorSession, label: string): Html {
 }
 
 /** The page after the password, for an operator with a second factor. */
-function codePage(reply: FastifyReply, operator: OperatorSession, status: number, error: string | null) {
+function codePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operator: OperatorSession,
+  status: number,
+  error: string | null,
+) {
+  const text = textOf(request);
+  const { t } = text;
   return sendPage(
     reply,
     adminPage({
-      title: 'Segundo factor',
+      text,
+      title: t('second_factor'),
       body: html`<section class="card" aria-labelledby="second-factor-title">
-<h1 id="second-factor-title">Segundo factor</h1>
+<h1 id="second-factor-title">${t('second_factor')}</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-<p>Ingresa el código de 6 dígitos que muestra tu aplicación de autenticación para <strong>${operator.email}</strong>. Si perdiste el teléfono, usa uno de tus códigos de recuperación (sirve una sola vez).</p>
+<p>${text.rich('second_factor_ask', { email: html`<strong>${operator.email}</strong>` })}</p>
 <form method="post" action="${SECOND_FACTOR_PATH}" class="stack">
 ${csrfField(operator)}
-<label for="code">Código</label>
+<label for="code">${t('second_factor_code')}</label>
 <input id="code" name="code" autocomplete="one-time-code" required maxlength="64" spellcheck="false" autocapitalize="characters">
-<button type="submit" class="primary">Verificar</button>
+<button type="submit" class="primary">${t('second_factor_verify')}</button>
 </form>
-${logoutForm(operator, 'Cancelar y salir')}
+${logoutForm(operator, t('second_factor_cancel'))}
 </section>`,
     }),
     status,
@@ -44,76 +54,91 @@ ${logoutForm(operator, 'Cancelar y salir')}
 /** The enrolment page: the QR code, the same secret as text, and the form that confirms it with a code. */
 async function enrolmentPage(
   services: Services,
+  request: FastifyRequest,
   reply: FastifyReply,
   operator: OperatorSession,
   status: number,
   error: string | null,
 ) {
+  const text = textOf(request);
+  const { t } = text;
   const { secret, uri } = await startEnrolment(services, operator);
   // Inline SVG drawn on the server: the page needs no script and no image source beyond itself.
   const qr = (await QRCode.toString(uri, { type: 'svg', margin: 2, width: 220, errorCorrectionLevel: 'M' }))
     .replace('<svg ', '<svg role="img" aria-labelledby="qr-title" ')
-    .replace(/(<svg[^>]*>)/, '$1<title id="qr-title">Código QR para la aplicación de autenticación</title>');
+    .replace(/<svg[^>]*>/, (svg) => `${svg}<title id="qr-title">${escapeHtml(t('enrol_qr'))}</title>`);
   const required = services.config.PUENTE_ENV === 'production';
   return sendPage(
     reply,
     adminPage({
-      title: 'Activar segundo factor',
+      text,
+      title: t('enrol_title'),
       // Before enrolment in production the menu would only lead back here.
       operator: required ? null : operator,
       section: ENROLMENT_PATH,
       body: html`<section class="card" aria-labelledby="enrol-title">
-<h1 id="enrol-title">Activar segundo factor</h1>
+<h1 id="enrol-title">${t('enrol_title')}</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-<p>${
-        required
-          ? 'En producción el back-office exige un segundo factor: actívalo para continuar.'
-          : 'En sandbox el segundo factor es opcional; en producción es obligatorio.'
-      } Escanea el código con una aplicación de autenticación (Google Authenticator, Microsoft Authenticator, 1Password, FreeOTP…).</p>
+<p>${required ? t('enrol_required') : t('enrol_optional')} ${t('enrol_scan')}</p>
 <figure class="qr">${raw(qr)}</figure>
-<p>¿No puedes escanear? Ingresa esta clave a mano (tipo «basado en tiempo»):</p>
+<p>${t('enrol_by_hand')}</p>
 <p class="secret"><code id="totp-secret">${secret}</code></p>
 <form method="post" action="/admin/security/enrol" class="stack">
 ${csrfField(operator)}
-<label for="code">Código de 6 dígitos que muestra la aplicación</label>
+<label for="code">${t('enrol_code')}</label>
 <input id="code" name="code" autocomplete="one-time-code" inputmode="numeric" required maxlength="6" pattern="[0-9]{6}">
-<button type="submit" class="primary">Activar</button>
+<button type="submit" class="primary">${t('enrol_submit')}</button>
 </form>
-${required ? logoutForm(operator, 'Cerrar sesión') : ''}
+${required ? logoutForm(operator, t('log_out')) : ''}
 </section>`,
     }),
     status,
   );
 }
 
-function enrolledPage(reply: FastifyReply, operator: OperatorSession) {
+function enrolledPage(request: FastifyRequest, reply: FastifyReply, operator: OperatorSession) {
+  const text = textOf(request);
+  const { t } = text;
   return sendPage(
     reply,
     adminPage({
-      title: 'Segundo factor',
+      text,
+      title: t('second_factor'),
       operator,
       section: ENROLMENT_PATH,
       body: html`<section class="card" aria-labelledby="enrolled-title">
-<h1 id="enrolled-title">Segundo factor</h1>
-<p>Tu segundo factor está <strong>activo</strong>: cada inicio de sesión pide el código de tu aplicación.</p>
-<p class="note">Si pierdes el teléfono, entra con un código de recuperación. Si ya no te quedan, un administrador puede reiniciar tu segundo factor (o, en el servidor, <code>npm run puente -- operator reset-mfa ${operator.email}</code>) y lo activas de nuevo.</p>
+<h1 id="enrolled-title">${t('second_factor')}</h1>
+<p>${text.rich('enrolled_body', { active: html`<strong>${t('enrolled_active')}</strong>` })}</p>
+<p class="note">${text.rich('enrolled_note', { command: html`<code>npm run puente -- operator reset-mfa ${operator.email}</code>` })}</p>
 </section>`,
     }),
   );
 }
 
-function recoveryCodesPage(reply: FastifyReply, operator: OperatorSession, codes: string[]) {
+function recoveryCodesPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operator: OperatorSession,
+  codes: string[],
+) {
+  const text = textOf(request);
+  const { t } = text;
   return sendPage(
     reply,
     adminPage({
-      title: 'Códigos de recuperación',
+      text,
+      title: t('recovery_title'),
       operator,
       section: ENROLMENT_PATH,
       body: html`<section class="card secret" aria-labelledby="recovery-title">
-<h1 id="recovery-title">Segundo factor activado</h1>
-<p>Guarda estos ${String(RECOVERY_CODE_COUNT)} códigos de recuperación en un lugar seguro: cada uno sirve <strong>una sola vez</strong> en lugar del código de la aplicación, y <strong>no se volverán a mostrar</strong>.</p>
+<h1 id="recovery-title">${t('recovery_heading')}</h1>
+<p>${text.rich('recovery_body', {
+        count: RECOVERY_CODE_COUNT,
+        once: html`<strong>${t('recovery_once')}</strong>`,
+        never: html`<strong>${t('recovery_never')}</strong>`,
+      })}</p>
 <ul id="recovery-codes">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
-<p><a class="button inline primary" href="/admin">Continuar al panel</a></p>
+<p><a class="button inline primary" href="/admin">${t('recovery_continue')}</a></p>
 </section>`,
     }),
   );
@@ -127,7 +152,7 @@ export function secondFactorRoutes(admin: FastifyInstance, services: Services): 
   admin.get('/login/second-factor', async (request, reply) => {
     const operator = operatorOf(request);
     if (operator.secondFactor !== 'pending') return reply.redirect('/admin', 303);
-    return codePage(reply, operator, 200, null);
+    return codePage(request, reply, operator, 200, null);
   });
 
   admin.post('/login/second-factor', async (request, reply) => {
@@ -140,12 +165,13 @@ export function secondFactorRoutes(admin: FastifyInstance, services: Services): 
     if (!result.ok) {
       return result.reason === 'limited'
         ? codePage(
+            request,
             reply,
             operator,
             429,
-            `Demasiados intentos fallidos. Espera ${LOGIN_WINDOW_MINUTES} minutos.`,
+            textOf(request).t('login_limited', { minutes: LOGIN_WINDOW_MINUTES }),
           )
-        : codePage(reply, operator, 401, 'Código incorrecto o ya usado.');
+        : codePage(request, reply, operator, 401, textOf(request).t('second_factor_wrong'));
     }
     request.log.info({ operator: operator.email, via: result.via }, 'operator passed the second factor');
     return reply.redirect('/admin', 303);
@@ -153,8 +179,8 @@ export function secondFactorRoutes(admin: FastifyInstance, services: Services): 
 
   admin.get('/security', async (request, reply) => {
     const operator = operatorOf(request);
-    if (operator.secondFactor !== 'none') return enrolledPage(reply, operator);
-    return enrolmentPage(services, reply, operator, 200, null);
+    if (operator.secondFactor !== 'none') return enrolledPage(request, reply, operator);
+    return enrolmentPage(services, request, reply, operator, 200, null);
   });
 
   admin.post('/security/enrol', async (request, reply) => {
@@ -167,14 +193,8 @@ export function secondFactorRoutes(admin: FastifyInstance, services: Services): 
     if (!result.ok) {
       return result.reason === 'enrolled'
         ? reply.redirect(ENROLMENT_PATH, 303)
-        : enrolmentPage(
-            services,
-            reply,
-            operator,
-            400,
-            'Ese código no corresponde. Revisa que la hora del teléfono esté bien y usa el código que se muestra ahora.',
-          );
+        : enrolmentPage(services, request, reply, operator, 400, textOf(request).t('enrol_wrong'));
     }
-    return recoveryCodesPage(reply, operator, result.recoveryCodes);
+    return recoveryCodesPage(request, reply, operator, result.recoveryCodes);
   });
 }
