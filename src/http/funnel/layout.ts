@@ -1,5 +1,5 @@
 import { type Html, html } from '../html.ts';
-import { type Language, translate } from './messages.ts';
+import { type Language, type MessageKey, translate } from './messages.ts';
 
 /** Where the payer is: the four steps every payment walks, in order. */
 export const STEP_KEYS = ['step_bank', 'step_login', 'step_verify', 'step_confirm'] as const;
@@ -17,8 +17,8 @@ export function page(options: {
   step?: StepIndex;
   /** Shows the sandbox badge: nothing on this page moves real money. */
   sandbox?: boolean;
-  /** The line on how the payer's password is handled, under the page. */
-  secureNote?: boolean;
+  /** The line on how the payer's secrets are handled, under the page (`secure_note`: the password's). */
+  secureNote?: MessageKey;
   /**
    * Runs `/assets/puente-frame.js` with these `data-` attributes: only in the pages of a payment opened by
    * the widget, whose CSP allows our own scripts.
