@@ -7,6 +7,7 @@ import type { Services } from '../../src/composition.ts';
 import { buildDemoShop } from '../../src/demo-shop/app.ts';
 import { DemoOrderStore } from '../../src/demo-shop/order-store.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { setCollectingAccount } from '../../src/use-cases/direct-transfer/set-collecting-account.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 import { issueSetupLink } from '../../src/use-cases/operators/first-operator-setup.ts';
 import { audit, report, VIEWPORTS, type Violation } from '../support/axe.ts';
@@ -32,6 +33,8 @@ let shop: FastifyInstance;
 let shopUrl: string;
 let browser: Browser;
 let harness: FunnelHarness;
+/** A merchant whose collecting account is enabled: its payers are offered direct transfer. */
+let directHarness: FunnelHarness;
 let setupToken: string;
 
 beforeAll(async () => {
@@ -60,6 +63,20 @@ beforeAll(async () => {
     merchant,
     close: async () => {},
   };
+  const direct = await createTestMerchant(services, {
+    completedUrl: null,
+    cancellationUrl: null,
+    webhookUrl: null,
+  });
+  await setCollectingAccount(services, direct.merchant, {
+    bankCode: 'cl_santander',
+    accountType: 'corriente',
+    accountNumber: '0071234567',
+    holderName: 'Tienda de Prueba SpA',
+    holderRut: '76.123.456-0',
+    notificationEmail: 'pagos@shop.example',
+  });
+  directHarness = { ...harness, merchant: direct };
   // No operator yet: the back-office test creates it through the setup link, auditing those pages too.
   const link = await issueSetupLink(services, 30);
   if (!link) throw new Error('no setup link');
@@ -118,8 +135,22 @@ async function withPage(language: 'es' | 'en', run: (page: Page) => Promise<void
 }
 
 const WORDS = {
-  es: { password: 'Clave', logIn: 'Ingresar', code: 'Código', coordinate: /^Coordenada/, go: 'Continuar' },
-  en: { password: 'Password', logIn: 'Log in', code: 'Code', coordinate: /^Coordinate/, go: 'Continue' },
+  es: {
+    password: 'Clave',
+    logIn: 'Ingresar',
+    code: 'Código',
+    coordinate: /^Coordenada/,
+    go: 'Continuar',
+    directTransfer: 'Transferir desde cualquier banco',
+  },
+  en: {
+    password: 'Password',
+    logIn: 'Log in',
+    code: 'Code',
+    coordinate: /^Coordinate/,
+    go: 'Continue',
+    directTransfer: 'Transfer from any bank',
+  },
 } as const;
 
 describe.each(LANGUAGES)('accessibility (%s)', (language) => {
@@ -190,6 +221,14 @@ describe.each(LANGUAGES)('accessibility (%s)', (language) => {
       await page.locator('form[action*="/approve"] button').click();
       await page.locator('.notice').first().waitFor();
       await audit(page, `${language}-attempt-failed`, found);
+
+      // Direct transfer: the bank choice offers it, then the account, amount and reference to transfer to.
+      const direct = await newSession(directHarness);
+      await go(page, `${base}${direct.path}?lang=${language}`);
+      await audit(page, `${language}-bank-choice-direct-transfer`, found);
+      await page.getByRole('button', { name: words.directTransfer }).click();
+      await page.locator('#dt-reference').waitFor();
+      await audit(page, `${language}-direct-transfer`, found);
 
       // Cancelled, finished, expired, not found.
       const cancelled = await open();
