@@ -7,12 +7,12 @@ import type { Services } from '../../src/composition.ts';
 import { buildDemoShop } from '../../src/demo-shop/app.ts';
 import { DemoOrderStore } from '../../src/demo-shop/order-store.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { setCollectingAccount } from '../../src/use-cases/direct-transfer/set-collecting-account.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 import { issueSetupLink } from '../../src/use-cases/operators/first-operator-setup.ts';
 import { audit, report, VIEWPORTS, type Violation } from '../support/axe.ts';
 import { startTestBankSimulator, type TestBankSimulator } from '../support/bank-simulator.ts';
 import { launchChromium } from '../support/browser.ts';
+import { enableDirectTransfer } from '../support/collecting-account.ts';
 import { type FunnelHarness, newSession } from '../support/funnel-harness.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 
@@ -68,14 +68,7 @@ beforeAll(async () => {
     cancellationUrl: null,
     webhookUrl: null,
   });
-  await setCollectingAccount(services, direct.merchant, {
-    bankCode: 'cl_santander',
-    accountType: 'corriente',
-    accountNumber: '0071234567',
-    holderName: 'Tienda de Prueba SpA',
-    holderRut: '76.123.456-0',
-    notificationEmail: 'pagos@shop.example',
-  });
+  await enableDirectTransfer(services, direct.merchant);
   directHarness = { ...harness, merchant: direct };
   // No operator yet: the back-office test creates it through the setup link, auditing those pages too.
   const link = await issueSetupLink(services, 30);

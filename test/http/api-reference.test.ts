@@ -29,7 +29,7 @@ import type { ErrorExample } from '../../src/http/openapi/types.ts';
 import { API_OPERATIONS, errorExamplesOf, openApiDocument } from '../../src/http/openapi.ts';
 import { VERIFY_SNIPPETS } from '../../src/http/reference/verify-snippets.ts';
 import { chooseDirectTransfer } from '../../src/use-cases/direct-transfer/choose-direct-transfer.ts';
-import { setCollectingAccount } from '../../src/use-cases/direct-transfer/set-collecting-account.ts';
+import { enableDirectTransfer } from '../support/collecting-account.ts';
 import { buildTestApp } from '../support/http.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 import { storeSession } from '../support/stored-session.ts';
@@ -178,14 +178,7 @@ async function merchantFor(code: ApiErrorCode | 'success') {
     onePaymentPerOrder: code === 'order_already_paid',
   });
   if (code === 'success') {
-    await setCollectingAccount(services, merchant, {
-      bankCode: 'cl_santander',
-      accountType: 'corriente',
-      accountNumber: '0071234567',
-      holderName: 'Tienda de Prueba SpA',
-      holderRut: '76.123.456-0',
-      notificationEmail: 'pagos@shop.example',
-    });
+    await enableDirectTransfer(services, merchant);
   }
   if (code === 'order_already_paid') {
     const paid = await storeSession(services, merchant.id, {

@@ -1,5 +1,5 @@
 import { ENDPOINT_ERROR_CODES } from './error-codes.ts';
-import { EXAMPLE_CREDENTIALS, EXAMPLE_REFERENCE } from './example-values.ts';
+import { CREDENTIAL_PROPERTIES, EXAMPLE_CREDENTIALS, EXAMPLE_REFERENCE } from './example-values.ts';
 import type { ApiOperation } from './types.ts';
 
 /** The transfer that pays the example order: its comment carries the payment's reference. */
@@ -42,8 +42,7 @@ export const merchantMovementsOperation: ApiOperation = {
     type: 'object',
     required: ['merchant_code', 'merchant_api_token', 'movements'],
     properties: {
-      merchant_code: { type: 'string', description: 'Your public merchant code.' },
-      merchant_api_token: { type: 'string', description: 'Your secret API token (server-side only).' },
+      ...CREDENTIAL_PROPERTIES,
       movements: {
         type: 'array',
         minItems: 1,

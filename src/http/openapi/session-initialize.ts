@@ -1,6 +1,7 @@
 import { BANKS } from '../../domain/banks.ts';
 import { ENDPOINT_ERROR_CODES } from './error-codes.ts';
 import {
+  CREDENTIAL_PROPERTIES,
   EXAMPLE_CREDENTIALS,
   EXAMPLE_ORDER_ID,
   EXAMPLE_SESSION_TOKEN,
@@ -34,8 +35,7 @@ export const sessionInitializeOperation: ApiOperation = {
     type: 'object',
     required: ['merchant_code', 'merchant_api_token', 'merchant_order_id', 'order_amount'],
     properties: {
-      merchant_code: { type: 'string', description: 'Your public merchant code.' },
-      merchant_api_token: { type: 'string', description: 'Your secret API token (server-side only).' },
+      ...CREDENTIAL_PROPERTIES,
       merchant_order_id: {
         type: 'string',
         minLength: 1,
