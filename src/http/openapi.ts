@@ -1,5 +1,6 @@
 import { checkPaymentStatusOperation } from './openapi/check-payment-status.ts';
 import { API_ERROR_CODES, type ApiErrorCode, ERROR_CODE_DOCS, statusOfCode } from './openapi/error-codes.ts';
+import { merchantMovementsOperation } from './openapi/merchant-movements.ts';
 import { sessionInitializeOperation } from './openapi/session-initialize.ts';
 import type { ApiOperation, ErrorExample } from './openapi/types.ts';
 import { paymentClaimsSchema, paymentWebhook, webhookBodySchema } from './openapi/webhook.ts';
@@ -11,6 +12,7 @@ import { paymentClaimsSchema, paymentWebhook, webhookBodySchema } from './openap
 export const API_OPERATIONS: readonly ApiOperation[] = [
   sessionInitializeOperation,
   checkPaymentStatusOperation,
+  merchantMovementsOperation,
 ];
 
 const errorSchema = {

@@ -12,6 +12,7 @@ import { issueSetupLink } from '../../src/use-cases/operators/first-operator-set
 import { audit, report, VIEWPORTS, type Violation } from '../support/axe.ts';
 import { startTestBankSimulator, type TestBankSimulator } from '../support/bank-simulator.ts';
 import { launchChromium } from '../support/browser.ts';
+import { enableDirectTransfer } from '../support/collecting-account.ts';
 import { type FunnelHarness, newSession } from '../support/funnel-harness.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 
@@ -33,6 +34,8 @@ let shop: FastifyInstance;
 let shopUrl: string;
 let browser: Browser;
 let harness: FunnelHarness;
+/** A merchant whose collecting account is enabled: its payers are offered direct transfer. */
+let directHarness: FunnelHarness;
 let setupToken: string;
 
 beforeAll(async () => {
@@ -61,6 +64,13 @@ beforeAll(async () => {
     merchant,
     close: async () => {},
   };
+  const direct = await createTestMerchant(services, {
+    completedUrl: null,
+    cancellationUrl: null,
+    webhookUrl: null,
+  });
+  await enableDirectTransfer(services, direct.merchant);
+  directHarness = { ...harness, merchant: direct };
   // No operator yet: the back-office test creates it through the setup link, auditing those pages too.
   const link = await issueSetupLink(services, 30);
   if (!link) throw new Error('no setup link');
@@ -119,8 +129,22 @@ async function withPage(language: 'es' | 'en', run: (page: Page) => Promise<void
 }
 
 const WORDS = {
-  es: { password: 'Clave', logIn: 'Ingresar', code: 'Código', coordinate: /^Coordenada/, go: 'Continuar' },
-  en: { password: 'Password', logIn: 'Log in', code: 'Code', coordinate: /^Coordinate/, go: 'Continue' },
+  es: {
+    password: 'Clave',
+    logIn: 'Ingresar',
+    code: 'Código',
+    coordinate: /^Coordenada/,
+    go: 'Continuar',
+    directTransfer: 'Transferir desde cualquier banco',
+  },
+  en: {
+    password: 'Password',
+    logIn: 'Log in',
+    code: 'Code',
+    coordinate: /^Coordinate/,
+    go: 'Continue',
+    directTransfer: 'Transfer from any bank',
+  },
 } as const;
 
 describe.each(LANGUAGES)('accessibility (%s)', (language) => {
@@ -191,6 +215,14 @@ describe.each(LANGUAGES)('accessibility (%s)', (language) => {
       await page.locator('form[action*="/approve"] button').click();
       await page.locator('.notice').first().waitFor();
       await audit(page, `${language}-attempt-failed`, found);
+
+      // Direct transfer: the bank choice offers it, then the account, amount and reference to transfer to.
+      const direct = await newSession(directHarness);
+      await go(page, `${base}${direct.path}?lang=${language}`);
+      await audit(page, `${language}-bank-choice-direct-transfer`, found);
+      await page.getByRole('button', { name: words.directTransfer }).click();
+      await page.locator('#dt-reference').waitFor();
+      await audit(page, `${language}-direct-transfer`, found);
 
       // Cancelled, finished, expired, not found.
       const cancelled = await open();

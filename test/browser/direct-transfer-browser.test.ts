@@ -11,9 +11,9 @@ import type { Merchant } from '../../src/domain/merchant.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { directTransferDeps } from '../../src/http/funnel/funnel-request.ts';
 import { pollSandboxStatements } from '../../src/use-cases/direct-transfer/poll-sandbox-statements.ts';
-import { setCollectingAccount } from '../../src/use-cases/direct-transfer/set-collecting-account.ts';
 import { startTestBankSimulator, type TestBankSimulator } from '../support/bank-simulator.ts';
 import { launchChromium, listenOnLoopback, screenshot } from '../support/browser.ts';
+import { enableDirectTransfer } from '../support/collecting-account.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 import { writeStatementCsv, writeStatementXlsx } from '../support/statement-files.ts';
 import { FAST_WEBHOOKS, startReceiver } from '../webhooks/support.ts';
@@ -47,14 +47,7 @@ beforeAll(async () => {
   const created = await createTestMerchant(services, { webhookUrl: receiver.url, completedUrl: null });
   merchant = created.merchant;
   credentials = { merchant_code: merchant.code, merchant_api_token: created.apiToken };
-  await setCollectingAccount(services, merchant, {
-    bankCode: 'cl_santander',
-    accountType: 'corriente',
-    accountNumber: '0071234567',
-    holderName: 'Tienda de Prueba SpA',
-    holderRut: '76.123.456-0',
-    notificationEmail: 'pagos@shop.example',
-  });
+  await enableDirectTransfer(services, merchant);
   stopWorker = await startWebhookWorker(services);
   browser = await launchChromium();
   page = await browser.newPage();

@@ -57,7 +57,11 @@ describe('puente serve', { timeout: 480_000 }, () => {
   it('serves the OpenAPI document and a readable reference page', async () => {
     const document = await (await fetch(`${BASE}/openapi.json`)).json();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(['/session/initialize', '/merchant/check_payment_status']);
+    expect(Object.keys(document.paths)).toEqual([
+      '/session/initialize',
+      '/merchant/check_payment_status',
+      '/merchant/movements',
+    ]);
     const reference = await fetch(`${BASE}/docs`);
     expect(reference.headers.get('content-type')).toContain('text/html');
     const html = await reference.text();

@@ -9,6 +9,7 @@ import type { Services } from '../../src/composition.ts';
 import { ERROR_CODES } from '../../src/domain/errors.ts';
 import { formatRut } from '../../src/domain/rut.ts';
 import { errorHandler, STATUS_BY_CODE } from '../../src/http/errors.ts';
+import { directTransferDeps } from '../../src/http/funnel/funnel-request.ts';
 import { escapeHtml } from '../../src/http/html.ts';
 import {
   API_ERROR_CODES,
@@ -21,11 +22,14 @@ import {
   EXAMPLE_CREDENTIALS,
   EXAMPLE_JWT,
   EXAMPLE_ORDER_ID,
+  EXAMPLE_REFERENCE,
   EXAMPLE_SIGNATURE_TOKEN,
 } from '../../src/http/openapi/example-values.ts';
 import type { ErrorExample } from '../../src/http/openapi/types.ts';
 import { API_OPERATIONS, errorExamplesOf, openApiDocument } from '../../src/http/openapi.ts';
 import { VERIFY_SNIPPETS } from '../../src/http/reference/verify-snippets.ts';
+import { chooseDirectTransfer } from '../../src/use-cases/direct-transfer/choose-direct-transfer.ts';
+import { enableDirectTransfer } from '../support/collecting-account.ts';
 import { buildTestApp } from '../support/http.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 import { storeSession } from '../support/stored-session.ts';
@@ -164,12 +168,18 @@ function withCredentials(
   return filled;
 }
 
-/** What a merchant must be, and what must have happened, for an example to get its documented answer. */
-async function merchantFor(code: ApiErrorCode) {
+/**
+ * What a merchant must be, and what must have happened, for an example to get its documented answer. A
+ * merchant of a success example (`'success'`) has an enabled collecting account, as direct transfer needs.
+ */
+async function merchantFor(code: ApiErrorCode | 'success') {
   const { merchant, apiToken } = await createTestMerchant(services, {
     active: code !== 'merchant_inactive',
     onePaymentPerOrder: code === 'order_already_paid',
   });
+  if (code === 'success') {
+    await enableDirectTransfer(services, merchant);
+  }
   if (code === 'order_already_paid') {
     const paid = await storeSession(services, merchant.id, {
       merchantOrderId: EXAMPLE_ORDER_ID,
@@ -179,7 +189,25 @@ async function merchantFor(code: ApiErrorCode) {
       paid.id,
     ]);
   }
-  return { merchant_code: merchant.code, merchant_api_token: apiToken };
+  return { merchant_code: merchant.code, merchant_api_token: apiToken, merchantId: merchant.id };
+}
+
+/**
+ * The earlier state a success example's answer needs: the example movement pays a waiting direct-transfer
+ * payment of the example order, whose reference is the example's (references are drawn at random).
+ */
+async function successStateFor(name: string, merchantId: number): Promise<void> {
+  if (!['/merchant/movements pays', '/merchant/movements sent_again'].includes(name)) return;
+  // Stored without the API: the merchant's allowance (one request a second, bursts of two) is for the example.
+  const waiting = await storeSession(services, merchantId, { merchantOrderId: EXAMPLE_ORDER_ID });
+  const view = await services.funnels.load(waiting.token);
+  if (!view) throw new Error('the stored session is not there');
+  expect((await chooseDirectTransfer(directTransferDeps(services), view))?.applied).toBe(true);
+  const updated = await services.db.query(
+    'update direct_transfers set reference = $1 where session_id = $2 returning session_id',
+    [EXAMPLE_REFERENCE, waiting.id],
+  );
+  expect(updated).toHaveLength(1);
 }
 
 /** Sends an example's request to the gateway: several times when only a burst gets the answer. */
@@ -256,19 +284,29 @@ describe('every documented error is the answer the gateway gives', () => {
         ([name, example]) => [`${operation.path} ${name}`, operation, example] as const,
       ),
     ),
-  )('%s succeeds and its answer fits the schema', async (_name, operation, example) => {
+  )('%s succeeds and its answer fits the schema', async (name, operation, example) => {
     const ajv = schemaValidator();
-    const credentials = await merchantFor('validation_error');
-    const response = await app.inject({
-      method: 'POST',
-      url: operation.path,
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(withCredentials(example.request, credentials)),
-    });
+    const credentials = await merchantFor('success');
+    const send = () =>
+      app.inject({
+        method: 'POST',
+        url: operation.path,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(withCredentials(example.request, credentials)),
+      });
+    await successStateFor(name, credentials.merchantId);
+    if (name === '/merchant/movements sent_again') expect((await send()).statusCode).toBe(200);
+    const response = await send();
     expect(response.statusCode, response.body).toBe(200);
     const validate = ajv.compile(operation.responseSchema);
     expect(validate(response.json()), ajv.errorsText(validate.errors)).toBe(true);
     expect(Array.isArray(response.json())).toBe(Array.isArray(example.response));
+    // Answers made of counts hold nothing drawn at random: the documented one is the answer, exactly.
+    if (operation.path === '/merchant/movements') expect(response.json()).toEqual(example.response);
+    if (example.request.payment_method === 'direct_transfer') {
+      const hours = (Date.parse(response.json().expires_at) - Date.now()) / 3_600_000;
+      expect(hours).toBeGreaterThan(47);
+    }
   });
 });
 

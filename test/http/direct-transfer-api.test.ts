@@ -73,6 +73,10 @@ describe('direct transfer through the merchant API', () => {
     expect(session.page.body).toContain('12345678');
     expect(session.page.body).toContain('76.123.456-0');
     expect(session.page.body).toContain('$15.000');
+    // The payer walks none of the credential steps and gives Puente no password: the page says neither.
+    expect(session.page.body).not.toContain('class="steps"');
+    expect(session.page.body).toContain('Puente nunca te pide las claves de tu banco');
+    expect(session.page.body).not.toContain('Tu clave se envía solo a tu banco');
     // The payment stays open for the merchant's window (48 h by default), not the session's 30 minutes.
     const hours = (Date.parse(session.expires_at) - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(47);

@@ -48,7 +48,7 @@ dl.details dd { margin: 0; text-align: right; overflow-wrap: anywhere; }
 dl.transfer-details { display: block; }
 dl.transfer-details dt { margin-top: .75rem; }
 dl.transfer-details dd { text-align: left; font-weight: 600; font-size: 1.05rem; }
-dl.transfer-details dd .copy { margin-left: .5rem; font-weight: 400; font-size: .9rem; }
+dl.transfer-details dd .copy { width: auto; padding: .75rem 0; font-weight: 400; font-size: .9rem; }
 h1 { font-size: 1.35rem; margin: 0 0 .75rem; }
 h2 { font-size: 1.05rem; margin: 0 0 .75rem; }
 ul.banks { list-style: none; margin: 0; padding: 0; display: grid; gap: .5rem; }

@@ -1,5 +1,5 @@
 import { type Html, html } from '../html.ts';
-import { type Language, translate } from './messages.ts';
+import { type Language, type MessageKey, translate } from './messages.ts';
 
 /** Where the payer is: the four steps every payment walks, in order. */
 export const STEP_KEYS = ['step_bank', 'step_login', 'step_verify', 'step_confirm'] as const;
@@ -17,8 +17,8 @@ export function page(options: {
   step?: StepIndex;
   /** Shows the sandbox badge: nothing on this page moves real money. */
   sandbox?: boolean;
-  /** The line on how the payer's password is handled, under the page. */
-  secureNote?: boolean;
+  /** The line on how the payer's secrets are handled, under the page (`secure_note`: the password's). */
+  secureNote?: MessageKey;
   /**
    * Runs `/assets/puente-frame.js` with these `data-` attributes: only in the pages of a payment opened by
    * the widget, whose CSP allows our own scripts.
@@ -45,7 +45,7 @@ ${options.step === undefined ? '' : steps(language, options.step)}
 ${body}
 ${
   options.secureNote
-    ? html`<p class="secure"><svg aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16"><path fill="currentColor" d="M8 1a3.5 3.5 0 0 0-3.5 3.5V7H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-.5V4.5A3.5 3.5 0 0 0 8 1Zm2 6H6V4.5a2 2 0 1 1 4 0V7Z"/></svg>${t('secure_note')}</p>`
+    ? html`<p class="secure"><svg aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16"><path fill="currentColor" d="M8 1a3.5 3.5 0 0 0-3.5 3.5V7H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-.5V4.5A3.5 3.5 0 0 0 8 1Zm2 6H6V4.5a2 2 0 1 1 4 0V7Z"/></svg>${t(options.secureNote)}</p>`
     : ''
 }
 </main>

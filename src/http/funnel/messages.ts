@@ -238,6 +238,10 @@ const MESSAGES = {
     es: 'Puedes cerrar esta página y volver a ella con el mismo enlace para ver si llegó tu transferencia.',
     en: 'You may close this page and come back with the same link to see whether your transfer arrived.',
   },
+  direct_transfer_secure_note: {
+    es: 'Puente nunca te pide las claves de tu banco: transfieres desde la app o el sitio de tu banco. Antes de confirmar, revisa que el titular y su RUT sean los de arriba.',
+    en: 'Puente never asks for your bank passwords: you transfer from your own bank’s app or website. Before you confirm, check that the holder and their RUT are the ones above.',
+  },
   direct_transfer_waiting: { es: 'Esperando tu transferencia…', en: 'Waiting for your transfer…' },
   copy: { es: 'Copiar', en: 'Copy' },
   copied: { es: 'Copiado', en: 'Copied' },

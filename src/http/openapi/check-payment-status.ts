@@ -35,7 +35,12 @@ const paymentStatus = {
       enum: [...PAYMENT_STATUSES],
       description: '`pending` until the payment ends; the other four are final.',
     },
-    payment_step: { type: 'string', enum: [...PAYMENT_STEPS], description: 'How far the payer got.' },
+    payment_step: {
+      type: 'string',
+      enum: [...PAYMENT_STEPS],
+      description:
+        'How far the payer got. `awaiting_transfer`: a direct transfer, waiting for the movement in your statement.',
+    },
     user_bank_code: { type: ['string', 'null'], description: 'The bank chosen, once chosen.' },
     created_at: { type: 'string', format: 'date-time', description: 'When the session was created.' },
     updated_at: { type: 'string', format: 'date-time', description: 'Its last change.' },

@@ -129,7 +129,7 @@ export const ERROR_CODE_DOCS: Record<ApiErrorCode, ErrorCodeDoc> = {
   },
   not_found: {
     meaning: 'No endpoint has this path.',
-    action: 'Check the path against this page (the API has two endpoints, both POST).',
+    action: 'Check the path against this page (every endpoint of the API is a POST).',
     example: {
       summary: 'A mistyped path',
       request: { method: 'POST', path: '/merchant/check_status', body: {} },

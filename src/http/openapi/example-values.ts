@@ -7,9 +7,17 @@ export const EXAMPLE_CREDENTIALS = {
   merchant_api_token: 'Lk3Jh8Gf2Ds5Aq9Wz4Xe7Rc1Vb6Tn0Ym3Uo8Ip2Kj5Hg9Fd4Sa7Qw1Ez6Rx3Tc8V',
 } as const;
 
+/** The request fields of the credentials, as every endpoint that takes both describes them. */
+export const CREDENTIAL_PROPERTIES = {
+  merchant_code: { type: 'string', description: 'Your public merchant code.' },
+  merchant_api_token: { type: 'string', description: 'Your secret API token (server-side only).' },
+} as const;
+
 export const EXAMPLE_ORDER_ID = 'OC-700104';
 export const EXAMPLE_SESSION_TOKEN = 'Xq7Rk2LmN9pT4vW8yB3cD6fG1hJ5sA0eZuIoKwEr2tYb6nMx9QaS4dF7gH1jL3kP';
 export const EXAMPLE_PAYMENT_TOKEN = 'Pt4Vn8Qx2Lm6Rk9Wc3Zb7Yd1Hf5Js0GaTeUoIpEr8tYu2nMb6vCx4zAs9dFg1hJk';
+/** The direct-transfer reference the example payment shows its payer (docs/direct-transfer.md). */
+export const EXAMPLE_REFERENCE = 'K7MQ2X';
 export const EXAMPLE_SIGNATURE_TOKEN = 'Sg5Hn1Kp8Wq3Xr6Ty9Ub2Vc4Zd7Ae0Bf5Cg1Dh8Ej3Fk6Gl9Hm2In4Jo7Kp0Lq3M';
 
 /** The claims of the example notification (a successful payment). */

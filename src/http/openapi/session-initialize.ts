@@ -1,6 +1,7 @@
 import { BANKS } from '../../domain/banks.ts';
 import { ENDPOINT_ERROR_CODES } from './error-codes.ts';
 import {
+  CREDENTIAL_PROPERTIES,
   EXAMPLE_CREDENTIALS,
   EXAMPLE_ORDER_ID,
   EXAMPLE_SESSION_TOKEN,
@@ -34,8 +35,7 @@ export const sessionInitializeOperation: ApiOperation = {
     type: 'object',
     required: ['merchant_code', 'merchant_api_token', 'merchant_order_id', 'order_amount'],
     properties: {
-      merchant_code: { type: 'string', description: 'Your public merchant code.' },
-      merchant_api_token: { type: 'string', description: 'Your secret API token (server-side only).' },
+      ...CREDENTIAL_PROPERTIES,
       merchant_order_id: {
         type: 'string',
         minLength: 1,
@@ -72,8 +72,12 @@ export const sessionInitializeOperation: ApiOperation = {
           type: 'object',
           required: ['name', 'value'],
           properties: {
-            name: { type: 'string', maxLength: 64 },
-            value: { type: ['string', 'number', 'boolean'], maxLength: 500 },
+            name: { type: 'string', maxLength: 64, description: 'A label, 1 to 64 characters.' },
+            value: {
+              type: ['string', 'number', 'boolean'],
+              maxLength: 500,
+              description: 'Its value: text of up to 500 characters, a number or a boolean.',
+            },
             show: { type: 'boolean', description: 'Shown to the payer when true.' },
           },
         },
@@ -86,6 +90,15 @@ export const sessionInitializeOperation: ApiOperation = {
         maxLength: 1,
         default: '&',
         description: 'The character used to append `jwt=` to a redirect URL that already has a query.',
+      },
+      payment_method: {
+        type: ['string', 'null'],
+        enum: ['direct_transfer', null],
+        description:
+          'A Puente extension. `direct_transfer` skips the bank choice: the payer is shown your collecting ' +
+          'account, the exact amount and a reference to write in the transfer’s comment, and transfers from ' +
+          'their own bank; you then send the movements of your account (`POST /merchant/movements`). Only for ' +
+          'a merchant whose collecting account is enabled. Absent: the payer chooses.',
       },
     },
   },
@@ -103,7 +116,9 @@ export const sessionInitializeOperation: ApiOperation = {
       expires_at: {
         type: 'string',
         format: 'date-time',
-        description: 'When the session expires (30 minutes by default).',
+        description:
+          'When the session expires (30 minutes by default). With `payment_method: "direct_transfer"`, the end ' +
+          'of your collecting account’s window (48 hours by default).',
       },
       payment_url: { type: 'string', format: 'uri', description: 'Send the payer here.' },
     },
@@ -141,6 +156,16 @@ export const sessionInitializeOperation: ApiOperation = {
         token: EXAMPLE_SESSION_TOKEN,
         signature_token: EXAMPLE_SIGNATURE_TOKEN,
         expires_at: '2026-12-01T21:50:05.000Z',
+        payment_url: `https://pay.puente.example/session/${EXAMPLE_SESSION_TOKEN}`,
+      },
+    },
+    direct_transfer: {
+      summary: 'Direct transfer: the payer transfers from their own bank to your collecting account',
+      request: { ...minimal, payment_method: 'direct_transfer' },
+      response: {
+        token: EXAMPLE_SESSION_TOKEN,
+        signature_token: EXAMPLE_SIGNATURE_TOKEN,
+        expires_at: '2026-12-03T21:20:05.000Z',
         payment_url: `https://pay.puente.example/session/${EXAMPLE_SESSION_TOKEN}`,
       },
     },
@@ -193,6 +218,28 @@ export const sessionInitializeOperation: ApiOperation = {
       code: 'validation_error',
       message: 'payment_webhook_url: must be an absolute http:// or https:// URL',
       field: 'payment_webhook_url',
+    },
+    unknown_payment_method: {
+      summary: 'A payment method that does not exist',
+      request: {
+        method: 'POST',
+        path: '/session/initialize',
+        body: { ...minimal, payment_method: 'card' },
+      },
+      code: 'validation_error',
+      message: 'payment_method: must be "direct_transfer" (or absent: the payer chooses)',
+      field: 'payment_method',
+    },
+    direct_transfer_not_enabled: {
+      summary: 'Direct transfer for a merchant without an enabled collecting account',
+      request: {
+        method: 'POST',
+        path: '/session/initialize',
+        body: { ...minimal, payment_method: 'direct_transfer' },
+      },
+      code: 'validation_error',
+      message: 'payment_method: direct_transfer is not enabled for this merchant',
+      field: 'payment_method',
     },
   },
   errorCodes: [...ENDPOINT_ERROR_CODES, 'order_already_paid'],

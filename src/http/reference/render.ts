@@ -51,12 +51,20 @@ function notesOf(schema: JsonSchema): Html {
   }`;
 }
 
-/** The fields of an object schema as a table: name, type, required, notes. */
-export function fieldsTable(schema: JsonSchema, caption: string): Html {
+/** An object schema's fields as table rows; the fields of an array's objects follow as `name[].field`. */
+function fieldRows(schema: JsonSchema, prefix = ''): Html[] {
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const properties = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>);
-  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${caption}"><table><caption>${caption}</caption><thead><tr><th scope="col">field</th><th scope="col">type</th><th scope="col">required</th><th scope="col">notes</th></tr></thead><tbody>${properties.map(
-    ([name, property]) =>
-      html`<tr><th scope="row"><code>${name}</code></th><td>${typeOf(property)}</td><td>${required.has(name) ? 'yes' : 'no'}</td><td>${notesOf(property)}</td></tr>`,
-  )}</tbody></table></div>`;
+  return properties.flatMap(([name, property]) => {
+    const items = property.items as JsonSchema | undefined;
+    return [
+      html`<tr><th scope="row"><code>${prefix}${name}</code></th><td>${typeOf(property)}</td><td>${required.has(name) ? 'yes' : 'no'}</td><td>${notesOf(property)}</td></tr>`,
+      ...(items?.properties ? fieldRows(items, `${prefix}${name}[].`) : []),
+    ];
+  });
+}
+
+/** The fields of an object schema as a table: name, type, required, notes. */
+export function fieldsTable(schema: JsonSchema, caption: string): Html {
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${caption}"><table><caption>${caption}</caption><thead><tr><th scope="col">field</th><th scope="col">type</th><th scope="col">required</th><th scope="col">notes</th></tr></thead><tbody>${fieldRows(schema)}</tbody></table></div>`;
 }

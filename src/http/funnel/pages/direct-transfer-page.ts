@@ -70,5 +70,7 @@ export function directTransferPage(
 </section>
 ${cancelForm(context)}
 <script src="/assets/copy-buttons.js" defer></script>`;
-  return stepPage(context, t(context, 'direct_transfer_title', { merchant: merchant.name }), body);
+  return stepPage(context, t(context, 'direct_transfer_title', { merchant: merchant.name }), body, {
+    directTransfer: true,
+  });
 }

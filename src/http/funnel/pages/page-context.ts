@@ -151,6 +151,11 @@ export function stepPage(
   extra: {
     /** The finished payment's result, handed by the frame script to the widget's page. */
     widgetResult?: { status: string; jwt: string };
+    /**
+     * The payer pays from their own bank's app (direct transfer): no step indicator, since the credential
+     * steps are not walked, and a security note that fits (Puente never sees the payer's passwords).
+     */
+    directTransfer?: boolean;
   } = {},
 ): string {
   const other = context.language === 'es' ? 'en' : 'es';
@@ -170,7 +175,7 @@ export function stepPage(
     bankCode: context.view.funnel.bankCode ?? context.view.session.userBankCode,
     switchUrl: `/session/${context.view.session.token}?lang=${other}`,
     sandbox: context.view.merchant.environment === 'sandbox',
-    secureNote: !ended,
-    ...(ended ? {} : { step: stepOf(context) }),
+    ...(ended ? {} : { secureNote: extra.directTransfer ? 'direct_transfer_secure_note' : 'secure_note' }),
+    ...(ended || extra.directTransfer ? {} : { step: stepOf(context) }),
   });
 }
