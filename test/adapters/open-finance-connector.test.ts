@@ -11,7 +11,12 @@ import { authorizeAtBank } from '../support/model-bank-payer.ts';
 
 let simulator: TestBankSimulator;
 let connectorOf: (code: BankCode) => RedirectBankConnector;
-const recipient = { account: 'puente-M1', name: 'Tienda de Prueba', rut: '76543210-3' };
+/** What every test pays: the consent and the payment order carry the same amount, payee and reference. */
+const PAYMENT = {
+  amount: 15_990,
+  recipient: { account: 'puente-M1', name: 'Tienda de Prueba', rut: '76543210-3' },
+  reference: 'OC-1',
+};
 let keys = 0;
 
 beforeAll(async () => {
@@ -37,38 +42,35 @@ async function authorise(code: BankCode, rut: string, decision?: 'authorise' | '
   const connector = connectorOf(code);
   const idempotencyKey = `key-${process.pid}-${++keys}`;
   const state = `1.state-${keys}-${Math.random()}`;
-  const start = await connector.startAuthorization({
-    amount: 15_990,
-    recipient,
-    reference: 'OC-1',
-    idempotencyKey,
-    state,
-  });
+  const start = await connector.startAuthorization({ ...PAYMENT, idempotencyKey, state });
   if (start.outcome !== 'redirect') throw new Error(`start: ${start.outcome}`);
   const { callbackUrl } = await authorizeAtBank(start.redirectUrl, {
     rut,
     ...(decision ? { decision } : {}),
   });
-  return { connector, start, callbackUrl, idempotencyKey };
+  /** The payment order of this consent, once the bank's grant is in hand. */
+  const orderWith = (grant: string) => ({
+    ...PAYMENT,
+    grant,
+    consentId: start.kept.consentId,
+    idempotencyKey,
+  });
+  return { connector, start, callbackUrl, idempotencyKey, orderWith };
 }
 
 describe('model bank and open-finance connector', () => {
   it.each(BANKS.map((bank) => bank.code))(
     '%s: consent, authorisation at the bank, one payment by key',
     async (code) => {
-      const { connector, start, callbackUrl, idempotencyKey } = await authorise(code, '11.111.111-1');
+      const { connector, start, callbackUrl, idempotencyKey, orderWith } = await authorise(
+        code,
+        '11.111.111-1',
+      );
       expect(callbackUrl.searchParams.get('iss')).toBe(`${simulator.url}/banks/${code}/open-finance/oauth`);
       const end = await connector.completeAuthorization(callbackUrl, start.kept);
       expect(end.outcome).toBe('authorized');
       if (end.outcome !== 'authorized') return;
-      const order = {
-        grant: end.grant,
-        consentId: start.kept.consentId,
-        amount: 15_990,
-        recipient,
-        reference: 'OC-1',
-        idempotencyKey,
-      };
+      const order = orderWith(end.grant);
       const paid = await connector.submitPayment(order);
       expect(paid.status).toBe('completed');
       const again = await connector.submitPayment(order);
@@ -90,17 +92,10 @@ describe('model bank and open-finance connector', () => {
     ['66.666.666-6', { status: 'rejected', reason: 'rejected' }],
     ['55.555.555-5', { status: 'pending' }],
   ] as const)('test payer %s: payment %o', async (rut, expected) => {
-    const { connector, start, callbackUrl, idempotencyKey } = await authorise('cl_test', rut);
+    const { connector, start, callbackUrl, orderWith } = await authorise('cl_test', rut);
     const end = await connector.completeAuthorization(callbackUrl, start.kept);
     if (end.outcome !== 'authorized') throw new Error(end.outcome);
-    const paid = await connector.submitPayment({
-      grant: end.grant,
-      consentId: start.kept.consentId,
-      amount: 15_990,
-      recipient,
-      reference: 'OC-1',
-      idempotencyKey,
-    });
+    const paid = await connector.submitPayment(orderWith(end.grant));
     expect(paid).toMatchObject(expected);
   });
 
@@ -138,17 +133,13 @@ describe('model bank and open-finance connector', () => {
   it('payment pending then rejected (fault) gives the payer the money back', async () => {
     await simulator.setFaults('cl_itau', { pendingThenRejectedRate: 1 });
     try {
-      const { connector, start, callbackUrl, idempotencyKey } = await authorise('cl_itau', '11.111.111-1');
+      const { connector, start, callbackUrl, idempotencyKey, orderWith } = await authorise(
+        'cl_itau',
+        '11.111.111-1',
+      );
       const end = await connector.completeAuthorization(callbackUrl, start.kept);
       if (end.outcome !== 'authorized') throw new Error(end.outcome);
-      const order = {
-        grant: end.grant,
-        consentId: start.kept.consentId,
-        amount: 15_990,
-        recipient,
-        reference: 'OC-1',
-        idempotencyKey,
-      };
+      const order = orderWith(end.grant);
       const paid = await connector.submitPayment(order);
       expect(paid.status).toBe('pending');
       await new Promise((done) => setTimeout(done, 300));
@@ -164,17 +155,13 @@ describe('model bank and open-finance connector', () => {
   });
 
   it('a 5xx on the payment order is unknown, never success', async () => {
-    const { connector, start, callbackUrl, idempotencyKey } = await authorise('cl_falabella', '11.111.111-1');
+    const { connector, start, callbackUrl, idempotencyKey, orderWith } = await authorise(
+      'cl_falabella',
+      '11.111.111-1',
+    );
     const end = await connector.completeAuthorization(callbackUrl, start.kept);
     if (end.outcome !== 'authorized') throw new Error(end.outcome);
-    const order = {
-      grant: end.grant,
-      consentId: start.kept.consentId,
-      amount: 15_990,
-      recipient,
-      reference: 'OC-1',
-      idempotencyKey,
-    };
+    const order = orderWith(end.grant);
     await simulator.setFaults('cl_falabella', { answerLostRate: 1, operations: ['payment'] });
     try {
       expect(await connector.submitPayment(order)).toEqual({ status: 'unknown' });
