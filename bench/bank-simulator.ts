@@ -8,6 +8,7 @@ import { simulatorStateOf } from '../src/bank-simulator/app.ts';
 import { ZERO_DELAYS } from '../src/bank-simulator/options.ts';
 import { startBankSimulator } from '../src/bank-simulator/server.ts';
 import { BANKS } from '../src/domain/banks.ts';
+import { SANDBOX_CREDITOR_RUT } from '../src/domain/creditor.ts';
 import type {
   BankConnector,
   SecondFactorAnswer,
@@ -41,7 +42,13 @@ async function oneFlow(bank: BankConnector, key: string): Promise<number> {
     handle: login.handle,
     accountId: accounts.accounts[0]?.id ?? '',
     amount: 1_000,
-    recipient: { account: 'puente:BENCH', name: 'Bench', rut: '76.543.210-3' },
+    recipient: {
+      bankCode: 'cl_test',
+      accountType: 'corriente',
+      accountNumber: '0000000001',
+      holderName: 'Bench',
+      holderRut: SANDBOX_CREDITOR_RUT,
+    },
     idempotencyKey: key,
     description: 'bench',
   });

@@ -18,12 +18,18 @@ export interface PayerAccount {
   blocked: boolean;
 }
 
-/** An account that receives transfers, opened on its first credit and named by the gateway. */
-export interface RecipientAccount {
+/** Where a transfer goes: an account at any bank (an interbank transfer when it is not the payer's bank). */
+export interface TransferRecipient {
   bank: BankCode;
+  /** `corriente`, `vista`, `ahorro`, `rut`; null when the order did not say (an intrabank transfer). */
+  accountType: string | null;
   account: string;
   name: string;
   rut: string;
+}
+
+/** An account that receives transfers, opened at its bank on its first credit, as the payer named it. */
+export interface RecipientAccount extends TransferRecipient {
   balance: number;
   openedAt: Date;
 }

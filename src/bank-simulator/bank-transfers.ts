@@ -1,5 +1,4 @@
-import type { BankCode } from '../domain/banks.ts';
-import type { RecipientAccount } from './accounts.ts';
+import type { TransferRecipient } from './accounts.ts';
 import { remainingToday } from './accounts.ts';
 import type { BankSessions } from './bank-sessions.ts';
 import type { Ledger } from './ledger.ts';
@@ -16,11 +15,10 @@ export interface TransferRequest {
   sessionId: string;
   accountId: string;
   amount: number;
-  recipient: { account: string; name: string; rut: string };
+  /** At this bank or another one: the credit shows in the recipient's bank's statement. */
+  recipient: TransferRecipient;
   idempotencyKey: string;
   description: string;
-  /** The recipient's bank when it is another one (a transfer from the web-banking page): its statement shows it. */
-  creditBank?: BankCode;
 }
 
 /** What the bank remembers of a transfer, by its idempotency key. */
@@ -31,10 +29,9 @@ export interface TransferRecord {
   reason: RejectionReason | null;
   amount: number;
   accountId: string;
-  recipient: { account: string; name: string; rut: string };
+  recipient: TransferRecipient;
   payerRut: string;
   description: string;
-  creditBank?: BankCode;
   createdAt: Date;
   /** When a pending transfer is confirmed and booked (or refused, when `settlesAs` says so). */
   settlesAt: number | null;
@@ -55,7 +52,6 @@ export type TransferAnswer =
 export class BankTransfers {
   #byKey = new Map<string, TransferRecord>();
   #pending: TransferRecord[] = [];
-  #recipients = new Map<string, RecipientAccount>();
   #sequence = 0;
 
   constructor(
@@ -71,7 +67,7 @@ export class BankTransfers {
       const same =
         known.amount === request.amount &&
         known.accountId === request.accountId &&
-        known.recipient.account === request.recipient.account;
+        sameRecipient(known.recipient, request.recipient);
       return same ? { result: 'transfer', transfer: known } : { result: 'idempotency_conflict' };
     }
     const session = this.sessions.session(request.sessionId, now);
@@ -97,7 +93,7 @@ export class BankTransfers {
       const same =
         known.amount === request.amount &&
         known.accountId === request.accountId &&
-        known.recipient.account === request.recipient.account;
+        sameRecipient(known.recipient, request.recipient);
       return same ? { result: 'transfer', transfer: known } : { result: 'idempotency_conflict' };
     }
     return this.#execute(request, payer, now, pendingSettlesAs);
@@ -122,7 +118,6 @@ export class BankTransfers {
       recipient: { ...request.recipient },
       payerRut: account.holderRut,
       description: request.description,
-      ...(request.creditBank ? { creditBank: request.creditBank } : {}),
       createdAt: new Date(now),
       settlesAt: null,
     };
@@ -157,10 +152,6 @@ export class BankTransfers {
     return this.#byKey.get(idempotencyKey) ?? null;
   }
 
-  recipients(): RecipientAccount[] {
-    return [...this.#recipients.values()];
-  }
-
   /** Confirms the pending transfers whose time has come (checked on every call, so no timers are left). */
   settleDue(now: number): void {
     if (this.#pending.length === 0) return;
@@ -190,28 +181,27 @@ export class BankTransfers {
   reset(): void {
     this.#byKey.clear();
     this.#pending = [];
-    this.#recipients.clear();
     this.#sequence = 0;
   }
 
+  /** Books the transfer: this bank's payer account is debited, the recipient credited at its own bank. */
   #book(record: TransferRecord, at: number): void {
-    const bank = record.creditBank ?? this.sessions.profile.code;
-    let recipient = this.#recipients.get(record.recipient.account);
-    if (!recipient) {
-      recipient = { bank, ...record.recipient, balance: 0, openedAt: new Date(at) };
-      this.#recipients.set(record.recipient.account, recipient);
-    }
-    recipient.balance += record.amount;
-    this.ledger.append({
-      bank,
-      reference: record.reference,
-      idempotencyKey: record.idempotencyKey,
-      debitAccount: record.accountId,
-      creditAccount: record.recipient.account,
-      amount: record.amount,
-      payerRut: record.payerRut,
-      description: record.description,
-      bookedAt: new Date(at),
-    });
+    this.ledger.append(
+      {
+        debitBank: this.sessions.profile.code,
+        reference: record.reference,
+        idempotencyKey: record.idempotencyKey,
+        debitAccount: record.accountId,
+        amount: record.amount,
+        payerRut: record.payerRut,
+        description: record.description,
+        bookedAt: new Date(at),
+      },
+      record.recipient,
+    );
   }
+}
+
+function sameRecipient(a: TransferRecipient, b: TransferRecipient): boolean {
+  return a.bank === b.bank && a.account === b.account;
 }

@@ -107,6 +107,7 @@ export async function importStatement(services: Services, merchantCode: string, 
     new: summary.fresh,
     matched: summary.matched,
     to_review: summary.toReview,
+    initiated: summary.initiated,
     unmatched: summary.unmatched,
   };
 }
@@ -115,7 +116,9 @@ export async function importStatement(services: Services, merchantCode: string, 
 export function registerCollectingAccountCommand(merchant: Command): void {
   merchant
     .command('collecting-account')
-    .description('register the account that receives direct transfers, and enable them')
+    .description(
+      'register the account that receives all the merchant’s payments (direct transfers too), and enable direct transfer',
+    )
     .argument('<code>', 'merchant code')
     .requiredOption('--bank <code>', 'bank code, e.g. cl_bci')
     .requiredOption('--type <type>', 'corriente, vista, ahorro or rut')
@@ -124,7 +127,7 @@ export function registerCollectingAccountCommand(merchant: Command): void {
     .requiredOption('--holder-rut <rut>', 'account holder RUT')
     .requiredOption('--email <email>', 'e-mail for the transfer notice')
     .option('--window-hours <hours>', 'how long a direct transfer stays open (default 48)', hours)
-    .option('--disable', 'keep the account but stop offering direct transfer')
+    .option('--disable', 'keep the account (payments still land there) but stop offering direct transfer')
     .action(async (code: string, options) =>
       withServices(async (services) => {
         const merchant = await merchantByCode(services, code);

@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'validation_error',
   'invalid_credentials',
   'merchant_inactive',
+  'collecting_account_missing',
   'order_already_paid',
   'payload_too_large',
   'rate_limited',

@@ -12,6 +12,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   merchant_inactive: 403,
   not_found: 404,
   method_not_allowed: 405,
+  collecting_account_missing: 409,
   order_already_paid: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -1,5 +1,6 @@
 import type { BankAccount, SecondFactorChallenge } from '../domain/bank-account.ts';
 import type { BankCode } from '../domain/banks.ts';
+import type { Creditor } from '../domain/creditor.ts';
 
 export type { BankAccount, SecondFactorChallenge } from '../domain/bank-account.ts';
 
@@ -22,7 +23,7 @@ export type { BankAccount, SecondFactorChallenge } from '../domain/bank-account.
  *   const factor = await bank.verifySecondFactor(login.handle, { kind: 'code', code: '123456' });
  *   if (factor.outcome === 'passed') {
  *     const result = await bank.transfer({ handle: login.handle, accountId: factor.accounts[0].id,
- *       amount: 50_000, recipient, idempotencyKey: paymentToken, description: 'OC-700104' });
+ *       amount: 50_000, recipient, idempotencyKey: paymentToken, description: 'PTEK7MQ2XAB OC-700104' });
  *   }
  */
 export interface BankConnector {
@@ -46,7 +47,7 @@ export interface BankConnector {
   /** What became of the transfer sent with this key; `not_found` means the bank never received it. */
   transferStatus(idempotencyKey: string): Promise<TransferResult | { status: 'not_found' }>;
 
-  /** Credits received by a recipient account, newest first (reconciliation and tests). */
+  /** Credits received by an account of this bank (by its number), newest first (reconciliation and tests). */
   statement(recipientAccount: string): Promise<StatementEntry[]>;
 }
 
@@ -82,8 +83,10 @@ export interface TransferOrder {
   handle: string;
   accountId: string;
   amount: number;
-  recipient: { account: string; name: string; rut: string };
+  /** The merchant's collecting account, at any bank: an interbank transfer when it is not the payer's. */
+  recipient: Creditor;
   idempotencyKey: string;
+  /** The transfer's comment: Puente's mark, then the merchant's order id (`initiatedTransferText`). */
   description: string;
 }
 

@@ -6,8 +6,18 @@ export type MovementSource =
   | { kind: 'file'; fileName: string; sha256: string; layout: string }
   | { kind: 'simulator' };
 
-/** What became of a movement: `received` until decided; `refunded`/`dismissed` only by an operator. */
-export type MovementStatus = 'received' | 'matched' | 'review' | 'unmatched' | 'refunded' | 'dismissed';
+/**
+ * What became of a movement: `received` until decided; `initiated` is the credit of a payment Puente itself
+ * sent to the collecting account (credentials flow, open finance); `refunded`/`dismissed` only by an operator.
+ */
+export type MovementStatus =
+  | 'received'
+  | 'matched'
+  | 'review'
+  | 'unmatched'
+  | 'initiated'
+  | 'refunded'
+  | 'dismissed';
 
 export interface StoredMovement extends Movement {
   /** Puente's own row id (the review queue names items by it). */
@@ -29,12 +39,33 @@ export interface StatementImport {
   newMovements: number;
   matched: number;
   toReview: number;
+  /** Credits of payments Puente initiated (status `initiated`). */
+  initiated: number;
   createdAt: Date;
 }
 
 /** A direct-transfer payment as the matcher sees it, with the movement that paid it (its bank reference). */
 export interface DirectTransferCandidate extends CandidatePayment {
   paidByMovementId: string | null;
+}
+
+/** A payment Puente sent to the merchant's collecting account (credentials flow or open finance). */
+export interface InitiatedTransfer {
+  sessionId: number;
+  /** Its mark is derived from it (`initiationMarkOf`). */
+  paymentToken: string;
+  amount: number;
+  /** The session's `user_rut`. */
+  payerRut: string | null;
+  submittedAt: Date;
+  /** It succeeded, or is still in flight (transferring, under review): its money may be in the account. */
+  mayHaveMoved: boolean;
+}
+
+export interface MovementTotals {
+  matched: number;
+  toReview: number;
+  initiated: number;
 }
 
 /**
@@ -75,18 +106,27 @@ export interface DirectTransferStore {
   undecidedMovements(merchantId: number, limit: number): Promise<Movement[]>;
   /** The merchant's open direct-transfer payments, and any other of its payments with one of `references`. */
   candidates(merchantId: number, references: readonly string[]): Promise<DirectTransferCandidate[]>;
+  /**
+   * Payments Puente sent to the merchant's collecting account that a credit may be: the latest attempts of
+   * sessions of these order ids (read after a mark), and those of sessions created since `since` (a day
+   * earlier, for sessions paid late in their life) of one of these amounts.
+   */
+  initiatedTransfers(
+    merchantId: number,
+    search: { orderIds: readonly string[]; amounts: readonly number[]; since: Date },
+  ): Promise<InitiatedTransfer[]>;
   /** Records a decision on a movement still `received`; false when it was decided meanwhile. */
   decide(
     merchantId: number,
     movementId: string,
     decision: {
-      status: 'matched' | 'review' | 'unmatched';
+      status: 'matched' | 'review' | 'unmatched' | 'initiated';
       reason: ReviewReason | null;
       sessionId: number | null;
     },
   ): Promise<boolean>;
   /** Sets the counts of an import once its movements are decided. */
-  finishImport(importId: number, counts: { matched: number; toReview: number }): Promise<void>;
+  finishImport(importId: number, counts: MovementTotals): Promise<void>;
   /** The review queue (every merchant), oldest first. */
   reviewQueue(limit: number): Promise<StoredMovement[]>;
   movement(rowId: number): Promise<StoredMovement | null>;

@@ -49,8 +49,9 @@ export interface RedirectBankConnector {
 
 export interface AuthorizationInput {
   amount: number;
+  /** The creditor: the merchant's collecting account. The payment order must name the same one. */
   recipient: TransferOrder['recipient'];
-  /** The merchant's order id, shown to the payer at the bank. */
+  /** Puente's mark and the merchant's order id (`initiatedTransferText`), shown to the payer at the bank. */
   reference: string;
   /** The attempt's payment_token: the consent's and the payment order's idempotency key. */
   idempotencyKey: string;

@@ -4,6 +4,7 @@ import type { Merchant } from '../domain/merchant.ts';
 import { formatPesos } from '../domain/money.ts';
 import type { MetadataItem } from '../domain/session.ts';
 import type { Credentials } from '../ports/credentials.ts';
+import type { DirectTransferStore } from '../ports/direct-transfer-store.ts';
 import type { MerchantStore } from '../ports/merchant-store.ts';
 import type { SecretSealer } from '../ports/secrets.ts';
 import type { SessionStore } from '../ports/session-store.ts';
@@ -35,6 +36,8 @@ export interface CreatedPaymentSession {
 export interface CreatePaymentSessionDeps {
   merchants: MerchantStore;
   sessions: SessionStore;
+  /** Where the merchant's money lands: a production merchant takes no payment without its account. */
+  directTransfers: Pick<DirectTransferStore, 'collectingAccount'>;
   secretBox: SecretSealer;
   credentials: Credentials;
   /** Admission of the authenticated merchant (its rate limit); throws to refuse. */
@@ -75,6 +78,9 @@ export async function createPaymentSession(
     }
   }
 
+  // After the request's own checks: a request that is wrong anyway is told so first.
+  await requireCreditor(deps, merchant);
+
   const signatureToken = deps.credentials.newToken(64);
   const token = deps.credentials.newToken(64);
   const now = deps.now?.() ?? new Date();
@@ -103,4 +109,18 @@ export async function createPaymentSession(
     throw new PuenteError('order_already_paid', `order ${input.merchantOrderId} has already been paid`);
   }
   return { token, signatureToken, expiresAt, paymentUrl: `${deps.paymentBaseUrl}/session/${token}` };
+}
+
+/** The message of `collecting_account_missing`: what is missing, and who sets it up. */
+export const COLLECTING_ACCOUNT_MISSING =
+  'this merchant has no collecting account yet, so it cannot receive payments; the gateway operator registers it (puente merchant collecting-account)';
+
+/**
+ * A production merchant's payments are sent to its collecting account: without one, no payment can be taken
+ * (money is never sent to a placeholder). A sandbox merchant pays into the sandbox's placeholder meanwhile.
+ */
+async function requireCreditor(deps: CreatePaymentSessionDeps, merchant: Merchant): Promise<void> {
+  if (merchant.environment === 'sandbox') return;
+  if (await deps.directTransfers.collectingAccount(merchant.id)) return;
+  throw new PuenteError('collecting_account_missing', COLLECTING_ACCOUNT_MISSING);
 }

@@ -6,6 +6,7 @@ import type {
   SecondFactorResult,
   TransferOrder,
 } from '../../src/ports/bank-connector.ts';
+import { testCreditor } from '../support/creditor.ts';
 
 /** What a contract run needs: connectors for each bank, and the bank's own book to check money against. */
 export interface ContractBank {
@@ -20,7 +21,8 @@ export interface ContractBank {
   close(): Promise<void>;
 }
 
-export const RECIPIENT = { account: 'puente:M-CONTRACT', name: 'Tienda Contrato', rut: '76.543.210-3' };
+/** The merchant's collecting account, at the sandbox's test bank: from any other bank, an interbank transfer. */
+export const RECIPIENT = testCreditor('cl_test', '0055443322');
 
 /** Answers any challenge the sandbox way (app: polls until the phone has answered). */
 export async function passSecondFactor(
@@ -101,7 +103,10 @@ export function bankConnectorContract(name: string, setup: () => Promise<Contrac
         const result = await connector.transfer(sent);
         expect(result).toEqual({ status: 'completed', bankReference: expect.any(String) });
         expect(await connector.transferStatus(sent.idempotencyKey)).toEqual(result);
-        const statement = await connector.statement(RECIPIENT.account);
+        // Credited at the recipient's bank, whichever bank the payer's is: its statement shows the credit.
+        const statement = await bank.connector(RECIPIENT.bankCode).statement(RECIPIENT.accountNumber);
+        if (code !== RECIPIENT.bankCode)
+          expect(await connector.statement(RECIPIENT.accountNumber)).toEqual([]);
         expect(statement[0]).toMatchObject({
           idempotencyKey: sent.idempotencyKey,
           amount: 25_000,

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import { BANKS, type BankCode } from '../../src/domain/banks.ts';
 import type { RedirectBankConnector } from '../../src/ports/redirect-bank-connector.ts';
 import { startTestBankSimulator, type TestBankSimulator } from '../support/bank-simulator.ts';
+import { testCreditor } from '../support/creditor.ts';
 import { authorizeAtBank } from '../support/model-bank-payer.ts';
 
 let simulator: TestBankSimulator;
@@ -14,8 +15,8 @@ let connectorOf: (code: BankCode) => RedirectBankConnector;
 /** What every test pays: the consent and the payment order carry the same amount, payee and reference. */
 const PAYMENT = {
   amount: 15_990,
-  recipient: { account: 'puente-M1', name: 'Tienda de Prueba', rut: '76543210-3' },
-  reference: 'OC-1',
+  recipient: testCreditor('cl_bci', '0012345678'),
+  reference: 'PTEK7MQ2XAB OC-1',
 };
 let keys = 0;
 
@@ -85,6 +86,36 @@ describe('model bank and open-finance connector', () => {
       expect((await connector.completeAuthorization(callbackUrl, start.kept)).outcome).toBe('invalid');
     },
   );
+
+  it('the creditor on the wire is the collecting account; an order naming another creditor than its consent moves nothing', async () => {
+    const { connector, start, callbackUrl, idempotencyKey, orderWith } = await authorise(
+      'cl_itau',
+      '11.111.111-1',
+    );
+    const end = await connector.completeAuthorization(callbackUrl, start.kept);
+    if (end.outcome !== 'authorized') throw new Error(end.outcome);
+    const order = orderWith(end.grant);
+    // Another holder name, then another account: the bank refuses both orders (not its consent's).
+    for (const recipient of [
+      { ...order.recipient, holderName: 'Otra Tienda SpA' },
+      { ...order.recipient, accountNumber: '0000000001' },
+      { ...order.recipient, bankCode: 'cl_bch' as const },
+    ]) {
+      expect(await connector.submitPayment({ ...order, recipient })).toEqual({ status: 'unknown' });
+    }
+    expect((await simulator.ledger()).filter((entry) => entry.idempotency_key === idempotencyKey)).toEqual(
+      [],
+    );
+    expect((await connector.submitPayment(order)).status).toBe('completed');
+    // Paid from Itaú into the collecting account at BCI: BCI's statement of that account shows it.
+    expect((await simulator.ledger()).filter((entry) => entry.idempotency_key === idempotencyKey)).toEqual([
+      expect.objectContaining({ bank: 'cl_bci', credit_account: '0012345678', amount: 15_990 }),
+    ]);
+    const balances = await simulator.balances('cl_bci');
+    expect(balances.recipient_accounts).toContainEqual(
+      expect.objectContaining({ bank: 'cl_bci', account: '0012345678' }),
+    );
+  });
 
   it.each([
     ['22.222.222-2', { status: 'rejected', reason: 'insufficient_funds' }],

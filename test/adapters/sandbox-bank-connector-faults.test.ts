@@ -110,7 +110,7 @@ describe('the other calls say unavailable when the bank cannot answer', () => {
       outcome: 'unavailable',
     });
     expect(await impatient.listAccounts(login.handle)).toEqual({ outcome: 'unavailable' });
-    await expect(impatient.statement(RECIPIENT.account)).rejects.toBeInstanceOf(BankUnavailableError);
+    await expect(impatient.statement(RECIPIENT.accountNumber)).rejects.toBeInstanceOf(BankUnavailableError);
   });
 });
 

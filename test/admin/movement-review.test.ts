@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/composition.ts';
 import type { Merchant } from '../../src/domain/merchant.ts';
+import type { Rut } from '../../src/domain/rut.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { directTransferDeps } from '../../src/http/funnel/funnel-request.ts';
+import { directTransferDeps, funnelDeps } from '../../src/http/funnel/funnel-request.ts';
 import { chooseDirectTransfer } from '../../src/use-cases/direct-transfer/choose-direct-transfer.ts';
 import { ingestMovements } from '../../src/use-cases/direct-transfer/ingest-movements.ts';
 import { setCollectingAccount } from '../../src/use-cases/direct-transfer/set-collecting-account.ts';
+import { applyStep } from '../../src/use-cases/funnel/apply-step.ts';
+import { initiationMarkOf } from '../../src/use-cases/funnel/creditor.ts';
 import { loginOperator } from '../support/admin.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 import { storeSession } from '../support/stored-session.ts';
@@ -117,6 +120,77 @@ describe('the direct-transfer review queue', () => {
       'movement.review_match',
       'movement.review_dismissed',
     ]);
+  });
+
+  it('keeps Puente’s own payments apart: the marked credit is counted, the one without comment waits with its reason', async () => {
+    // A payment Puente sent to the collecting account (bank login), paid by 22.222.222-2 ...
+    const puente = await storeSession(services, merchant.id, {
+      orderAmount: 31_000,
+      userBankCode: 'cl_test',
+    });
+    const paid = await applyStep(funnelDeps(services), puente.id, {
+      event: 'choose_bank',
+      changes: { bankCode: 'cl_test' },
+      userRut: '22222222-2',
+      followedBy: [
+        { event: 'login_succeeded', changes: {} },
+        { event: 'second_factor_passed', changes: {} },
+        { event: 'account_chosen', changes: {} },
+        { event: 'transfer_submitted', changes: { transferSubmittedAt: new Date() } },
+        { event: 'transfer_completed', changes: { bankReference: 'TST-1' } },
+      ],
+    });
+    if (!paid.applied || !paid.paymentToken) throw new Error('the Puente payment was not set up');
+    // ... and a direct transfer of the same payer waiting for the same amount.
+    const waiting = await storeSession(services, merchant.id, { orderAmount: 31_000, userRut: '22222222-2' });
+    const view = await services.funnels.loadById(waiting.id);
+    if (!view) throw new Error('no funnel');
+    await chooseDirectTransfer(directTransferDeps(services), view);
+    const credit = (id: string, description: string) => ({
+      id,
+      date: '2026-12-01',
+      amount: 31_000,
+      description,
+      payerRut: '22222222-2' as Rut,
+      payerName: null,
+      payerBank: null,
+    });
+    const summary = await ingestMovements(
+      directTransferDeps(services),
+      merchant.id,
+      [credit('P-1', `${initiationMarkOf(paid.paymentToken)} ${puente.merchantOrderId}`), credit('P-2', '')],
+      { kind: 'api' },
+    );
+    expect(summary).toMatchObject({ matched: 0, toReview: 1, initiated: 1, unmatched: 0 });
+    expect((await services.sessions.findByToken(waiting.token))?.paymentStatus).toBe('pending');
+    const stored = await services.db.query<{ movement_id: string; status: string; session_id: string }>(
+      `select movement_id, status, session_id from statement_movements where movement_id like 'P-%' order by id`,
+    );
+    expect(stored.map((row) => [row.movement_id, row.status, Number(row.session_id)])).toEqual([
+      ['P-1', 'initiated', puente.id],
+      ['P-2', 'review', waiting.id],
+    ]);
+
+    const page = (url: string, language: 'es' | 'en') =>
+      app.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: `${operator.cookie}; puente_admin_lang=${language}` },
+      });
+    expect((await page('/admin/movements/review', 'es')).body).toContain(
+      'Puede ser un pago de Puente (mismo monto y RUT, sin comentario)',
+    );
+    expect((await page('/admin/movements/review', 'en')).body).toContain(
+      'May be a Puente payment (same amount and RUT, no comment)',
+    );
+    const card = (await page(`/admin/merchants/${merchant.code}`, 'es')).body;
+    expect(card).toContain('<th class="number">Pagos de Puente</th>');
+    expect(card).toMatch(/<td class="number">1<\/td><td class="number">1<\/td><\/tr>/);
+    expect((await page(`/admin/merchants/${merchant.code}`, 'en')).body).toContain('Puente payments');
+    const [item] = (await services.directTransfers.reviewQueue(10)).filter((entry) => entry.id === 'P-2');
+    expect(
+      (await act(item?.rowId ?? 0, { action: 'dismissed', note: 'Era el pago por Puente' })).statusCode,
+    ).toBe(303);
   });
 
   it('shows the collecting account and the import history on the merchant page', async () => {

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SandboxBankConnector } from '../../src/adapters/banks/sandbox-bank-connector.ts';
 import { type RunningBankSimulator, startBankSimulator } from '../../src/bank-simulator/server.ts';
+import { testCreditor } from '../support/creditor.ts';
 
 // Distinctive secrets, so that a hit in the captured text can only come from them.
 const WRONG_PASSWORD = 'Clave-Secreta-8472';
@@ -46,7 +47,7 @@ it('passwords, codes and coordinates reach neither the logs nor the ledger, bala
         handle: login.handle,
         accountId: accounts.accounts[0]?.id ?? '',
         amount: 1_000,
-        recipient: { account: 'puente:M1', name: 'Tienda', rut: '76.543.210-3' },
+        recipient: testCreditor(),
         idempotencyKey: `secret-test-${code}`,
         description: 'OC-1',
       }),

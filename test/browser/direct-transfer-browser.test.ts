@@ -147,7 +147,7 @@ describe('direct transfer in Chromium', { timeout: 180_000 }, () => {
       await expectPaidWithVerifiedWebhook(session);
       const events = await services.db.query('select id from webhook_events');
       const again = await importStatement(services, merchant.code, await readStatement(file, 'generic'));
-      expect(again).toEqual({ movements: 1, new: 0, matched: 0, to_review: 0, unmatched: 0 });
+      expect(again).toEqual({ movements: 1, new: 0, matched: 0, to_review: 0, initiated: 0, unmatched: 0 });
       expect(await services.db.query('select id from webhook_events')).toEqual(events);
     }
   });

@@ -4,7 +4,13 @@ import { jwtVerify } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BANKS } from '../../src/domain/banks.ts';
-import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+import {
+  type FunnelHarness,
+  ledger,
+  newSession,
+  paysOrder,
+  startFunnelHarness,
+} from '../support/funnel-harness.ts';
 import { launchChromium } from '../support/launch-chromium.ts';
 
 /**
@@ -72,9 +78,14 @@ it.each(BANKS.map((bank) => [bank.name, bank.code] as const))(
       payment_step: 'transfer_confirmed',
       user_bank_code: code,
     });
-    const moved = (await ledger(harness.simulator)).filter((entry) => entry.description === session.orderId);
+    const moved = (await ledger(harness.simulator)).filter((entry) => paysOrder(entry, session.orderId));
     expect(moved).toHaveLength(1);
-    expect(moved[0]).toMatchObject({ bank: code, amount: 15_990, idempotency_key: payload.payment_token });
+    expect(moved[0]).toMatchObject({
+      debit_bank: code,
+      bank: 'cl_test',
+      amount: 15_990,
+      idempotency_key: payload.payment_token,
+    });
     // The webhook is today's: one event, a JWT of the same payment signed with the session's key.
     const events = await harness.services.db.query<{ jwt: string }>(
       `select e.jwt from webhook_events e join payment_sessions s on s.id = e.session_id where s.token = $1`,

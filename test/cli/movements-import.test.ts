@@ -92,6 +92,7 @@ describe('puente movements import', { timeout: 180_000 }, () => {
       new: 2,
       matched: 1,
       to_review: 0,
+      initiated: 0,
       unmatched: 1,
     });
     expect(await statusOf(csvPayment.token)).toBe('success');

@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BANKS } from '../../src/domain/banks.ts';
-import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+import {
+  type FunnelHarness,
+  ledger,
+  newSession,
+  paysOrder,
+  startFunnelHarness,
+} from '../support/funnel-harness.ts';
 import { launchChromium } from '../support/launch-chromium.ts';
 
 /**
@@ -111,7 +117,7 @@ async function open(overrides: Parameters<typeof newSession>[1] = {}) {
 }
 
 async function moved(orderId: string) {
-  return (await ledger(harness.simulator)).filter((entry) => entry.description === orderId);
+  return (await ledger(harness.simulator)).filter((entry) => paysOrder(entry, orderId));
 }
 
 describe('in Chromium', () => {

@@ -1,10 +1,17 @@
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxCreditor } from '../../src/domain/creditor.ts';
 import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
-import { recipientFor } from '../../src/use-cases/funnel/approve-transfer.ts';
+import { transferTextOf } from '../../src/use-cases/funnel/creditor.ts';
 import { settleReview } from '../../src/use-cases/funnel/settle-review.ts';
 import { csrfOf, FunnelClient, formAction, sleep, walkPayment } from '../support/funnel-client.ts';
-import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+import {
+  type FunnelHarness,
+  ledger,
+  newSession,
+  paysOrder,
+  startFunnelHarness,
+} from '../support/funnel-harness.ts';
 
 let harness: FunnelHarness;
 beforeAll(async () => {
@@ -17,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => harness?.close());
 
 async function movedFor(orderId: string) {
-  return (await ledger(harness.simulator)).filter((entry) => entry.description === orderId);
+  return (await ledger(harness.simulator)).filter((entry) => paysOrder(entry, orderId));
 }
 
 async function statusOf(token: string) {
@@ -196,9 +203,9 @@ describe('exactly once', () => {
       handle: harness.services.secretBox.open(view.funnel.bankHandleSealed),
       accountId: view.funnel.accountId,
       amount: view.session.orderAmount,
-      recipient: recipientFor(view.merchant),
+      recipient: sandboxCreditor(view.merchant),
       idempotencyKey: view.session.paymentToken,
-      description: view.session.merchantOrderId,
+      description: transferTextOf(view.session.paymentToken, view.session.merchantOrderId),
     });
     expect(late.status).toBe('completed');
     await waitForStatus(session.token, 'success');

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BANKS } from '../../src/domain/banks.ts';
 import { FunnelClient, type PayerScript, walkPayment } from '../support/funnel-client.ts';
-import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+import {
+  type FunnelHarness,
+  ledger,
+  newSession,
+  paysOrder,
+  startFunnelHarness,
+} from '../support/funnel-harness.ts';
 
 let harness: FunnelHarness;
 beforeAll(async () => {
@@ -12,7 +18,7 @@ afterAll(async () => harness?.close());
 async function pay(script: PayerScript) {
   const session = await newSession(harness);
   const result = await walkPayment(new FunnelClient(harness.baseUrl), session.path, script);
-  const moved = (await ledger(harness.simulator)).filter((entry) => entry.description === session.orderId);
+  const moved = (await ledger(harness.simulator)).filter((entry) => paysOrder(entry, session.orderId));
   const [row] = await harness.services.db.query<{ payment_status: string; payment_step: string }>(
     'select payment_status, payment_step from payment_sessions where token = $1',
     [session.token],

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningBankSimulator, startBankSimulator } from '../../src/bank-simulator/server.ts';
 import { csrfOf, FunnelClient, formAction, sleep, walkPayment } from '../support/funnel-client.ts';
-import { type LedgerEntry, ledger } from '../support/funnel-harness.ts';
+import { type LedgerEntry, ledger, paysOrder } from '../support/funnel-harness.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';
 import { TEST_SECRET_KEY } from '../support/services.ts';
 
@@ -158,7 +158,7 @@ it('finishes a transfer executed by the bank before a SIGKILL by asking the bank
   ]);
   first.kill('SIGKILL');
   await finished(first);
-  const moved = (entries: LedgerEntry[]) => entries.filter((entry) => entry.description === 'OC-SIGKILL-1');
+  const moved = (entries: LedgerEntry[]) => entries.filter((entry) => paysOrder(entry, 'OC-SIGKILL-1'));
   expect(moved(await ledger(simulator))).toHaveLength(1);
 
   holdTransfers = false;

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FunnelClient, walkPayment } from '../support/funnel-client.ts';
-import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+import {
+  type FunnelHarness,
+  ledger,
+  newSession,
+  paysOrder,
+  startFunnelHarness,
+} from '../support/funnel-harness.ts';
 
 let harness: FunnelHarness;
 beforeAll(async () => {
@@ -15,6 +21,6 @@ describe('a payment over HTTP', () => {
     const result = await walkPayment(client, session.path, { bank: 'cl_test', rut: '11.111.111-1' });
     expect(result.redirect).toMatch(/^https:\/\/shop\.example\/ok\?jwt=/);
     const entries = await ledger(harness.simulator);
-    expect(entries.filter((entry) => entry.description === session.orderId)).toHaveLength(1);
+    expect(entries.filter((entry) => paysOrder(entry, session.orderId))).toHaveLength(1);
   });
 });

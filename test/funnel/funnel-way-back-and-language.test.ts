@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pickLanguage } from '../../src/http/funnel/messages.ts';
 import { csrfOf, FunnelClient, formAction, walkPayment } from '../support/funnel-client.ts';
-import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+import {
+  type FunnelHarness,
+  ledger,
+  newSession,
+  paysOrder,
+  startFunnelHarness,
+} from '../support/funnel-harness.ts';
 
 /**
  * The payer can leave a bank for another until the transfer is sent ("Elegir otro banco"), waiting pages can
@@ -70,7 +76,7 @@ describe('another bank before the transfer', () => {
       const second = await paymentToken(session.token);
       expect(second).not.toBe(first);
       expect(
-        (await ledger(harness.simulator)).filter((entry) => entry.description === session.orderId),
+        (await ledger(harness.simulator)).filter((entry) => paysOrder(entry, session.orderId)),
       ).toHaveLength(1);
     },
   );

@@ -4,7 +4,13 @@ import { simulatorStateOf } from '../../src/bank-simulator/app.ts';
 import { BANKS, type BankCode } from '../../src/domain/banks.ts';
 import { openOpenFinanceHandle } from '../../src/use-cases/funnel/open-finance-handle.ts';
 import { csrfOf, FunnelClient, formAction, sleep } from '../support/funnel-client.ts';
-import { type FunnelHarness, ledger, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+import {
+  type FunnelHarness,
+  ledger,
+  newSession,
+  paysOrder,
+  startFunnelHarness,
+} from '../support/funnel-harness.ts';
 import { authorizeAtBank } from '../support/model-bank-payer.ts';
 import { walkOpenFinancePayment } from '../support/open-finance-walk.ts';
 
@@ -24,7 +30,7 @@ async function stateOf(token: string) {
 }
 
 async function movedFor(orderId: string) {
-  return (await ledger(harness.simulator)).filter((entry) => entry.description === orderId);
+  return (await ledger(harness.simulator)).filter((entry) => paysOrder(entry, orderId));
 }
 
 /** A payer who chose `bank`, went to it and authorised there: where the bank sends the browser back. */

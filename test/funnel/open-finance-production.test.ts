@@ -7,7 +7,8 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { simulatorStateOf } from '../../src/bank-simulator/app.ts';
 import { type RunningBankSimulator, startBankSimulator } from '../../src/bank-simulator/server.ts';
-import { type FunnelHarness, newSession, startFunnelHarness } from '../support/funnel-harness.ts';
+import { enableDirectTransfer, TEST_COLLECTING_ACCOUNT } from '../support/collecting-account.ts';
+import { type FunnelHarness, newSession, paysOrder, startFunnelHarness } from '../support/funnel-harness.ts';
 import { walkOpenFinancePayment } from '../support/open-finance-walk.ts';
 
 /**
@@ -120,6 +121,8 @@ beforeAll(async () => {
     },
     { environment: 'production' },
   );
+  // A production merchant's payments land in its collecting account: without it none could start.
+  await enableDirectTransfer(harness.services, harness.merchant.merchant);
 }, 120_000);
 
 afterAll(async () => {
@@ -141,9 +144,15 @@ it('a bank with complete settings is offered through open finance and a payment 
   expect(result.redirect).toMatch(/^https:\/\/shop\.example\/ok\?jwt=/);
   const moved = simulatorStateOf(bank.app)
     .ledger.entries()
-    .filter((entry) => entry.description === session.orderId);
+    .filter((entry) => paysOrder(entry, session.orderId));
   expect(moved).toHaveLength(1);
-  expect(moved[0]).toMatchObject({ bank: 'cl_bci', amount: 15_990 });
+  // Paid from BCI into the merchant's collecting account, at its own bank.
+  expect(moved[0]).toMatchObject({
+    debitBank: 'cl_bci',
+    bank: TEST_COLLECTING_ACCOUNT.bankCode,
+    creditAccount: TEST_COLLECTING_ACCOUNT.accountNumber,
+    amount: 15_990,
+  });
 });
 
 it('the bank’s back channel refuses a caller without Puente’s client certificate', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningBankSimulator, startBankSimulator } from '../../src/bank-simulator/server.ts';
 import { csrfOf, FunnelClient, formAction, sleep, walkPayment } from '../support/funnel-client.ts';
-import { ledger } from '../support/funnel-harness.ts';
+import { ledger, paysOrder } from '../support/funnel-harness.ts';
 import { authorizeAtBank } from '../support/model-bank-payer.ts';
 import { freePort, runPuente, waitUntilServing } from '../support/puente-process.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';
@@ -144,7 +144,7 @@ it.each([
     ]);
     first.kill('SIGKILL');
     await finished(first);
-    const moved = async () => (await ledger(bank)).filter((entry) => entry.description === orderId);
+    const moved = async () => (await ledger(bank)).filter((entry) => paysOrder(entry, orderId));
     expect(await moved()).toHaveLength(mode === 'answer' ? 1 : 0);
 
     hold = null;
@@ -184,7 +184,7 @@ it('a SIGKILL after the pending payment was recorded, restarted once the payerâ€
   const second = puente(['serve']);
   await serving(baseUrl);
   expect(await finalStatusOf(token, 300)).toBe('success');
-  expect((await ledger(bank)).filter((entry) => entry.description === orderId)).toHaveLength(1);
+  expect((await ledger(bank)).filter((entry) => paysOrder(entry, orderId))).toHaveLength(1);
   second.kill('SIGTERM');
   expect(await finished(second)).toBe(0);
 });

@@ -176,6 +176,8 @@ async function merchantFor(code: ApiErrorCode | 'success') {
   const { merchant, apiToken } = await createTestMerchant(services, {
     active: code !== 'merchant_inactive',
     onePaymentPerOrder: code === 'order_already_paid',
+    // A production merchant whose collecting account is not registered yet.
+    environment: code === 'collecting_account_missing' ? 'production' : 'sandbox',
   });
   if (code === 'success') {
     await enableDirectTransfer(services, merchant);

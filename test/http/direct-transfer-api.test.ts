@@ -96,7 +96,14 @@ describe('direct transfer through the merchant API', () => {
     };
     const first = await movements([movement]);
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ received: 1, new: 1, matched: 1, to_review: 0, unmatched: 0 });
+    expect(first.json()).toEqual({
+      received: 1,
+      new: 1,
+      matched: 1,
+      to_review: 0,
+      initiated: 0,
+      unmatched: 0,
+    });
     expect(await statusOf(session.token)).toMatchObject({
       payment_status: 'success',
       payment_step: 'transfer_confirmed',
@@ -120,7 +127,14 @@ describe('direct transfer through the merchant API', () => {
 
     // The same movement again changes nothing.
     const again = await movements([movement]);
-    expect(again.json()).toEqual({ received: 1, new: 0, matched: 0, to_review: 0, unmatched: 0 });
+    expect(again.json()).toEqual({
+      received: 1,
+      new: 0,
+      matched: 0,
+      to_review: 0,
+      initiated: 0,
+      unmatched: 0,
+    });
     const [{ count }] = (await services.db.query<{ count: string }>(
       'select count(*) from webhook_events w join payment_sessions s on s.id = w.session_id where s.token = $1',
       [session.token],
@@ -145,7 +159,14 @@ describe('direct transfer through the merchant API', () => {
       { id: 'MOV-T1', date: '2026-12-01', amount: 4000, description: 'pago', payer_rut: '33333333-3' },
       { id: 'MOV-X1', date: '2026-12-01', amount: 123, description: 'otro abono' },
     ]);
-    expect(answer.json()).toEqual({ received: 4, new: 4, matched: 1, to_review: 2, unmatched: 1 });
+    expect(answer.json()).toEqual({
+      received: 4,
+      new: 4,
+      matched: 1,
+      to_review: 2,
+      initiated: 0,
+      unmatched: 1,
+    });
     expect((await statusOf(byRut.token)).payment_status).toBe('success');
     for (const open of [underpaid, twinA, twinB])
       expect((await statusOf(open.token)).payment_status).toBe('pending');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/composition.ts';
+import { enableDirectTransfer } from '../support/collecting-account.ts';
 import { buildTestApp, postJson } from '../support/http.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 
@@ -232,6 +233,16 @@ describe('POST /session/initialize — conflicts and merchant rules', () => {
     );
     expect(http.status).toBe(400);
     expect(http.body.field).toBe('payment_webhook_url');
+    // Its payments land in its collecting account: none is taken before the account is registered.
+    const unready = await postJson(
+      app,
+      '/session/initialize',
+      order({ ...production, user_bank_code: 'cl_bci' }),
+    );
+    expect(unready.status).toBe(409);
+    expect(unready.body).toMatchObject({ code: 'collecting_account_missing' });
+    expect(unready.body.message).toContain('collecting account');
+    await enableDirectTransfer(services, merchant);
     expect(
       (await postJson(app, '/session/initialize', order({ ...production, user_bank_code: 'cl_bci' }))).status,
     ).toBe(200);

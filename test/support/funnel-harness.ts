@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type RunningBankSimulator, startBankSimulator } from '../../src/bank-simulator/server.ts';
 import type { Services } from '../../src/composition.ts';
+import { orderIdAfterMark } from '../../src/domain/initiation-mark.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
 import { createPaymentSession } from '../../src/use-cases/create-payment-session.ts';
@@ -69,6 +70,7 @@ export async function newSession(
     {
       merchants: harness.services.merchants,
       sessions: harness.services.sessions,
+      directTransfers: harness.services.directTransfers,
       secretBox: harness.services.secretBox,
       credentials: harness.services.credentials,
       paymentBaseUrl: harness.baseUrl,
@@ -100,12 +102,26 @@ export async function newSession(
 }
 
 export interface LedgerEntry {
+  /** Where it was credited (the recipient's bank); `debit_bank` is the payer's. */
   bank: string;
+  debit_bank: string;
+  /** The bank's reference of the movement: the statement's movement id. */
+  reference: string;
   idempotency_key: string;
   amount: number;
   credit_account: string;
   payer_rut: string;
   description: string;
+}
+
+/**
+ * Whether a ledger entry pays this merchant order: every transfer Puente sends says `PTE… <order id>` (an
+ * open-finance reference is cut at 35 characters, so a long order id shows only its start).
+ */
+export function paysOrder(entry: { description: string }, orderId: string): boolean {
+  const shown = orderIdAfterMark(entry.description);
+  if (shown === null) return false;
+  return shown === orderId || (entry.description.length === 35 && orderId.startsWith(shown));
 }
 
 export async function ledger(simulator: RunningBankSimulator): Promise<LedgerEntry[]> {

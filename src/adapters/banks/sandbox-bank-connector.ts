@@ -123,7 +123,14 @@ export class SandboxBankConnector implements BankConnector {
         account_id: order.accountId,
         amount: order.amount,
         currency: 'CLP',
-        recipient: order.recipient,
+        // The simulator credits the account at the recipient's bank, as an interbank transfer does.
+        recipient: {
+          bank: order.recipient.bankCode,
+          account_type: order.recipient.accountType,
+          account: order.recipient.accountNumber,
+          name: order.recipient.holderName,
+          rut: order.recipient.holderRut,
+        },
         idempotency_key: order.idempotencyKey,
         description: order.description,
       },

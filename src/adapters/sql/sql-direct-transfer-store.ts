@@ -6,8 +6,10 @@ import type { Database } from '../../ports/database.ts';
 import type {
   DirectTransferCandidate,
   DirectTransferStore,
+  InitiatedTransfer,
   MovementSource,
   MovementStatus,
+  MovementTotals,
   StatementImport,
   StoredMovement,
 } from '../../ports/direct-transfer-store.ts';
@@ -231,11 +233,45 @@ export class SqlDirectTransferStore implements DirectTransferStore {
     });
   }
 
+  async initiatedTransfers(
+    merchantId: number,
+    search: { orderIds: readonly string[]; amounts: readonly number[]; since: Date },
+  ): Promise<InitiatedTransfer[]> {
+    if (search.orderIds.length === 0 && search.amounts.length === 0) return [];
+    // Two index ranges: by order id (the latest sessions of each, as a ticket shop may send one order id
+    // for thousands), and by creation time (a session is paid within its lifetime: a day of margin).
+    const rows = await this.db.query<Row>(
+      `select s.id, s.payment_token, s.order_amount, s.user_rut, f.transfer_submitted_at, f.state
+       from payment_sessions s join payment_funnels f on f.session_id = s.id
+       where s.id in (
+           select latest.id from unnest($2::text[]) as o (order_id)
+           cross join lateral (
+             select id from payment_sessions
+             where merchant_id = $1 and merchant_order_id = o.order_id order by id desc limit 20
+           ) latest
+           union
+           select id from payment_sessions
+           where merchant_id = $1 and created_at > $3::timestamptz - interval '1 day'
+             and order_amount = any($4::bigint[])
+         )
+         and s.payment_token is not null and f.bank_code is not null and f.transfer_submitted_at is not null`,
+      [merchantId, [...search.orderIds], search.since, [...search.amounts]],
+    );
+    return rows.map((row) => ({
+      sessionId: Number(row.id),
+      paymentToken: String(row.payment_token),
+      amount: Number(row.order_amount),
+      payerRut: text(row.user_rut),
+      submittedAt: new Date(row.transfer_submitted_at as string),
+      mayHaveMoved: ['succeeded', 'transferring', 'needs_review'].includes(String(row.state)),
+    }));
+  }
+
   async decide(
     merchantId: number,
     movementId: string,
     decision: {
-      status: 'matched' | 'review' | 'unmatched';
+      status: 'matched' | 'review' | 'unmatched' | 'initiated';
       reason: ReviewReason | null;
       sessionId: number | null;
     },
@@ -248,12 +284,11 @@ export class SqlDirectTransferStore implements DirectTransferStore {
     return rows.length === 1;
   }
 
-  async finishImport(importId: number, counts: { matched: number; toReview: number }): Promise<void> {
-    await this.db.query('update statement_imports set matched = $2, to_review = $3 where id = $1', [
-      importId,
-      counts.matched,
-      counts.toReview,
-    ]);
+  async finishImport(importId: number, counts: MovementTotals): Promise<void> {
+    await this.db.query(
+      'update statement_imports set matched = $2, to_review = $3, initiated = $4 where id = $1',
+      [importId, counts.matched, counts.toReview, counts.initiated],
+    );
   }
 
   async reviewQueue(limit: number): Promise<StoredMovement[]> {
@@ -300,6 +335,7 @@ export class SqlDirectTransferStore implements DirectTransferStore {
       newMovements: Number(row.new_movements),
       matched: Number(row.matched),
       toReview: Number(row.to_review),
+      initiated: Number(row.initiated),
       createdAt: new Date(row.created_at as string),
     }));
   }

@@ -29,7 +29,7 @@ button.primary{background:${look.colour};color:${look.ink};border-color:${look.c
 function summary(consent: PaymentConsent): Html {
   return html`<dl>
 <dt>Monto <span class="en">Amount</span></dt><dd data-amount>${formatPesos(consent.amount)}</dd>
-<dt>Destinatario <span class="en">Payee</span></dt><dd>${consent.creditor.name}</dd>
+<dt>Destinatario <span class="en">Payee</span></dt><dd data-payee>${consent.creditor.name} · RUT ${consent.creditor.rut}</dd>
 <dt>Referencia <span class="en">Reference</span></dt><dd>${consent.reference}</dd>
 </dl>`;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TransferRecipient } from '../accounts.ts';
 import type { TransferAnswer, TransferRecord } from '../bank-transfers.ts';
 import type { SimulatedBank } from '../simulator-state.ts';
 import type { TestPayer } from '../test-payers.ts';
@@ -11,7 +12,8 @@ export interface PaymentConsent {
   clientId: string;
   status: ConsentStatus;
   amount: number;
-  creditor: { account: string; name: string; rut: string };
+  /** The account the payment will credit, at its own bank. */
+  creditor: TransferRecipient;
   reference: string;
   idempotencyKey: string;
   createdAt: Date;
@@ -52,7 +54,7 @@ export class PaymentConsents {
     const known = this.#consentByKey.get(`${clientId}:${input.idempotencyKey}`);
     if (known) {
       const consent = this.#consents.get(known) as PaymentConsent;
-      const same = consent.amount === input.amount && consent.creditor.account === input.creditor.account;
+      const same = consent.amount === input.amount && sameCreditor(consent.creditor, input.creditor);
       return same ? { result: 'created', consent } : { result: 'idempotency_conflict' };
     }
     const consent: PaymentConsent = {
@@ -157,4 +159,15 @@ export class PaymentConsents {
     this.#payments.clear();
     this.#paymentByKey.clear();
   }
+}
+
+/** The whole creditor: bank, account type and number, holder's name and RUT. */
+export function sameCreditor(a: TransferRecipient, b: TransferRecipient): boolean {
+  return (
+    a.bank === b.bank &&
+    a.accountType === b.accountType &&
+    a.account === b.account &&
+    a.name === b.name &&
+    a.rut === b.rut
+  );
 }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import { parseBankCode } from '../../domain/banks.ts';
+import { ACCOUNT_TYPES, type AccountType } from '../../domain/direct-transfer.ts';
+import type { TransferRecipient } from '../accounts.ts';
 import type { TransferRecord } from '../bank-transfers.ts';
 import type { DomesticPayment, PaymentConsent } from './payment-consents.ts';
+
+const CREDITOR_SCHEME = 'CL.Puente.BankAccount';
 
 /**
  * The model bank's wire: UK Open Banking Read/Write API v3.1, Payment Initiation (domestic payment
@@ -22,9 +27,29 @@ export const initiationSchema = z.object({
     Name: z.string().min(1).max(350),
     SecondaryIdentification: z.string().max(34).optional(),
   }),
-  RemittanceInformation: z.object({ Reference: z.string().max(64).optional() }).optional(),
+  RemittanceInformation: z.object({ Reference: z.string().max(35).optional() }).optional(),
 });
 export type WireInitiation = z.infer<typeof initiationSchema>;
+
+/**
+ * The creditor account Puente's profile names (`CL.Puente.BankAccount`: `<bank code>:<account type>:<number>`
+ * in `Identification`, the holder's RUT in `SecondaryIdentification`), or null when the model bank cannot
+ * tell where to credit it.
+ */
+export function creditorOf(account: WireInitiation['CreditorAccount']): TransferRecipient | null {
+  if (account.SchemeName !== CREDITOR_SCHEME) return null;
+  const [bankText = '', accountType = '', number = '', ...rest] = account.Identification.split(':');
+  const bank = parseBankCode(bankText);
+  if (!bank || !ACCOUNT_TYPES.includes(accountType as AccountType) || number === '' || rest.length > 0)
+    return null;
+  return {
+    bank,
+    accountType,
+    account: number,
+    name: account.Name,
+    rut: account.SecondaryIdentification ?? '',
+  };
+}
 
 export const consentRequestSchema = z.object({
   Data: z.object({ Initiation: initiationSchema }),
@@ -46,8 +71,8 @@ export function initiationOf(consent: PaymentConsent): WireInitiation {
     EndToEndIdentification: consent.idempotencyKey.slice(0, 35),
     InstructedAmount: { Amount: `${consent.amount}.00`, Currency: 'CLP' },
     CreditorAccount: {
-      SchemeName: 'CL.Puente.AccountNumber',
-      Identification: consent.creditor.account,
+      SchemeName: CREDITOR_SCHEME,
+      Identification: `${consent.creditor.bank}:${consent.creditor.accountType}:${consent.creditor.account}`,
       Name: consent.creditor.name,
       SecondaryIdentification: consent.creditor.rut,
     },

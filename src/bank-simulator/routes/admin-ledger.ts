@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { parseBankCode } from '../../domain/banks.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 
-/** `GET /health`, `GET /admin/ledger[?bank=]` and `GET /admin/balances[?bank=]`: what moved, what is left. */
+/**
+ * `GET /health`, `GET /admin/ledger[?bank=]` and `GET /admin/balances[?bank=]`: what moved, what is left.
+ * A ledger entry's `bank` is where it was credited, `debit_bank` the payer's bank; `?bank=` takes either.
+ */
 export function adminLedgerRoutes(app: FastifyInstance, state: SimulatorState): void {
   const settleAll = () => {
     const now = Date.now();
@@ -13,11 +17,13 @@ export function adminLedgerRoutes(app: FastifyInstance, state: SimulatorState): 
   app.get('/admin/ledger', async (request) => {
     settleAll();
     const { bank } = request.query as { bank?: string };
-    const entries = state.ledger.entries().filter((entry) => !bank || entry.bank === bank);
+    const code = bank === undefined ? undefined : parseBankCode(bank);
+    const entries = code === null ? [] : state.ledger.entries(code);
     return {
       entries: entries.map((entry) => ({
         sequence: entry.sequence,
         bank: entry.bank,
+        debit_bank: entry.debitBank,
         reference: entry.reference,
         idempotency_key: entry.idempotencyKey,
         debit_account: entry.debitAccount,
@@ -49,8 +55,9 @@ export function adminLedgerRoutes(app: FastifyInstance, state: SimulatorState): 
         })),
       ),
       recipient_accounts: banks.flatMap((bank) =>
-        bank.transfers.recipients().map((recipient) => ({
+        state.ledger.recipients(bank.profile.code).map((recipient) => ({
           bank: recipient.bank,
+          account_type: recipient.accountType,
           account: recipient.account,
           name: recipient.name,
           rut: recipient.rut,

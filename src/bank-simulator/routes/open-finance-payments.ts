@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { happens } from '../faults.ts';
 import { openFinancePaths, PAYMENTS_SCOPE } from '../open-finance/authorization-server.ts';
+import { sameCreditor } from '../open-finance/payment-consents.ts';
 import {
   consentRequestSchema,
   consentToWire,
+  creditorOf,
   obError,
   paymentRequestSchema,
   paymentToWire,
@@ -83,15 +85,16 @@ export function openFinancePaymentRoutes(scope: FastifyInstance, state: Simulato
     const parsed = consentRequestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send(obError('UK.OBIE.Field.Invalid', 'invalid consent'));
     const { Initiation } = parsed.data.Data;
+    const creditor = creditorOf(Initiation.CreditorAccount);
+    if (!creditor)
+      return reply
+        .code(400)
+        .send(obError('UK.OBIE.Unsupported.AccountIdentifier', 'unknown creditor account scheme'));
     const created = bank.consents.create(
       caller.clientId,
       {
         amount: pesosOf(Initiation),
-        creditor: {
-          account: Initiation.CreditorAccount.Identification,
-          name: Initiation.CreditorAccount.Name,
-          rut: Initiation.CreditorAccount.SecondaryIdentification ?? '',
-        },
+        creditor,
         reference: Initiation.RemittanceInformation?.Reference ?? '',
         idempotencyKey: key,
       },
@@ -127,11 +130,9 @@ export function openFinancePaymentRoutes(scope: FastifyInstance, state: Simulato
     const { ConsentId, Initiation } = parsed.data.Data;
     const consent = bank.consents.consent(ConsentId, caller.clientId);
     if (!consent) return reply.code(404).send(obError('UK.OBIE.Resource.NotFound', 'no such consent'));
-    // The order must be the consent's: same amount and creditor.
-    if (
-      pesosOf(Initiation) !== consent.amount ||
-      Initiation.CreditorAccount.Identification !== consent.creditor.account
-    )
+    // The order must be the consent's: same amount and the same creditor, every field of it.
+    const creditor = creditorOf(Initiation.CreditorAccount);
+    if (pesosOf(Initiation) !== consent.amount || !creditor || !sameCreditor(creditor, consent.creditor))
       return reply.code(400).send(obError('UK.OBIE.Resource.ConsentMismatch', 'initiation differs'));
     const answer = bank.consents.submit(
       ConsentId,

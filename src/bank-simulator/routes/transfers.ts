@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { parseBankCode } from '../../domain/banks.ts';
 import { happens } from '../faults.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import { type BankRouteConfig, bankOf, sendError, sessionIdOf } from './bank-scope.ts';
@@ -10,6 +11,9 @@ const body = z.object({
   amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   currency: z.literal('CLP').default('CLP'),
   recipient: z.object({
+    // The recipient's bank (default this one): an interbank transfer is credited at that bank.
+    bank: z.string().min(1).max(40).optional(),
+    account_type: z.enum(['corriente', 'vista', 'ahorro', 'rut']).optional(),
     account: z.string().min(1).max(100),
     name: z.string().min(1).max(200),
     rut: z.string().min(1).max(20),
@@ -20,7 +24,8 @@ const body = z.object({
 
 /**
  * `POST /banks/:bank/transfers` — moves money, once per `idempotency_key`: the same key returns the first
- * result (even after the session ended); the same key for a different transfer is refused with 409.
+ * result (even after the session ended); the same key for a different transfer is refused with 409. The
+ * recipient may be at another bank (`recipient.bank`): the credit then shows in that bank's statement.
  */
 export function transferRoute(scope: FastifyInstance, state: SimulatorState): void {
   const config: BankRouteConfig = { operation: 'transfer' };
@@ -29,12 +34,20 @@ export function transferRoute(scope: FastifyInstance, state: SimulatorState): vo
     if (!parsed.success) return sendError(reply, 400, 'invalid_request', 'the transfer order is incomplete');
     const order = parsed.data;
     const bank = bankOf(state, request);
+    const recipientBank = order.recipient.bank ? parseBankCode(order.recipient.bank) : bank.profile.code;
+    if (!recipientBank) return sendError(reply, 400, 'invalid_request', 'the recipient’s bank is unknown');
     const answer = bank.transfers.transfer(
       {
         sessionId: sessionIdOf(request),
         accountId: order.account_id,
         amount: order.amount,
-        recipient: order.recipient,
+        recipient: {
+          bank: recipientBank,
+          accountType: order.recipient.account_type ?? null,
+          account: order.recipient.account,
+          name: order.recipient.name,
+          rut: order.recipient.rut,
+        },
         idempotencyKey: order.idempotency_key,
         description: order.description,
       },

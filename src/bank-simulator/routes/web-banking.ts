@@ -56,10 +56,15 @@ function transfer(state: SimulatorState, form: Form): Outcome {
     {
       accountId: account.id,
       amount,
-      recipient: { account: form.to_account ?? '', name: form.to_name || 'Destinatario', rut: toRut },
+      recipient: {
+        bank: toBank,
+        accountType: null,
+        account: form.to_account ?? '',
+        name: form.to_name || 'Destinatario',
+        rut: toRut,
+      },
       idempotencyKey: `web-${randomBytes(12).toString('hex')}`,
       description: (form.comment ?? '').slice(0, 140),
-      creditBank: toBank,
     },
     checked.payer,
     Date.now(),

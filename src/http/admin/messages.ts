@@ -31,6 +31,14 @@ const MESSAGES = {
     es: 'Sin cuenta recaudadora: no se ofrece transferencia directa. Se registra con {command}.',
     en: 'No collecting account: direct transfer is not offered. Register one with {command}.',
   },
+  dt_no_account_production: {
+    es: 'Este comercio de producción no puede recibir pagos hasta registrar su cuenta recaudadora: todos sus pagos llegan a ella.',
+    en: 'This production merchant cannot receive payments until its collecting account is registered: all its payments land there.',
+  },
+  dt_no_account_sandbox: {
+    es: 'En sandbox, mientras tanto, sus pagos van a una cuenta de prueba del Banco de Pruebas.',
+    en: 'In sandbox, meanwhile, its payments go to a placeholder account at the test bank.',
+  },
   dt_state: { es: 'Estado', en: 'State' },
   dt_offered: { es: 'Ofrecida a quienes pagan', en: 'Offered to payers' },
   dt_disabled: { es: 'Desactivada', en: 'Turned off' },
@@ -49,6 +57,11 @@ const MESSAGES = {
   dt_new: { es: 'Nuevos', en: 'New' },
   dt_matched: { es: 'Conciliados', en: 'Reconciled' },
   dt_to_review: { es: 'A revisión', en: 'To review' },
+  dt_initiated: { es: 'Pagos de Puente', en: 'Puente payments' },
+  dt_initiated_note: {
+    es: 'Todos los pagos del comercio llegan a esta cuenta: los pagos por ingreso al banco y open finance también. Sus abonos llevan la marca de Puente (PTE…) y no pagan transferencias directas: se cuentan en «Pagos de Puente».',
+    en: 'Every payment of the merchant lands in this account: bank-login and open-finance payments too. Their credits carry Puente’s mark (PTE…) and pay no direct transfer: they are counted under “Puente payments”.',
+  },
   dt_source_api: { es: 'API', en: 'API' },
   dt_source_file: { es: 'Archivo', en: 'File' },
   dt_source_simulator: { es: 'Banco de pruebas', en: 'Test bank' },
@@ -63,6 +76,10 @@ const MESSAGES = {
   mr_late: { es: 'Llegó después de cerrado el pago', en: 'Arrived after the payment closed' },
   mr_duplicate: { es: 'El pago ya estaba pagado', en: 'The payment was already paid' },
   mr_ambiguous: { es: 'Calza con más de un pago', en: 'Fits more than one payment' },
+  mr_possibly_initiated: {
+    es: 'Puede ser un pago de Puente (mismo monto y RUT, sin comentario)',
+    en: 'May be a Puente payment (same amount and RUT, no comment)',
+  },
   mr_merchant: { es: 'Comercio', en: 'Merchant' },
   mr_movement: { es: 'Movimiento', en: 'Movement' },
   mr_comment: { es: 'Comentario', en: 'Comment' },

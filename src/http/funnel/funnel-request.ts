@@ -21,6 +21,7 @@ export function funnelDeps(services: Services, onStep?: FunnelDeps['onStep']): F
     banks: services.banks,
     loginThrottle: services.bankLoginThrottle,
     redirectBanks: services.redirectBanks,
+    directTransfers: services.directTransfers,
     sealer: services.secretBox,
     paymentEvents: services.paymentEvents,
     newPaymentToken: () => services.credentials.newToken(32),

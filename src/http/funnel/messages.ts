@@ -185,6 +185,10 @@ const MESSAGES = {
     es: 'La autorización del pago fue rechazada en el banco.',
     en: 'The payment authorisation was rejected at the bank.',
   },
+  reason_merchant_cannot_collect: {
+    es: 'Este comercio aún no puede recibir pagos. No se hizo ningún cargo.',
+    en: 'This shop cannot receive payments yet. Nothing was charged.',
+  },
   reason_authorization_invalid: {
     es: 'No pudimos verificar la respuesta del banco. No se hizo ningún cargo.',
     en: 'We could not verify the bank’s answer. Nothing was charged.',
@@ -196,6 +200,17 @@ const MESSAGES = {
     en: 'You will pay {amount} to {merchant} from your account at {bank}. We will take you to your bank’s site to authorise the payment; you type your password there only.',
   },
   continue_at_bank: { es: 'Continuar en {bank}', en: 'Continue at {bank}' },
+  payee: { es: 'Destinatario', en: 'Payee' },
+  payee_rut: { es: 'RUT del destinatario', en: 'Payee’s RUT' },
+  // A production merchant whose collecting account is not registered: no bank is offered
+  cannot_collect_title: {
+    es: '{merchant} aún no puede recibir pagos',
+    en: '{merchant} cannot receive payments yet',
+  },
+  cannot_collect_body: {
+    es: 'Este comercio todavía no tiene registrada la cuenta donde recibe sus pagos, así que no podemos ofrecerte ningún banco. No se hizo ningún cargo. Vuelve al comercio e inténtalo más tarde.',
+    en: 'This shop has not registered the account its payments go to yet, so we cannot offer you any bank. Nothing was charged. Go back to the shop and try again later.',
+  },
   returned_from_bank_title: { es: 'Verificando la autorización', en: 'Checking the authorisation' },
   reason_transfer_not_received: {
     es: 'El banco no recibió la transferencia.',

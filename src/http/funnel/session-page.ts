@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
+import { type Creditor, creditorFor } from '../../domain/creditor.ts';
+import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import { openOpenFinanceHandle } from '../../use-cases/funnel/open-finance-handle.ts';
 import { verifySecondFactor } from '../../use-cases/funnel/verify-second-factor.ts';
 import { widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
 import { html } from '../html.ts';
@@ -8,7 +11,7 @@ import { expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.t
 import { messagePage, page } from './layout.ts';
 import { pickLanguage, translate } from './messages.ts';
 import { accountChoicePage } from './pages/account-choice-page.ts';
-import { bankChoicePage } from './pages/bank-choice-page.ts';
+import { bankChoicePage, cannotCollectPage } from './pages/bank-choice-page.ts';
 import { bankLoginPage } from './pages/bank-login-page.ts';
 import { confirmationPage } from './pages/confirmation-page.ts';
 import { continueAtBankPage } from './pages/continue-at-bank-page.ts';
@@ -61,7 +64,9 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
       );
       const deps = funnelDeps(services);
       switch (view.funnel.state) {
-        case 'choosing_bank':
+        case 'choosing_bank': {
+          const collecting = await collectingOf(services, view);
+          if (!collecting.creditor) return reply.send(cannotCollectPage(context));
           // The merchant's bank goes straight to its login (an open-finance bank: to the page that continues
           // at the bank), unless the payer came back to choose another.
           if (
@@ -70,17 +75,28 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
             !context.allBanks &&
             deps.redirectBanks(view.session.userBankCode)
           )
-            return reply.send(continueAtBankPage(context, reply, deps.redirectBanks));
+            return reply.send(continueAtBankPage(context, reply, deps.redirectBanks, collecting.creditor));
           return reply.send(
             view.session.userBankCode && !view.funnel.bankCode && !context.allBanks
               ? bankLoginPage(context, deps.settings.maxLoginAttempts)
-              : bankChoicePage(context, await directTransferOfferFor(services, context)),
+              : bankChoicePage(context, collecting.offer ? directTransferOffer(context) : ''),
           );
+        }
         case 'leaving_for_bank':
-        case 'authorizing_at_bank':
-          return reply.send(continueAtBankPage(context, reply, deps.redirectBanks));
-        case 'attempt_failed':
-          return reply.send(bankChoicePage(context, await directTransferOfferFor(services, context)));
+        case 'authorizing_at_bank': {
+          // The creditor the attempt's consent named, once there is one; else the merchant's now.
+          const kept = openOpenFinanceHandle(services.secretBox, view.funnel.bankHandleSealed);
+          const creditor =
+            (kept?.stage === 'authorizing' ? kept.creditor : undefined) ??
+            (await collectingOf(services, view)).creditor;
+          if (!creditor) return reply.send(cannotCollectPage(context));
+          return reply.send(continueAtBankPage(context, reply, deps.redirectBanks, creditor));
+        }
+        case 'attempt_failed': {
+          const collecting = await collectingOf(services, view);
+          if (!collecting.creditor) return reply.send(cannotCollectPage(context));
+          return reply.send(bankChoicePage(context, collecting.offer ? directTransferOffer(context) : ''));
+        }
         case 'awaiting_transfer': {
           const account = await services.directTransfers.collectingAccount(view.merchant.id);
           const transfer = await services.directTransfers.directTransferOf(view.session.id);
@@ -119,11 +135,14 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
   );
 }
 
-/** "Transferir desde cualquier banco", when the merchant collects direct transfers. */
-async function directTransferOfferFor(
+/**
+ * Where the merchant's payments go (null: a production merchant without a collecting account, which no
+ * bank is offered for), and whether payers are offered "Transferir desde cualquier banco".
+ */
+async function collectingOf(
   services: Services,
-  context: Parameters<typeof directTransferOffer>[0],
-) {
-  const account = await services.directTransfers.collectingAccount(context.view.merchant.id);
-  return account?.enabled ? directTransferOffer(context) : '';
+  view: FunnelView,
+): Promise<{ creditor: Creditor | null; offer: boolean }> {
+  const account = await services.directTransfers.collectingAccount(view.merchant.id);
+  return { creditor: creditorFor(view.merchant, account), offer: account?.enabled ?? false };
 }

@@ -1,4 +1,5 @@
 import { ERROR_CODES, type ErrorCode } from '../../domain/errors.ts';
+import { COLLECTING_ACCOUNT_MISSING } from '../../use-cases/create-payment-session.ts';
 import { INTERNAL_ERROR, SERVICE_UNAVAILABLE, STATUS_BY_CODE } from '../errors.ts';
 import { EXAMPLE_CREDENTIALS, EXAMPLE_ORDER_ID } from './example-values.ts';
 import type { ErrorExample } from './types.ts';
@@ -87,6 +88,18 @@ export const ERROR_CODE_DOCS: Record<ApiErrorCode, ErrorCodeDoc> = {
       request: { method: 'POST', path: '/session/initialize', body: order },
       code: 'merchant_inactive',
       message: 'this merchant account is suspended; contact the gateway operator',
+    },
+  },
+  collecting_account_missing: {
+    meaning:
+      'A production merchant without a collecting account: every payment lands in that account (bank login, open finance and direct transfer alike), so none can be taken until it is registered. Sandbox merchants are paid into a sandbox placeholder meanwhile.',
+    action:
+      'Ask the gateway operator to register your collecting account (bank, account type and number, holder and RUT); then retry.',
+    example: {
+      summary: 'A production merchant whose collecting account is not registered yet',
+      request: { method: 'POST', path: '/session/initialize', body: order },
+      code: 'collecting_account_missing',
+      message: COLLECTING_ACCOUNT_MISSING,
     },
   },
   order_already_paid: {

@@ -18,6 +18,8 @@ export const EXAMPLE_SESSION_TOKEN = 'Xq7Rk2LmN9pT4vW8yB3cD6fG1hJ5sA0eZuIoKwEr2t
 export const EXAMPLE_PAYMENT_TOKEN = 'Pt4Vn8Qx2Lm6Rk9Wc3Zb7Yd1Hf5Js0GaTeUoIpEr8tYu2nMb6vCx4zAs9dFg1hJk';
 /** The direct-transfer reference the example payment shows its payer (docs/direct-transfer.md). */
 export const EXAMPLE_REFERENCE = 'K7MQ2X';
+/** The mark of the example payment's transfer, `initiationMarkOf(EXAMPLE_PAYMENT_TOKEN)` (checked by a test). */
+export const EXAMPLE_INITIATION_MARK = 'PTEKNBJZND4';
 export const EXAMPLE_SIGNATURE_TOKEN = 'Sg5Hn1Kp8Wq3Xr6Ty9Ub2Vc4Zd7Ae0Bf5Cg1Dh8Ej3Fk6Gl9Hm2In4Jo7Kp0Lq3M';
 
 /** The claims of the example notification (a successful payment). */

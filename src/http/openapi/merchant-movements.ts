@@ -1,5 +1,10 @@
 import { ENDPOINT_ERROR_CODES } from './error-codes.ts';
-import { CREDENTIAL_PROPERTIES, EXAMPLE_CREDENTIALS, EXAMPLE_REFERENCE } from './example-values.ts';
+import {
+  CREDENTIAL_PROPERTIES,
+  EXAMPLE_CREDENTIALS,
+  EXAMPLE_INITIATION_MARK,
+  EXAMPLE_REFERENCE,
+} from './example-values.ts';
 import type { ApiOperation } from './types.ts';
 
 /** The transfer that pays the example order: its comment carries the payment's reference. */
@@ -32,8 +37,12 @@ export const merchantMovementsOperation: ApiOperation = {
     'collecting account, as your bank’s statement shows them, and Puente confirms the payments they pay, ' +
     'with the usual notification. A movement whose comment carries a waiting payment’s reference, for the ' +
     'exact amount, pays it; one without a reference pays a waiting payment of the same amount and payer RUT ' +
-    'when there is exactly one. Wrong amounts, late, duplicate and ambiguous transfers wait for an operator; ' +
-    'any other credit is kept as an ordinary one. Each movement is taken once by its `id`: sending a ' +
+    'when there is exactly one. Wrong amounts, late, duplicate and ambiguous transfers wait for an operator. ' +
+    'Payments Puente itself sent to this account (bank login or open finance) arrive here too: their comment ' +
+    'starts with Puente’s mark (`PTE` and 8 characters, e.g. `PTEK7MQ2XAB OC-700104`), and such a credit ' +
+    'never pays a direct transfer; one without its comment that a waiting direct transfer and a recent ' +
+    'Puente payment could both be (same amount, same payer RUT) waits for an operator. ' +
+    'Any other credit is kept as an ordinary one. Each movement is taken once by its `id`: sending a ' +
     'statement again, whole or overlapping, changes nothing, so send every new movement as often as you ' +
     'like. Up to 1000 movements per request, within the body limit (64 KiB by default, a few hundred ' +
     'movements): send a longer statement in parts. The first movement that breaks a rule refuses the whole ' +
@@ -87,12 +96,17 @@ export const merchantMovementsOperation: ApiOperation = {
   responseDescription: 'How many movements were received, and how this request decided the new ones.',
   responseSchema: {
     type: 'object',
-    required: ['received', 'new', 'matched', 'to_review', 'unmatched'],
+    required: ['received', 'new', 'matched', 'to_review', 'initiated', 'unmatched'],
     properties: {
       received: count('Movements in the request.'),
       new: count('Of those, the ones Puente had not received before (by `id`): only these are decided.'),
       matched: count('Movements that paid a payment now: each payment ends `success` and is notified.'),
-      to_review: count('Movements an operator must decide on (wrong amount, late, duplicate, ambiguous).'),
+      to_review: count(
+        'Movements an operator must decide on (wrong amount, late, duplicate, ambiguous, possibly a Puente payment).',
+      ),
+      initiated: count(
+        'Credits of payments Puente itself sent to this account (bank login, open finance): already notified when they succeeded; they pay no direct transfer.',
+      ),
       unmatched: count('Credits that pay no payment: kept, not reviewed.'),
     },
   },
@@ -100,12 +114,12 @@ export const merchantMovementsOperation: ApiOperation = {
     pays: {
       summary: 'A transfer carrying a waiting payment’s reference, for its exact amount: the payment is paid',
       request: oneMovement,
-      response: { received: 1, new: 1, matched: 1, to_review: 0, unmatched: 0 },
+      response: { received: 1, new: 1, matched: 1, to_review: 0, initiated: 0, unmatched: 0 },
     },
     sent_again: {
       summary: 'The same movement sent again: already received, nothing changes',
       request: oneMovement,
-      response: { received: 1, new: 0, matched: 0, to_review: 0, unmatched: 0 },
+      response: { received: 1, new: 0, matched: 0, to_review: 0, initiated: 0, unmatched: 0 },
     },
     ordinary_credit: {
       summary: 'A credit with only the required fields that pays nothing: kept as an ordinary credit',
@@ -113,7 +127,24 @@ export const merchantMovementsOperation: ApiOperation = {
         ...EXAMPLE_CREDENTIALS,
         movements: [{ id: 'MOV-20261201-0002', date: '01-12-2026', amount: '120000' }],
       },
-      response: { received: 1, new: 1, matched: 0, to_review: 0, unmatched: 1 },
+      response: { received: 1, new: 1, matched: 0, to_review: 0, initiated: 0, unmatched: 1 },
+    },
+    puente_payment: {
+      summary:
+        'The credit of a payment Puente sent to this account (its comment starts with Puente’s mark): never a direct transfer',
+      request: {
+        ...EXAMPLE_CREDENTIALS,
+        movements: [
+          {
+            id: 'MOV-20261201-0003',
+            date: '2026-12-01',
+            amount: 50000,
+            description: `${EXAMPLE_INITIATION_MARK} OC-700104`,
+            payer_rut: '11.111.111-1',
+          },
+        ],
+      },
+      response: { received: 1, new: 1, matched: 0, to_review: 0, initiated: 1, unmatched: 0 },
     },
   },
   errorExamples: {

@@ -242,5 +242,5 @@ export const sessionInitializeOperation: ApiOperation = {
       field: 'payment_method',
     },
   },
-  errorCodes: [...ENDPOINT_ERROR_CODES, 'order_already_paid'],
+  errorCodes: [...ENDPOINT_ERROR_CODES, 'collecting_account_missing', 'order_already_paid'],
 };

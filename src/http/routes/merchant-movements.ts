@@ -22,7 +22,8 @@ export const merchantMovementsBody = z.object({
 /**
  * `POST /merchant/movements` (a Puente extension): credits of the merchant's collecting account, each once
  * by its own `id` (sending one again changes nothing). Each is matched to a direct-transfer payment, sent
- * to the review queue, or kept as an ordinary credit; the answer counts them.
+ * to the review queue, recognised as the credit of a payment Puente initiated, or kept as an ordinary
+ * credit; the answer counts them.
  */
 export function merchantMovementsRoute(app: FastifyInstance, services: Services): void {
   app.post('/merchant/movements', async (request) => {
@@ -43,6 +44,7 @@ export function merchantMovementsRoute(app: FastifyInstance, services: Services)
       new: summary.fresh,
       matched: summary.matched,
       to_review: summary.toReview,
+      initiated: summary.initiated,
       unmatched: summary.unmatched,
     };
   });

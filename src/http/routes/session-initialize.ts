@@ -41,6 +41,7 @@ export function sessionInitializeRoute(app: FastifyInstance, services: Services)
           admit,
           merchants: services.merchants,
           sessions: services.sessions,
+          directTransfers: services.directTransfers,
           secretBox: services.secretBox,
           credentials: services.credentials,
           paymentBaseUrl: services.config.PUENTE_PAYMENT_URL,

@@ -1,16 +1,11 @@
-import type { Merchant } from '../../domain/merchant.ts';
-import type { TransferOrder, TransferResult } from '../../ports/bank-connector.ts';
+import type { TransferResult } from '../../ports/bank-connector.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import { applyStep } from './apply-step.ts';
+import { merchantCreditor, transferTextOf } from './creditor.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
 import { recordTransferResult } from './record-transfer-result.ts';
 
-export type ApproveOutcome = 'submitted' | 'order_claimed' | 'not_allowed';
-
-/** The account Puente collects a merchant's payments into (sandbox: one per merchant code). */
-export function recipientFor(merchant: Merchant): TransferOrder['recipient'] {
-  return { account: `puente-${merchant.code}`, name: merchant.name, rut: '76543210-3' };
-}
+export type ApproveOutcome = 'submitted' | 'order_claimed' | 'not_allowed' | 'cannot_collect';
 
 /**
  * The payer approves: exactly once, whatever the browser does.
@@ -18,14 +13,28 @@ export function recipientFor(merchant: Merchant): TransferOrder['recipient'] {
  * 1. One transaction moves the funnel `confirming → transferring` (and, for a merchant with one payment per
  *    order, takes the order's claim). A double click, a replay or a second tab finds the state already moved
  *    and sends nothing; a second session of such an order finds the claim taken and sends nothing.
- * 2. The bank is called outside any transaction, with the payment_token as idempotency key.
+ * 2. The bank is called outside any transaction, with the payment_token as idempotency key, to the
+ *    merchant's collecting account, with the attempt's mark in the comment (`transferTextOf`).
  * 3. The answer is recorded. If this process dies between 1 and 3, the recovery sweep asks the bank for the
  *    transfer by its key (`transferStatus`) — it never sends it again.
+ *
+ * A production merchant without a collecting account never gets here (no bank can be chosen for it); if it
+ * does (a payment begun before the rule), the attempt ends before anything is sent.
  */
 export async function approveTransfer(deps: FunnelDeps, view: FunnelView): Promise<ApproveOutcome> {
   const { session, funnel, merchant } = view;
   if (funnel.state !== 'confirming' || !funnel.bankCode || !funnel.bankHandleSealed || !funnel.accountId)
     return 'not_allowed';
+  const recipient = await merchantCreditor(deps, merchant);
+  if (!recipient) {
+    await applyStep(
+      deps,
+      session.id,
+      { event: 'attempt_failed', changes: { failureReason: 'merchant_cannot_collect' } },
+      { from: view },
+    );
+    return 'cannot_collect';
+  }
   const submittedAt = new Date();
   const intent = await applyStep(
     deps,
@@ -57,9 +66,9 @@ export async function approveTransfer(deps: FunnelDeps, view: FunnelView): Promi
         handle,
         accountId: funnel.accountId as string,
         amount: session.orderAmount,
-        recipient: recipientFor(merchant),
+        recipient,
         idempotencyKey: paymentToken,
-        description: session.merchantOrderId,
+        description: transferTextOf(paymentToken, session.merchantOrderId),
       }),
     (answer) => answer.status,
     { status: 'unknown' },

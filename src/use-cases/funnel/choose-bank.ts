@@ -1,6 +1,7 @@
 import { type BankCode, banksFor } from '../../domain/banks.ts';
 import type { FunnelChanges, FunnelView } from '../../ports/payment-funnel-store.ts';
 import { applyStep, type StepResult } from './apply-step.ts';
+import { merchantCanCollect } from './creditor.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 /** What one bank attempt leaves on the funnel, wiped when the payer starts or leaves for another bank. */
@@ -21,7 +22,8 @@ export const LAST_ATTEMPT_WIPED: FunnelChanges = {
 
 /**
  * The payer starts with a bank (first time, or another bank after a failed attempt). Each start is a new
- * attempt with its own `payment_token`; what a previous attempt left behind is wiped.
+ * attempt with its own `payment_token`; what a previous attempt left behind is wiped. Refused (null) for a
+ * production merchant without a collecting account: its money would have nowhere to go.
  */
 export async function chooseBank(
   deps: FunnelDeps,
@@ -29,6 +31,7 @@ export async function chooseBank(
   bankCode: BankCode,
 ): Promise<StepResult | null> {
   if (!banksFor(view.merchant.environment).some((bank) => bank.code === bankCode)) return null;
+  if (!(await merchantCanCollect(deps, view.merchant))) return null;
   return applyStep(
     deps,
     view.session.id,

@@ -1,10 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Creditor } from '../../domain/creditor.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import type { AuthorizationEnd, PaymentOrder, PaymentResult } from '../../ports/redirect-bank-connector.ts';
 import { applyStep } from './apply-step.ts';
-import { recipientFor } from './approve-transfer.ts';
+import { merchantCreditor, transferTextOf } from './creditor.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
-import { openOpenFinanceHandle, sealOpenFinanceHandle } from './open-finance-handle.ts';
+import {
+  type OpenFinanceHandle,
+  openOpenFinanceHandle,
+  sealOpenFinanceHandle,
+} from './open-finance-handle.ts';
 import { recordTransferResult } from './record-transfer-result.ts';
 
 export type CallbackOutcome = 'submitted' | 'cancelled' | 'failed' | 'refused';
@@ -22,7 +27,8 @@ export function sessionIdOfState(state: string | null): number | null {
  * step gone): the code is exchanged (`iss` checked), and on a granted consent the payment order is recorded
  * as intent, sent outside any transaction with the payment_token as idempotency key, and its answer
  * recorded; the sweep follows up whatever is not final. A payer who cancelled at the bank cancels the
- * payment; a consent the bank refused (or a response that is not this attempt's) ends the attempt.
+ * payment; a consent the bank refused (or a response that is not this attempt's) ends the attempt. The
+ * order names the creditor the consent named (kept sealed with the attempt).
  */
 export async function completeBankAuthorization(
   deps: FunnelDeps,
@@ -46,6 +52,17 @@ export async function completeBankAuthorization(
 
   const returned = await applyStep(deps, session.id, { event: 'returned_from_bank' }, { from: view });
   if (!returned.applied || returned.paymentToken !== paymentToken) return 'refused';
+  const creditor = await creditorOfAttempt(deps, kept, view);
+  if (!creditor) {
+    // An attempt begun before creditors were kept, for a production merchant without a collecting account.
+    await applyStep(
+      deps,
+      session.id,
+      { event: 'attempt_failed', changes: { failureReason: 'merchant_cannot_collect' } },
+      { from: returned.view },
+    );
+    return 'failed';
+  }
 
   const context = { sessionId: session.id, paymentToken, bankCode };
   const { result, record } = await callBank<AuthorizationEnd>(
@@ -103,6 +120,7 @@ export async function completeBankAuthorization(
           stage: 'authorized',
           consentId: kept.consentId,
           grant: result.grant,
+          creditor,
         }),
         transferSubmittedAt: submittedAt,
         transferStatus: 'submitted',
@@ -118,8 +136,8 @@ export async function completeBankAuthorization(
     grant: result.grant,
     consentId: kept.consentId,
     amount: session.orderAmount,
-    recipient: recipientFor(merchant),
-    reference: session.merchantOrderId,
+    recipient: creditor,
+    reference: transferTextOf(paymentToken, session.merchantOrderId),
     idempotencyKey: paymentToken,
   };
   const paid = await callBank<PaymentResult>(
@@ -139,20 +157,36 @@ export async function completeBankAuthorization(
 
 /**
  * The payment order of an open-finance transfer in flight, rebuilt from the funnel for the sweep, or null
- * when the funnel holds no authorised open-finance handle (a credentials-flow transfer).
+ * when the funnel holds no authorised open-finance handle (a credentials-flow transfer), or no creditor can
+ * be named for it (an old handle of a production merchant without a collecting account: the sweep then
+ * asks the bank by key through its other face).
  */
-export function openFinanceOrderOf(deps: FunnelDeps, view: FunnelView): PaymentOrder | null {
+export async function openFinanceOrderOf(deps: FunnelDeps, view: FunnelView): Promise<PaymentOrder | null> {
   const handle = openOpenFinanceHandle(deps.sealer, view.funnel.bankHandleSealed);
   if (handle?.stage !== 'authorized' || !view.session.paymentToken) return null;
+  const creditor = await creditorOfAttempt(deps, handle, view);
+  if (!creditor) return null;
   return {
     grant: handle.grant,
     consentId: handle.consentId,
     amount: view.session.orderAmount,
-    recipient: recipientFor(view.merchant),
-    reference: view.session.merchantOrderId,
+    recipient: creditor,
+    reference: transferTextOf(view.session.paymentToken, view.session.merchantOrderId),
     idempotencyKey: view.session.paymentToken,
     paymentId: view.funnel.bankPaymentId,
   };
+}
+
+/**
+ * The creditor the attempt's consent named, kept sealed with it; a handle sealed before creditors were kept
+ * has none, and the merchant's creditor is resolved now.
+ */
+async function creditorOfAttempt(
+  deps: FunnelDeps,
+  handle: OpenFinanceHandle,
+  view: FunnelView,
+): Promise<Creditor | null> {
+  return handle.creditor ?? (await merchantCreditor(deps, view.merchant));
 }
 
 function sameText(a: string, b: string): boolean {

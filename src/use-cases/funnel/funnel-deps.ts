@@ -1,6 +1,7 @@
 import type { BankCode } from '../../domain/banks.ts';
 import type { BankConnectors } from '../../ports/bank-connector.ts';
 import type { BankLoginThrottle } from '../../ports/bank-login-throttle.ts';
+import type { DirectTransferStore } from '../../ports/direct-transfer-store.ts';
 import type { PaymentEvents } from '../../ports/payment-events.ts';
 import type { BankCallRecord, PaymentFunnelStore } from '../../ports/payment-funnel-store.ts';
 import type { RedirectBankConnectors } from '../../ports/redirect-bank-connector.ts';
@@ -15,6 +16,8 @@ export interface FunnelDeps {
   loginThrottle: BankLoginThrottle;
   /** The open-finance face of the banks that use it (`PUENTE_OPEN_FINANCE_BANKS`); null for the others. */
   redirectBanks: RedirectBankConnectors;
+  /** The merchants' collecting accounts: where every payment Puente initiates is sent (`creditorFor`). */
+  directTransfers: Pick<DirectTransferStore, 'collectingAccount'>;
   /** Seals bank session handles at rest. */
   sealer: SecretSealer;
   /** Signs the notification of a step that ends the payment, before it is written with the step. */

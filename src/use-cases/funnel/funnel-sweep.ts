@@ -54,7 +54,7 @@ async function transferStatusOf(
   const redirectBank = deps.redirectBanks(transfer.bankCode);
   if (redirectBank) {
     const view = await deps.funnels.loadById(transfer.sessionId);
-    const order = view ? openFinanceOrderOf(deps, view) : null;
+    const order = view ? await openFinanceOrderOf(deps, view) : null;
     if (order) return redirectBank.paymentStatus(order);
   }
   return deps.banks(transfer.bankCode).transferStatus(transfer.paymentToken);

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import type { AuthorizationStart } from '../../ports/redirect-bank-connector.ts';
 import { applyStep } from './apply-step.ts';
-import { recipientFor } from './approve-transfer.ts';
 import { chooseBank } from './choose-bank.ts';
+import { merchantCreditor, transferTextOf } from './creditor.ts';
 import { callBank, type FunnelDeps } from './funnel-deps.ts';
-import { sealOpenFinanceHandle } from './open-finance-handle.ts';
+import { openOpenFinanceHandle, sealOpenFinanceHandle } from './open-finance-handle.ts';
 
 export type StartOutcome =
   | { outcome: 'redirect'; redirectUrl: string }
@@ -16,6 +16,9 @@ export type StartOutcome =
  * pushes the authorisation request, then keeps the authorisation's `state` and PKCE verifier sealed with
  * the step. `state` is `<session id>.<32 random bytes>`: the callback finds the session by it and compares
  * the whole of it with what was kept. A bank given in `user_bank_code` is chosen here first.
+ *
+ * The consent names the merchant's collecting account as creditor, and that creditor is sealed with the
+ * attempt: the payment order names the same one, whatever the merchant changes meanwhile.
  */
 export async function startBankAuthorization(deps: FunnelDeps, view: FunnelView): Promise<StartOutcome> {
   let current = view;
@@ -35,6 +38,21 @@ export async function startBankAuthorization(deps: FunnelDeps, view: FunnelView)
     (funnel.state !== 'leaving_for_bank' && funnel.state !== 'authorizing_at_bank')
   )
     return { outcome: 'not_allowed' };
+  // Again from the bank's page (the payer came back with the back button): the attempt's consent, same creditor.
+  const earlier = openOpenFinanceHandle(deps.sealer, funnel.bankHandleSealed);
+  const creditor =
+    (earlier?.stage === 'authorizing' ? earlier.creditor : undefined) ??
+    (await merchantCreditor(deps, merchant));
+  if (!creditor) {
+    // A production merchant without a collecting account (a payment begun before the rule): nothing is sent.
+    await applyStep(
+      deps,
+      session.id,
+      { event: 'attempt_failed', changes: { failureReason: 'merchant_cannot_collect' } },
+      { from: current },
+    );
+    return { outcome: 'failed' };
+  }
 
   const state = `${session.id}.${randomBytes(32).toString('base64url')}`;
   const { result, record } = await callBank<AuthorizationStart>(
@@ -43,8 +61,8 @@ export async function startBankAuthorization(deps: FunnelDeps, view: FunnelView)
     () =>
       bank.startAuthorization({
         amount: session.orderAmount,
-        recipient: recipientFor(merchant),
-        reference: session.merchantOrderId,
+        recipient: creditor,
+        reference: transferTextOf(paymentToken, session.merchantOrderId),
         idempotencyKey: paymentToken,
         state,
       }),
@@ -69,7 +87,11 @@ export async function startBankAuthorization(deps: FunnelDeps, view: FunnelView)
     {
       event: 'authorization_started',
       changes: {
-        bankHandleSealed: sealOpenFinanceHandle(deps.sealer, { stage: 'authorizing', ...result.kept }),
+        bankHandleSealed: sealOpenFinanceHandle(deps.sealer, {
+          stage: 'authorizing',
+          ...result.kept,
+          creditor,
+        }),
       },
     },
     { from: current, bankCalls: [record] },

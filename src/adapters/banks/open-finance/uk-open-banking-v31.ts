@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Creditor } from '../../../domain/creditor.ts';
 import type { TransferRejection, TransferResult } from '../../../ports/bank-connector.ts';
 import type { PaymentOrder } from '../../../ports/redirect-bank-connector.ts';
 
@@ -15,6 +16,24 @@ export const PROFILE = {
   payments: '/domestic-payments',
 } as const;
 
+/**
+ * The creditor's account scheme. v3.1's domestic initiation has no creditor agent: a UK account is named by
+ * sort code and account number in one `Identification` (`UK.OBIE.SortCodeAccountNumber`). A Chilean
+ * interbank transfer names the bank, the account type and the number, so this profile writes them as
+ * `<bank code>:<account type>:<number>` (`cl_bci:corriente:12345678`) under its own scheme name, with the
+ * holder's name in `Name` and the holder's RUT in `SecondaryIdentification`.
+ */
+export const CREDITOR_SCHEME = 'CL.Puente.BankAccount';
+
+export function creditorAccount(creditor: Creditor) {
+  return {
+    SchemeName: CREDITOR_SCHEME,
+    Identification: `${creditor.bankCode}:${creditor.accountType}:${creditor.accountNumber}`,
+    Name: creditor.holderName,
+    SecondaryIdentification: creditor.holderRut,
+  };
+}
+
 export function initiation(
   order: Pick<PaymentOrder, 'amount' | 'recipient' | 'reference' | 'idempotencyKey'>,
 ) {
@@ -22,13 +41,9 @@ export function initiation(
     InstructionIdentification: order.idempotencyKey.slice(0, 35),
     EndToEndIdentification: order.idempotencyKey.slice(0, 35),
     InstructedAmount: { Amount: `${order.amount}.00`, Currency: 'CLP' },
-    CreditorAccount: {
-      SchemeName: 'CL.Puente.AccountNumber',
-      Identification: order.recipient.account,
-      Name: order.recipient.name,
-      SecondaryIdentification: order.recipient.rut,
-    },
-    RemittanceInformation: { Reference: order.reference.slice(0, 64) },
+    CreditorAccount: creditorAccount(order.recipient),
+    // Max35Text in v3.1: Puente's mark comes first in the reference, so the cut keeps it.
+    RemittanceInformation: { Reference: order.reference.slice(0, 35) },
   };
 }
 

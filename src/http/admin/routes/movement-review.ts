@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../composition.ts';
 import { PuenteError } from '../../../domain/errors.ts';
+import type { ReviewReason } from '../../../domain/movement-matching.ts';
 import { settleMovementReview } from '../../../use-cases/direct-transfer/settle-movement-review.ts';
 import { directTransferDeps } from '../../funnel/funnel-request.ts';
 import { html } from '../../html.ts';
@@ -10,19 +11,21 @@ import { rutLabel } from '../labels.ts';
 import { adminPage, csrfField, formOf, operatorOf, sendPage } from '../layout.ts';
 import { type AdminMessageKey, textOf } from '../messages.ts';
 
-const REVIEW_REASON: Record<string, AdminMessageKey> = {
+const REVIEW_REASON: Record<ReviewReason, AdminMessageKey> = {
   underpaid: 'mr_underpaid',
   overpaid: 'mr_overpaid',
   late: 'mr_late',
   duplicate: 'mr_duplicate',
   ambiguous: 'mr_ambiguous',
+  possibly_initiated: 'mr_possibly_initiated',
 };
 
 const SESSION_TOKEN = /^[A-Za-z0-9]{64}$/;
 
 /**
  * The review queue of direct transfers: movements of merchants' statements that could not be matched
- * automatically (under/over-payments, late, duplicate, ambiguous). An operator matches one to a waiting
+ * automatically (under/over-payments, late, duplicate, ambiguous, possibly a payment Puente initiated whose
+ * comment the bank dropped). An operator matches one to a waiting
  * payment (by its session token), records that it was refunded by hand, or dismisses it; each with a note,
  * written to the audit log. Role `operator` and above (the `payments.review` permission, src/http/admin/access.ts).
  */
@@ -33,7 +36,7 @@ export function movementReviewRoutes(admin: FastifyInstance, services: Services)
     const { t } = text;
     const queue = await services.directTransfers.reviewQueue(200);
     const reason = (code: string | null) => {
-      const key = REVIEW_REASON[code ?? ''];
+      const key = REVIEW_REASON[code as ReviewReason];
       return key ? t(key) : (code ?? '');
     };
     const body = html`<section class="card"><h1>${t('mr_title')}</h1>

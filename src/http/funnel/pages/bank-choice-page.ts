@@ -73,3 +73,21 @@ ${cancelForm(context)}
 <p class="note">${t(context, 'expires_at')} ${expiresAt}</p>`;
   return stepPage(context, `${t(context, 'pay_to')} ${merchant.name}`, body);
 }
+
+/**
+ * A production merchant without a collecting account: no bank is offered (its money would have nowhere to
+ * go), the payer is told why and can only go back to the shop.
+ */
+export function cannotCollectPage(context: PageContext): string {
+  const { session, merchant } = context.view;
+  const body = html`<section class="card" role="alert" aria-labelledby="cannot-collect-title">
+  <h1 id="cannot-collect-title">${t(context, 'cannot_collect_title', { merchant: merchant.name })}</h1>
+  <p>${t(context, 'cannot_collect_body')}</p>
+</section>
+<section class="card" aria-label="${t(context, 'your_payment')}">
+  <p class="merchant">${t(context, 'pay_to')} <strong>${merchant.name}</strong></p>
+  <p class="amount" aria-label="${t(context, 'amount')}">${formatPesos(session.orderAmount)}</p>
+</section>
+${cancelForm(context)}`;
+  return stepPage(context, t(context, 'cannot_collect_title', { merchant: merchant.name }), body);
+}

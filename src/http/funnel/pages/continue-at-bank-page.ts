@@ -1,5 +1,7 @@
 import type { FastifyReply } from 'fastify';
+import type { Creditor } from '../../../domain/creditor.ts';
 import { formatPesos } from '../../../domain/money.ts';
+import { formatRut } from '../../../domain/rut.ts';
 import type { RedirectBankConnectors } from '../../../ports/redirect-bank-connector.ts';
 import { html } from '../../html.ts';
 import { setFunnelHeaders } from '../security-headers.ts';
@@ -16,12 +18,14 @@ import {
 
 /**
  * Open finance: what will be paid, to whom and from which bank, and one button that takes the payer to the
- * bank's own authorisation page (the payer's password is typed there only, never here).
+ * bank's own authorisation page (the payer's password is typed there only, never here). "To whom" is the
+ * holder of the account the money goes to, name and RUT, as the bank will show them on its consent page.
  */
 export function continueAtBankPage(
   context: PageContext,
   reply: FastifyReply,
   redirectBanks: RedirectBankConnectors,
+  creditor: Creditor,
 ): string {
   const { session, merchant } = context.view;
   // The form's answer redirects to the bank: its origin joins `form-action`, which browsers apply to it.
@@ -40,6 +44,10 @@ export function continueAtBankPage(
   <h1 id="continue-title">${t(context, 'continue_at_bank_title', values)}</h1>
   ${noticeBlock(context)}
   <p>${t(context, 'continue_at_bank_intro', values)}</p>
+  <dl class="details" data-payee>
+    <dt>${t(context, 'payee')}</dt><dd>${creditor.holderName}</dd>
+    <dt>${t(context, 'payee_rut')}</dt><dd>${formatRut(creditor.holderRut)}</dd>
+  </dl>
   ${form(context, 'continue-at-bank', html`<div class="actions"><button type="submit" class="primary">${t(context, 'continue_at_bank', values)}</button></div>`)}
 </section>
 ${cancelForm(context, 'cancel_short')}`;
