@@ -14,6 +14,8 @@ import * as directTransfer from './013-direct-transfer.ts';
 import * as operatorSetupToken from './014-operator-setup-token.ts';
 import * as openFinancePaymentId from './015-open-finance-payment-id.ts';
 import * as hotFunnelUpdates from './016-hot-funnel-updates.ts';
+import * as sessionLookupIndexes from './018-session-lookup-indexes.ts';
+import * as narrowSessionIndexes from './019-narrow-session-indexes.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,4 +34,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'operator-setup-token', ...operatorSetupToken },
   { version: 15, name: 'open-finance-payment-id', ...openFinancePaymentId },
   { version: 16, name: 'hot-funnel-updates', ...hotFunnelUpdates },
+  { version: 18, name: 'session-lookup-indexes', ...sessionLookupIndexes },
+  { version: 19, name: 'narrow-session-indexes', ...narrowSessionIndexes },
 ];
