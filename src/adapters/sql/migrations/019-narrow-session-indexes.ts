@@ -1,9 +1,10 @@
 /**
- * The second half of migration 18: drops the indexes it replaced, and two search indexes that no search plan
- * used (measured at a million payments, docs/performance.md): a search by status alone or by bank alone
- * walks `payment_sessions_by_time`, since each status or bank is a large share of the rows; a merchant's
- * rare status keeps `payment_sessions_by_merchant_status_time`. A session create now writes eight index
- * entries (seven without a RUT) instead of twelve.
+ * The second half of migration 18: drops the indexes it replaced, and the bank-only and status-only search
+ * indexes, which no search plan used at a million payments (docs/back-office.md): each bank and each common
+ * status is a large share of the payments, so such a search finds its page within a few hundred rows of
+ * `payment_sessions_by_time`; the rare one, `error`, has its own partial index (migration 18), and a
+ * merchant's rare status keeps `payment_sessions_by_merchant_status_time`. A session create now writes eight
+ * index entries (seven without a RUT) instead of twelve.
  */
 export const sql = /* sql */ `
 alter table payment_sessions drop constraint payment_sessions_payment_token_key;
