@@ -11,15 +11,24 @@ export const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127
  * Starts a server script in a child process (so the load generator does not share its event loop) and
  * resolves with the first JSON line it prints, which tells where it listens and what to send.
  */
+/** Extra Node.js arguments for the servers, e.g. `BENCH_NODE_ARGS=--cpu-prof` to profile them. */
+function nodeArguments(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 export function startServer<Info>(
   script: string,
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; info: Info }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'servers', script)], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArguments(), '--import', 'tsx', join(ROOT, 'bench', 'servers', script)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -13,7 +13,9 @@ export interface PuenteProcess {
 }
 
 export function runPuente(args: string[], env: Record<string, string>, output: string[] = []): PuenteProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  // `BENCH_NODE_ARGS` (e.g. `--cpu-prof`) lets a benchmark profile the processes it starts.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: join(import.meta.dirname, '../..'),
     env: {
       PATH: process.env.PATH,

@@ -15,6 +15,8 @@ import * as operatorSetupToken from './014-operator-setup-token.ts';
 import * as openFinancePaymentId from './015-open-finance-payment-id.ts';
 import * as hotFunnelUpdates from './016-hot-funnel-updates.ts';
 import * as initiatedMovements from './017-initiated-movements.ts';
+import * as sessionLookupIndexes from './018-session-lookup-indexes.ts';
+import * as narrowHotIndexes from './019-narrow-hot-indexes.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,4 +36,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 15, name: 'open-finance-payment-id', ...openFinancePaymentId },
   { version: 16, name: 'hot-funnel-updates', ...hotFunnelUpdates },
   { version: 17, name: 'initiated-movements', ...initiatedMovements },
+  { version: 18, name: 'session-lookup-indexes', ...sessionLookupIndexes },
+  { version: 19, name: 'narrow-hot-indexes', ...narrowHotIndexes },
 ];
