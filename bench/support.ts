@@ -53,6 +53,8 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU milliseconds per request of the server process and of the database's backends (null: in-process). */
+  cpuMs?: { server: number; database: number | null };
 }
 
 /** Closed-loop load: `connections` clients each sending the next request as soon as the last is answered. */
@@ -80,7 +82,10 @@ export async function load(options: {
 }
 
 export function describe(name: string, result: LoadResult): string {
-  return `${name.padEnd(38)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${String(result.p50).padStart(3)} ms   p99 ${String(result.p99).padStart(3)} ms${
+  const cpu = result.cpuMs
+    ? `   CPU/request: server ${result.cpuMs.server.toFixed(3)} ms${result.cpuMs.database === null ? '' : `, PostgreSQL ${result.cpuMs.database.toFixed(3)} ms`}`
+    : '';
+  return `${name.padEnd(38)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${String(result.p50).padStart(3)} ms   p99 ${String(result.p99).padStart(3)} ms${cpu}${
     result.errors + result.non2xx > 0 ? `   (${result.errors} errors, ${result.non2xx} non-2xx)` : ''
   }`;
 }
