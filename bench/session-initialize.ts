@@ -24,6 +24,12 @@ async function measure(script: Server, env: Record<string, string>): Promise<Loa
   }
 }
 
+const postgresEnv = (url: string) => ({
+  DATABASE_URL: url,
+  PUENTE_SECRET_KEY: SECRET_KEY,
+  DATABASE_POOL_SIZE: '10',
+});
+
 /** Each server gets a fresh PostgreSQL database, dropped after its run; the reference's tables are made first. */
 async function onPostgres(script: Server): Promise<LoadResult> {
   const database = await createScratchDatabase(POSTGRES_URL, 'puente_bench');
@@ -33,14 +39,18 @@ async function onPostgres(script: Server): Promise<LoadResult> {
       await client.connect();
       await client.query(REFERENCE_SCHEMA).finally(() => client.end());
     }
-    return await measure(script, {
-      DATABASE_URL: database.url,
-      PUENTE_SECRET_KEY: SECRET_KEY,
-      DATABASE_POOL_SIZE: '10',
-    });
+    return await measure(script, postgresEnv(database.url));
   } finally {
     await database.drop();
   }
+}
+
+/**
+ * The gateway on an existing PostgreSQL database, kept as it is (bench/scale.ts points it at a seeded one):
+ * the server adds its merchant and the sessions of the run, and removes nothing.
+ */
+export function sessionCreateOn(databaseUrl: string): Promise<LoadResult> {
+  return measure('gateway.ts', postgresEnv(databaseUrl));
 }
 
 /** Each server gets a fresh PGlite data folder, removed after its run; the reference's tables are made first. */
@@ -68,10 +78,24 @@ function ratio(gateway: LoadResult, reference: LoadResult): string {
   return `ratio: throughput ${throughput.toFixed(2)} (target ≥ 0.80), p99 ${p99.toFixed(2)}× the reference's (target ≤ 1.50)`;
 }
 
+/**
+ * With `BENCH_DATABASE` (a database URL), only the gateway is measured, on that database instead of a fresh
+ * one: the reference and PGlite runs need databases of their own.
+ */
 export async function benchSessionInitialize(): Promise<void> {
   console.log(
     `\nPOST /session/initialize — ${SECONDS} s at ${CONNECTIONS} connections, server in its own process`,
   );
+  const existing = process.env.BENCH_DATABASE;
+  if (existing) {
+    console.log(
+      describe(
+        `/session/initialize, ${new URL(existing).pathname.slice(1)}`,
+        await sessionCreateOn(existing),
+      ),
+    );
+    return;
+  }
   const reference = await onPostgres('reference.ts');
   console.log(describe('reference (lookup + insert), PostgreSQL', reference));
   const gateway = await onPostgres('gateway.ts');
