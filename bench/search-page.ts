@@ -91,9 +91,15 @@ async function explain(
     params,
   );
   const lines = plan.map((row) => row['QUERY PLAN']);
-  const index = lines.map((line) => /using (\w+)/.exec(line)?.[1]).filter(Boolean);
+  const access = lines
+    .map((line) =>
+      /Seq Scan on payment_sessions/.test(line)
+        ? 'seq scan'
+        : /(?:using|Bitmap Index Scan on) (\w+)/.exec(line)?.[1],
+    )
+    .filter(Boolean);
   const exec = lines.find((line) => line.startsWith('Execution Time'));
-  return `${[...new Set(index)].join(', ') || 'seq scan'} (${exec ?? ''})`;
+  return `${[...new Set(access)].join(', ') || 'seq scan'} (${exec ?? ''})`;
 }
 
 export const percentile = (sorted: readonly number[], p: number) =>

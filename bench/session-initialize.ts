@@ -6,7 +6,16 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createScratchDatabase } from '../test/support/scratch-database.ts';
 import { REFERENCE_SCHEMA } from './servers/reference-schema.ts';
-import { describe, type LoadResult, load, POSTGRES_URL, startServer, stopServer } from './support.ts';
+import {
+  cpuSeconds,
+  describe,
+  type LoadResult,
+  load,
+  POSTGRES_URL,
+  postgresBackends,
+  startServer,
+  stopServer,
+} from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -14,11 +23,24 @@ const SECRET_KEY = 'c'.repeat(64);
 
 type Server = 'reference.ts' | 'gateway.ts';
 
+/** The load after a warm-up, with the CPU each request cost the server and (on PostgreSQL) its backends. */
 async function measure(script: Server, env: Record<string, string>): Promise<LoadResult> {
   const { child, info } = await startServer<{ url: string; body: string }>(script, env);
   try {
     await load({ url: info.url, body: info.body, connections: CONNECTIONS, seconds: 2 }); // warm-up
-    return await load({ url: info.url, body: info.body, connections: CONNECTIONS, seconds: SECONDS });
+    const database = env.DATABASE_URL || null;
+    const backendsBefore = database ? await postgresBackends(database) : [];
+    const serverBefore = cpuSeconds([child.pid ?? 0]);
+    const postgresBefore = cpuSeconds(backendsBefore);
+    const result = await load({ url: info.url, body: info.body, connections: CONNECTIONS, seconds: SECONDS });
+    // A backend that connected during the run used no CPU before it: counting it from zero is right.
+    const backends = database ? [...new Set([...backendsBefore, ...(await postgresBackends(database))])] : [];
+    const perRequest = (seconds: number) => (seconds * 1000) / Math.max(result.requests, 1);
+    result.cpuMsPerRequest = {
+      server: perRequest(cpuSeconds([child.pid ?? 0]) - serverBefore),
+      postgres: database ? perRequest(cpuSeconds(backends) - postgresBefore) : null,
+    };
+    return result;
   } finally {
     await stopServer(child);
   }
