@@ -13,13 +13,17 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { migrate } from '../src/adapters/sql/migrate.ts';
 import { PostgresDatabase } from '../src/adapters/sql/postgres-database.ts';
-import { encodeCursor, searchWhere } from '../src/adapters/sql/sql-payment-search.ts';
 import { buildServices } from '../src/composition.ts';
 import { loadConfig } from '../src/config.ts';
 import { rutCheckDigit } from '../src/domain/rut.ts';
 import { buildApp } from '../src/http/app.ts';
-import type { PaymentFilters } from '../src/ports/back-office-reads.ts';
 import { loginOperator } from '../test/support/admin.ts';
+import {
+  formatSearchMeasurements,
+  measureCsvExports,
+  measureSearchPage,
+  searchCases,
+} from './search-page.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -100,124 +104,18 @@ const services = buildServices(
 const app = await buildApp(services, { logger: false });
 const { cookie } = await loginOperator(app, services);
 
-const daysAgo = (days: number) => {
-  const date = new Date(Date.now() - days * 86_400_000);
-  return date.toISOString().slice(0, 10);
-};
-const CASES: { name: string; query: Record<string, string> }[] = [
-  { name: 'no filter', query: {} },
-  { name: 'merchant', query: { merchant: 'bench_7' } },
-  { name: 'status=error', query: { status: 'error' } },
-  { name: 'bank=cl_bci', query: { bank: 'cl_bci' } },
-  { name: 'merchant+status=error', query: { merchant: 'bench_7', status: 'error' } },
-  // No payment of merchant 7 is pending in the seed: the worst case, an empty result.
-  { name: 'merchant+status=pending', query: { merchant: 'bench_7', status: 'pending' } },
-  { name: 'RUT', query: { rut: RUTS[42] ?? '' } },
-  { name: 'order id', query: { order: 'OC-777777' } },
-  { name: 'payment token', query: { payment: `pt_${createHash('md5').update('p777777').digest('hex')}` } },
-  { name: 'one day, 30 days ago', query: { from: daysAgo(30), to: daysAgo(30) } },
-  { name: 'merchant+week', query: { merchant: 'bench_7', from: daysAgo(20), to: daysAgo(14) } },
-  {
-    name: 'status+bank+month',
-    query: { status: 'success', bank: 'cl_estado', from: daysAgo(60), to: daysAgo(30) },
-  },
-];
-
-/** A cursor half-way through a search's results: where "a deep page" starts. */
-async function deepCursor(query: Record<string, string>): Promise<string | null> {
-  const { readSearchForm } = await import('../src/http/admin/payment-filters.ts');
-  const filters: PaymentFilters = readSearchForm(query).filters;
-  const params: unknown[] = [];
-  const where = searchWhere(filters, params);
-  const sql = `select count(*) as count from payment_sessions s ${where.length ? `where ${where.join(' and ')}` : ''}`;
-  const [total] = await db.query<{ count: string }>(sql, params);
-  const half = Math.floor(Number(total?.count ?? 0) / 2);
-  if (half < 100) return null;
-  const [row] = await db.query<{ t: string; id: string }>(
-    `select to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t, s.id from payment_sessions s
-      ${where.length ? `where ${where.join(' and ')}` : ''} order by s.created_at desc, s.id desc offset ${half} limit 1`,
-    params,
-  );
-  return row ? encodeCursor(row.t, Number(row.id)) : null;
-}
-
-async function explain(query: Record<string, string>, after: string | null): Promise<string> {
-  const { readSearchForm } = await import('../src/http/admin/payment-filters.ts');
-  const { decodeCursor } = await import('../src/adapters/sql/sql-payment-search.ts');
-  const params: unknown[] = [];
-  const where = searchWhere(readSearchForm(query).filters, params);
-  const cursor = after ? decodeCursor(after) : null;
-  if (cursor) {
-    params.push(cursor.time, cursor.id);
-    where.push(`(s.created_at, s.id) < ($${params.length - 1}::timestamptz, $${params.length})`);
-  }
-  const plan = await db.query<{ 'QUERY PLAN': string }>(
-    `explain (analyze, buffers off, timing off, summary on) select s.id from payment_sessions s join merchants m on m.id = s.merchant_id
-      ${where.length ? `where ${where.join(' and ')}` : ''} order by s.created_at desc, s.id desc limit 51`,
-    params,
-  );
-  const lines = plan.map((row) => row['QUERY PLAN']);
-  const index = lines.map((line) => /using (\w+)/.exec(line)?.[1]).filter(Boolean);
-  const exec = lines.find((line) => line.startsWith('Execution Time'));
-  return `${[...new Set(index)].join(', ') || 'seq scan'} (${exec ?? ''})`;
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+const CASES = searchCases({
+  rut: RUTS[42] ?? '',
+  order: 'OC-777777',
+  paymentToken: `pt_${createHash('md5').update('p777777').digest('hex')}`,
+});
 
 console.log(
   `\nsearch page latency over ${ROWS} payments, ${RUNS} runs each (ms, whole request through inject)`,
 );
-console.log(
-  'case'.padEnd(26),
-  'page'.padEnd(6),
-  'rows'.padStart(5),
-  'p50'.padStart(7),
-  'p99'.padStart(7),
-  '  plan',
-);
-for (const test of CASES) {
-  for (const depth of ['first', 'deep'] as const) {
-    const after = depth === 'deep' ? await deepCursor(test.query) : null;
-    if (depth === 'deep' && !after) continue;
-    const search = new URLSearchParams({ ...test.query, ...(after ? { after } : {}) }).toString();
-    const times: number[] = [];
-    let rows = 0;
-    for (let run = 0; run < RUNS; run++) {
-      const started = performance.now();
-      const response = await app.inject({
-        method: 'GET',
-        url: `/admin/payments?${search}`,
-        headers: { cookie },
-      });
-      times.push(performance.now() - started);
-      if (response.statusCode !== 200) throw new Error(`${test.name}: ${response.statusCode}`);
-      rows = (response.body.match(/<tr><td><a href="\/admin\/payments\//g) ?? []).length;
-    }
-    times.sort((a, b) => a - b);
-    console.log(
-      test.name.padEnd(26),
-      depth.padEnd(6),
-      String(rows).padStart(5),
-      percentile(times, 0.5).toFixed(1).padStart(7),
-      percentile(times, 0.99).toFixed(1).padStart(7),
-      ' ',
-      await explain(test.query, after),
-    );
-  }
-}
-for (const [name, query] of [
-  ['CSV, one merchant', { merchant: 'bench_7' }],
-  ['CSV, one month, status=error', { status: 'error', from: daysAgo(60), to: daysAgo(31) }],
-] as const) {
-  const started = performance.now();
-  const response = await app.inject({
-    method: 'GET',
-    url: `/admin/payments/export.csv?${new URLSearchParams(query).toString()}`,
-    headers: { cookie },
-  });
-  const lines = response.body.split('\r\n').length - 2;
-  console.log(`${name}: ${lines} rows in ${(performance.now() - started).toFixed(0)} ms`);
+console.log(formatSearchMeasurements(await measureSearchPage({ app, cookie, db, cases: CASES, runs: RUNS })));
+for (const csv of await measureCsvExports(app, cookie)) {
+  console.log(`${csv.name}: ${csv.rows} rows in ${csv.ms.toFixed(0)} ms`);
 }
 await app.close();
 await services.close();

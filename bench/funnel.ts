@@ -57,7 +57,14 @@ export interface FunnelAudit {
   settledSeconds: number;
 }
 
-function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A fresh scratch database, dropped after the run; or, with `existing` (`BENCH_DATABASE`), that database as it
+ * is (bench/scale.ts points the bench at a seeded one): the run adds its merchant and payments, removes nothing.
+ */
+async function benchDatabase(
+  existing: string | undefined,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (existing) return { url: existing, drop: async () => {} };
   const server =
     process.env.BENCH_DATABASE_URL ??
     process.env.DATABASE_URL ??
@@ -78,16 +85,19 @@ export async function benchFunnel(
   instances = Number(process.env.BENCH_INSTANCES ?? 1),
   flow: 'credentials' | 'open-finance' = 'credentials',
   kill = process.env.BENCH_KILL === '1',
+  existingDatabase = process.env.BENCH_DATABASE,
 ): Promise<FunnelBenchResult> {
   if (flow === 'open-finance' && instances !== 1) throw new Error('the open-finance bench runs one gateway');
   if (kill && instances < 2) throw new Error('BENCH_KILL=1 needs BENCH_INSTANCES of 2 or more');
-  const database = await freshDatabase();
+  const database = await benchDatabase(existingDatabase);
   const simulatorPort = await freePort();
   const shared = {
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: '20',
     LOG_LEVEL: 'warn',
     PUENTE_API_RATE_LIMIT: '0',
+    // Retention prunes at start: on a seeded database that is a long job of its own, measured apart.
+    PUENTE_RETENTION_INTERVAL_MINUTES: '0',
     PUENTE_BANK_SIM_PORT: String(simulatorPort),
     PUENTE_BANK_SIM_APPROVAL_DELAY_MS: '0',
     PUENTE_BANK_SIM_PENDING_DELAY_MS: '0',
@@ -108,6 +118,7 @@ export async function benchFunnel(
       gateways.map((gateway, index) => waitUntilServing(gatewayUrls[index] ?? '', gateway.output)),
     );
     await postgres.connect();
+    const updatesBefore = await updateCounts(postgres);
     let order = 0;
     const merchantServer = new FunnelClient(baseUrl);
     const newSession = async () => {
@@ -187,8 +198,14 @@ export async function benchFunnel(
     const postgresCpuMs = perPayment(cpuSeconds(pgPidsAfter) - cpuBefore.postgres);
     const simulatorCpuMs = perPayment(cpuSeconds([simulatorPid]) - cpuBefore.simulator);
     const paymentsPerSecond = payments / elapsed;
-    const audit = await auditRun(postgres, simulatorPort, receiver, killedAt ?? Date.now());
-    const hot = await hotUpdates(postgres);
+    const audit = await auditRun(
+      postgres,
+      simulatorPort,
+      receiver,
+      merchant.merchant_code,
+      killedAt ?? Date.now(),
+    );
+    const hot = await hotUpdates(postgres, updatesBefore);
 
     const setup =
       instances === 1
@@ -261,31 +278,51 @@ export async function benchFunnel(
   }
 }
 
-/**
- * The share of each funnel table's updates that PostgreSQL made heap-only (HOT: no index entry written, the
- * new row version on the same page), from the statistics the server keeps. Others' statistics reach the
- * shared view within a second or so of their transaction.
- */
-async function hotUpdates(postgres: pg.Client): Promise<{ relname: string; share: string }[]> {
-  await sleep(1_500);
-  const { rows } = await postgres.query<{ relname: string; updates: number; hot: number }>(
+interface UpdateCounts {
+  relname: string;
+  updates: number;
+  hot: number;
+}
+
+/** Updates and heap-only updates of the funnel tables so far, from the statistics the server keeps. */
+async function updateCounts(postgres: pg.Client): Promise<UpdateCounts[]> {
+  const { rows } = await postgres.query<UpdateCounts>(
     `select relname, n_tup_upd::int as updates, n_tup_hot_upd::int as hot from pg_stat_user_tables
       where relname in ('payment_sessions', 'payment_funnels') order by relname`,
   );
-  return rows.map((row) => ({
-    relname: row.relname,
-    share: row.updates === 0 ? '—' : `${Math.round((100 * row.hot) / row.updates)} % of ${row.updates}`,
-  }));
+  return rows;
+}
+
+/**
+ * The share of each funnel table's updates since `before` that PostgreSQL made heap-only (HOT: no index entry
+ * written, the new row version on the same page). Others' statistics reach the shared view within a second
+ * or so of their transaction.
+ */
+async function hotUpdates(
+  postgres: pg.Client,
+  before: readonly UpdateCounts[],
+): Promise<{ relname: string; share: string }[]> {
+  await sleep(1_500);
+  return (await updateCounts(postgres)).map((row) => {
+    const earlier = before.find((counts) => counts.relname === row.relname);
+    const updates = row.updates - (earlier?.updates ?? 0);
+    const hot = row.hot - (earlier?.hot ?? 0);
+    return {
+      relname: row.relname,
+      share: updates === 0 ? '—' : `${Math.round((100 * hot) / updates)} % of ${updates}`,
+    };
+  });
 }
 
 /**
  * Waits until no transfer is in flight and every final payment's webhook has arrived (or `DRAIN_SECONDS`
- * pass), then compares the simulator's ledger, the payments and the receiver.
+ * pass), then compares the simulator's ledger, the run merchant's payments and the receiver.
  */
 async function auditRun(
   postgres: pg.Client,
   simulatorPort: number,
   receiver: Awaited<ReturnType<typeof startWebhookReceiver>>,
+  merchantCode: string,
   from: number,
 ): Promise<FunnelAudit> {
   interface Row {
@@ -298,7 +335,9 @@ async function auditRun(
     (
       await postgres.query<Row>(
         `select s.token, s.payment_status, s.payment_token, f.state
-           from payment_sessions s join payment_funnels f on f.session_id = s.id`,
+           from payment_sessions s join payment_funnels f on f.session_id = s.id
+          where s.merchant_id = (select id from merchants where code = $1)`,
+        [merchantCode],
       )
     ).rows;
   const unsettled = (rows: Row[]) =>

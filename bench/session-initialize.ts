@@ -12,6 +12,7 @@ import {
   type LoadResult,
   load,
   POSTGRES_URL,
+  postgresBackends,
   startServer,
   stopServer,
 } from './support.ts';
@@ -22,40 +23,34 @@ const SECRET_KEY = 'c'.repeat(64);
 
 type Server = 'reference.ts' | 'gateway.ts';
 
-/**
- * Warm-up, then the measured load. Besides the rates it reads the CPU the server process and (on PostgreSQL)
- * the database's backends spent per request (user + system time from `/proc`): the figure that shows where
- * the cost is and moves little with the machine's load, where requests/s moves with whatever else runs.
- */
+/** The load after a warm-up, with the CPU each request cost the server and (on PostgreSQL) its backends. */
 async function measure(script: Server, env: Record<string, string>): Promise<LoadResult> {
   const { child, info } = await startServer<{ url: string; body: string }>(script, env);
-  const database = env.DATABASE_URL ? new pg.Client({ connectionString: env.DATABASE_URL }) : null;
   try {
     await load({ url: info.url, body: info.body, connections: CONNECTIONS, seconds: 2 }); // warm-up
-    await database?.connect();
-    const backends = database
-      ? (
-          await database.query<{ pid: number }>(
-            'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-          )
-        ).rows.map((row) => row.pid)
-      : [];
-    const before = { server: cpuSeconds([child.pid ?? 0]), database: cpuSeconds(backends) };
+    const database = env.DATABASE_URL || null;
+    const backendsBefore = database ? await postgresBackends(database) : [];
+    const serverBefore = cpuSeconds([child.pid ?? 0]);
+    const postgresBefore = cpuSeconds(backendsBefore);
     const result = await load({ url: info.url, body: info.body, connections: CONNECTIONS, seconds: SECONDS });
-    const requests = result.requestsPerSecond * SECONDS;
-    const perRequest = (seconds: number) => (seconds * 1000) / Math.max(requests, 1);
-    return {
-      ...result,
-      cpuMs: {
-        server: perRequest(cpuSeconds([child.pid ?? 0]) - before.server),
-        database: database ? perRequest(cpuSeconds(backends) - before.database) : null,
-      },
+    // A backend that connected during the run used no CPU before it: counting it from zero is right.
+    const backends = database ? [...new Set([...backendsBefore, ...(await postgresBackends(database))])] : [];
+    const perRequest = (seconds: number) => (seconds * 1000) / Math.max(result.requests, 1);
+    result.cpuMsPerRequest = {
+      server: perRequest(cpuSeconds([child.pid ?? 0]) - serverBefore),
+      postgres: database ? perRequest(cpuSeconds(backends) - postgresBefore) : null,
     };
+    return result;
   } finally {
-    await database?.end();
     await stopServer(child);
   }
 }
+
+const postgresEnv = (url: string) => ({
+  DATABASE_URL: url,
+  PUENTE_SECRET_KEY: SECRET_KEY,
+  DATABASE_POOL_SIZE: '10',
+});
 
 /** Each server gets a fresh PostgreSQL database, dropped after its run; the reference's tables are made first. */
 async function onPostgres(script: Server): Promise<LoadResult> {
@@ -66,14 +61,18 @@ async function onPostgres(script: Server): Promise<LoadResult> {
       await client.connect();
       await client.query(REFERENCE_SCHEMA).finally(() => client.end());
     }
-    return await measure(script, {
-      DATABASE_URL: database.url,
-      PUENTE_SECRET_KEY: SECRET_KEY,
-      DATABASE_POOL_SIZE: '10',
-    });
+    return await measure(script, postgresEnv(database.url));
   } finally {
     await database.drop();
   }
+}
+
+/**
+ * The gateway on an existing PostgreSQL database, kept as it is (bench/scale.ts points it at a seeded one):
+ * the server adds its merchant and the sessions of the run, and removes nothing.
+ */
+export function sessionCreateOn(databaseUrl: string): Promise<LoadResult> {
+  return measure('gateway.ts', postgresEnv(databaseUrl));
 }
 
 /** Each server gets a fresh PGlite data folder, removed after its run; the reference's tables are made first. */
@@ -107,10 +106,24 @@ function ratio(
   return `ratio: throughput ${throughput.toFixed(2)} (target ≥ ${targets.throughput.toFixed(2)}), p99 ${p99.toFixed(2)}× the reference's${p99Target}`;
 }
 
+/**
+ * With `BENCH_DATABASE` (a database URL), only the gateway is measured, on that database instead of a fresh
+ * one: the reference and PGlite runs need databases of their own.
+ */
 export async function benchSessionInitialize(): Promise<void> {
   console.log(
     `\nPOST /session/initialize — ${SECONDS} s at ${CONNECTIONS} connections, server in its own process`,
   );
+  const existing = process.env.BENCH_DATABASE;
+  if (existing) {
+    console.log(
+      describe(
+        `/session/initialize, ${new URL(existing).pathname.slice(1)}`,
+        await sessionCreateOn(existing),
+      ),
+    );
+    return;
+  }
   const reference = await onPostgres('reference.ts');
   console.log(describe('reference (lookup + insert), PostgreSQL', reference));
   const gateway = await onPostgres('gateway.ts');

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { startReceiver } from '../test/webhooks/support.ts';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -49,12 +50,14 @@ export async function stopServer(child: ChildProcess): Promise<void> {
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Requests answered in the run. */
+  requests: number;
   p50: number;
   p99: number;
   errors: number;
   non2xx: number;
-  /** CPU milliseconds per request of the server process and of the database's backends (null: in-process). */
-  cpuMs?: { server: number; database: number | null };
+  /** CPU milliseconds per answered request of the server process and of its PostgreSQL backends, if measured. */
+  cpuMsPerRequest?: { server: number; postgres: number | null };
 }
 
 /** Closed-loop load: `connections` clients each sending the next request as soon as the last is answered. */
@@ -74,6 +77,7 @@ export async function load(options: {
   });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
@@ -82,12 +86,26 @@ export async function load(options: {
 }
 
 export function describe(name: string, result: LoadResult): string {
-  const cpu = result.cpuMs
-    ? `   CPU/request: server ${result.cpuMs.server.toFixed(3)} ms${result.cpuMs.database === null ? '' : `, PostgreSQL ${result.cpuMs.database.toFixed(3)} ms`}`
-    : '';
-  return `${name.padEnd(38)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${String(result.p50).padStart(3)} ms   p99 ${String(result.p99).padStart(3)} ms${cpu}${
-    result.errors + result.non2xx > 0 ? `   (${result.errors} errors, ${result.non2xx} non-2xx)` : ''
-  }`;
+  const cpu = result.cpuMsPerRequest;
+  return `${name.padEnd(38)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${String(result.p50).padStart(3)} ms   p99 ${String(result.p99).padStart(3)} ms${
+    cpu
+      ? `   CPU/request: server ${cpu.server.toFixed(2)} ms${cpu.postgres === null ? '' : `, PostgreSQL ${cpu.postgres.toFixed(2)} ms`}`
+      : ''
+  }${result.errors + result.non2xx > 0 ? `   (${result.errors} errors, ${result.non2xx} non-2xx)` : ''}`;
+}
+
+/** The server processes (backends) connected to the database at `url`, but for this query's own. */
+export async function postgresBackends(url: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return rows.map((row) => row.pid);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
