@@ -56,15 +56,24 @@ const REFERENCE_SHAPE = new RegExp(`^[${REFERENCE_ALPHABET}]{${REFERENCE_LENGTH}
  * one (`XK7MQ2XY` is not `K7MQ2X`), so an order number or an account number cannot match by chance.
  */
 export function referencesIn(description: string): string[] {
+  return wordsOfShape(description, REFERENCE_SHAPE);
+}
+
+/**
+ * The words of a statement comment, in capitals, that have `shape` whole: the comment is cut at every
+ * non-alphanumeric, and each word, and each pair of neighbouring words (a bank or a payer that split it),
+ * is a candidate.
+ */
+export function wordsOfShape(description: string, shape: RegExp): string[] {
   const words = description
     .toUpperCase()
     .split(/[^A-Z0-9]+/)
     .filter(Boolean);
   const found = new Set<string>();
   words.forEach((word, index) => {
-    if (REFERENCE_SHAPE.test(word)) found.add(word);
+    if (shape.test(word)) found.add(word);
     const pair = word + (words[index + 1] ?? '');
-    if (index + 1 < words.length && REFERENCE_SHAPE.test(pair)) found.add(pair);
+    if (index + 1 < words.length && shape.test(pair)) found.add(pair);
   });
   return [...found];
 }

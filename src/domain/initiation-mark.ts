@@ -1,4 +1,4 @@
-import { REFERENCE_ALPHABET } from './direct-transfer.ts';
+import { REFERENCE_ALPHABET, wordsOfShape } from './direct-transfer.ts';
 
 /**
  * The mark of a transfer Puente initiates (credentials flow and open finance), written first in its
@@ -37,17 +37,7 @@ const MARK_SHAPE = new RegExp(`^${MARK_PREFIX}[${REFERENCE_ALPHABET}]{${MARK_COD
  * `PTE K7MQ2XAB`), of the mark's shape counts; any case (`pte…`).
  */
 export function marksIn(description: string): string[] {
-  const words = description
-    .toUpperCase()
-    .split(/[^A-Z0-9]+/)
-    .filter(Boolean);
-  const found = new Set<string>();
-  words.forEach((word, index) => {
-    if (MARK_SHAPE.test(word)) found.add(word);
-    const pair = word + (words[index + 1] ?? '');
-    if (index + 1 < words.length && MARK_SHAPE.test(pair)) found.add(pair);
-  });
-  return [...found];
+  return wordsOfShape(description, MARK_SHAPE);
 }
 
 /**
