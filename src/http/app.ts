@@ -55,11 +55,12 @@ export async function buildApp(
     }),
   );
   const production = services.config.PUENTE_ENV === 'production';
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     // Production is served over https only (behind a TLS-terminating proxy): browsers must never try http.
     if (production) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    done(null, payload);
   });
 
   logIncomingRequests(app);

@@ -26,7 +26,7 @@ export function readJsonObject(raw: unknown): Record<string, unknown> {
     const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     throw new PuenteError('invalid_body', `the request body is ${kind}; it must be a JSON object`);
   }
-  const unstorable = findUnstorableText(value, []);
+  const unstorable = findUnstorableText(value);
   if (unstorable) {
     const [field = 'body', ...inside] = unstorable;
     const where = inside.length > 0 ? `${inside.join('.')} ` : '';
@@ -38,16 +38,24 @@ export function readJsonObject(raw: unknown): Record<string, unknown> {
 /**
  * The path of the first string (key or value, at any depth) that PostgreSQL cannot store as text: a NUL
  * character, or a lone UTF-16 surrogate, which has no UTF-8 form. Refused at the edge, whichever field it
- * is in, so such input is a 400 and never reaches the database as a 500.
+ * is in, so such input is a 400 and never reaches the database as a 500. Every request body goes through
+ * here, so the walk allocates nothing until it finds one; the path is built on the way back.
  */
-function findUnstorableText(value: unknown, path: string[]): string[] | null {
-  const bad = (text: string) => text.includes('\u0000') || !text.isWellFormed();
-  if (typeof value === 'string') return bad(value) ? path : null;
+function findUnstorableText(value: unknown): string[] | null {
+  if (typeof value === 'string') return unstorable(value) ? [] : null;
   if (typeof value !== 'object' || value === null) return null;
-  for (const [key, item] of Object.entries(value)) {
-    if (bad(key)) return [...path, '(a key)'];
-    const found = findUnstorableText(item, [...path, key]);
-    if (found) return found;
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    if (unstorable(key)) return ['(a key)'];
+    const found = findUnstorableText(object[key]);
+    if (found) {
+      found.unshift(key);
+      return found;
+    }
   }
   return null;
+}
+
+function unstorable(text: string): boolean {
+  return text.includes('\u0000') || !text.isWellFormed();
 }

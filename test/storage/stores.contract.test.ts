@@ -144,6 +144,17 @@ describe(`storage contract on ${databaseKind()}`, () => {
     expect(await sessions.findByToken('missing')).toBeNull();
   });
 
+  it('never deletes a merchant, so the sessions and order claims that name it never dangle', async () => {
+    const merchant = await newMerchant();
+    const created = await sessions.create(newSession(merchant.id), SEVERAL);
+    if (created === 'order_already_paid') throw new Error('unexpected');
+    await expect(db.query('delete from merchants where id = $1', [merchant.id])).rejects.toThrow(
+      /cannot be deleted: suspend it instead/,
+    );
+    expect(await merchants.findById(merchant.id)).toMatchObject({ code: merchant.code });
+    expect((await sessions.findByToken(created.token))?.merchantId).toBe(merchant.id);
+  });
+
   it('with one payment per order, refuses a session for a paid order (of that merchant only)', async () => {
     const merchant = await newMerchant({ onePaymentPerOrder: true });
     const first = await sessions.create(newSession(merchant.id, { merchantOrderId: 'PAID-1' }), ONCE);

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
 import type { SecretSealer } from '../../ports/secrets.ts';
+import { randomBytesFromPool } from './random-token.ts';
 
 /**
  * Encrypts secrets kept at rest (session signature tokens, bank session handles) with AES-256-GCM.
@@ -33,7 +34,7 @@ export class SecretBox implements SecretSealer {
   }
 
   seal(plaintext: string): string {
-    const iv = randomBytes(12);
+    const iv = randomBytesFromPool(12);
     const cipher = createCipheriv('aes-256-gcm', this.keyFor(this.currentId), iv);
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();

@@ -84,9 +84,11 @@ const FUNNEL_ROUTE = '/session/:token';
 
 /** Logs every request's arrival, except funnel requests, whose line waits for their `payment_token`. */
 export function logIncomingRequests(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
+  // Callback-style hooks (here and on every request elsewhere): an async one costs a promise per request.
+  app.addHook('onRequest', (request, _reply, done) => {
     if (!request.routeOptions.url?.startsWith(FUNNEL_ROUTE))
       request.log.info({ req: request }, 'incoming request');
+    done();
   });
 }
 

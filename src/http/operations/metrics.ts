@@ -20,7 +20,7 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     latency.observe(
       {
         method: request.method,
@@ -29,6 +29,7 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   const reads = services.operationsReads;
