@@ -152,10 +152,14 @@ export function buildServices(config: Config, db: Database, release: () => void 
   const secretBox = loadSecretBox(config);
   const backOffice = backOfficeReads(config, db);
   const jwtSigner = new SessionKeyJwtSigner(secretBox);
+  const merchants = new CachedMerchantStore(
+    new SqlMerchantStore(db),
+    config.PUENTE_MERCHANT_CACHE_SECONDS * 1000,
+  );
   const services: Services = {
     config,
     db,
-    merchants: new CachedMerchantStore(new SqlMerchantStore(db), config.PUENTE_MERCHANT_CACHE_SECONDS * 1000),
+    merchants,
     sessions: new SqlSessionStore(db),
     operators: new SqlOperatorStore(db),
     operatorSetup: new SqlOperatorSetup(db),
@@ -164,7 +168,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     totp: new OtplibTotp(`Puente (${new URL(config.PUENTE_API_URL).host})`),
     jwtSigner,
     paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
-    funnels: new SqlPaymentFunnelStore(db),
+    funnels: new SqlPaymentFunnelStore(db, merchants),
     directTransfers: new SqlDirectTransferStore(db),
     retention: new SqlRetention(db),
     bankLoginThrottle: new SqlBankLoginThrottle(

@@ -1,5 +1,6 @@
 import type { BankAccount, SecondFactorChallenge } from './bank-account.ts';
 import type { BankCode } from './banks.ts';
+import type { CollectingAccount } from './direct-transfer.ts';
 import type { Merchant } from './merchant.ts';
 import {
   type FunnelEvent,
@@ -45,6 +46,8 @@ export interface FunnelView {
   session: PaymentSession;
   merchant: Merchant;
   funnel: FunnelRecord;
+  /** The merchant's collecting account as the view was read: where its payments go (null: none registered). */
+  collectingAccount: CollectingAccount | null;
 }
 
 /** The funnel columns an event may change alongside its state. */
@@ -190,6 +193,7 @@ export function decideStep(
     expiresAt: request.expiresAt ?? null,
     after: {
       merchant: view.merchant,
+      collectingAccount: view.collectingAccount,
       session: {
         ...session,
         paymentStatus: statusOf(state),

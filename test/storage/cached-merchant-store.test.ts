@@ -68,4 +68,17 @@ describe('CachedMerchantStore', () => {
     });
     expect((await cached.findByTokenHash(hashApiToken('not-yet')))?.code).toBe('sbx_created_elsewhere');
   });
+
+  it('keeps a merchant by id the same way: a change through it at once, one made elsewhere within the time to live', async () => {
+    const { merchant } = await createMerchant({ merchants: cached, credentials }, settings);
+    expect((await cached.findById(merchant.id))?.name).toBe('Tienda');
+    await cached.update(merchant.code, { name: 'Tienda nueva' });
+    expect((await cached.findById(merchant.id))?.name).toBe('Tienda nueva');
+    await elsewhere.update(merchant.code, { active: false });
+    clock += 1_000;
+    expect((await cached.findById(merchant.id))?.active).toBe(true);
+    clock += 1_001;
+    expect((await cached.findById(merchant.id))?.active).toBe(false);
+    expect(await cached.findById(987_654)).toBeNull();
+  });
 });

@@ -23,6 +23,7 @@ function viewAt(state: FunnelState, overrides: Partial<FunnelView['session']> = 
       createdAt: NOW,
       updatedAt: NOW,
     },
+    collectingAccount: null,
     session: {
       id: 7,
       token: 'T'.repeat(64),

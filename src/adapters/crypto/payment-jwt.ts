@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Merchant } from '../../domain/merchant.ts';
 import type { PaymentSession } from '../../domain/session.ts';
 import type { PaymentJwtSigner, SecretSealer } from '../../ports/secrets.ts';
@@ -31,20 +30,31 @@ export function paymentClaims(session: PaymentSession, merchant: Pick<Merchant, 
   };
 }
 
+/** The protected header of every notification, encoded once. */
+const HS256_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+
 /**
  * Signs a notification with the session's `signature_token` (HS256). `jti` names the event: a webhook
  * keeps the same JWT bytes (and so the same `jti`) on every retry, so it is signed once and stored.
+ *
+ * A JWS compact serialization (RFC 7515 §7.1) with one HMAC-SHA256 from `node:crypto`: about 5 µs of CPU,
+ * where `jose` on Node.js 20 goes through WebCrypto (a key import and an async job per signature) at about
+ * 230 µs, and a payment signs two. What it produces is checked by independent verifiers: `jose`'s
+ * `jwtVerify` in the funnel and API tests, the SDK, PyJWT and PHP in the reference snippets' test.
  */
 export async function signPaymentJwt(
   claims: PaymentClaims,
   signatureToken: string,
   options: { jti?: string; issuedAt?: Date } = {},
 ): Promise<string> {
-  return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuedAt(Math.floor((options.issuedAt ?? new Date()).getTime() / 1000))
-    .setJti(options.jti ?? randomUUID())
-    .sign(new TextEncoder().encode(signatureToken));
+  const payload = {
+    ...claims,
+    iat: Math.floor((options.issuedAt ?? new Date()).getTime() / 1000),
+    jti: options.jti ?? randomUUID(),
+  };
+  const signingInput = `${HS256_HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  const signature = createHmac('sha256', signatureToken).update(signingInput).digest('base64url');
+  return `${signingInput}.${signature}`;
 }
 
 /** Signs with the session's own signature token, unsealed only for the signature. */

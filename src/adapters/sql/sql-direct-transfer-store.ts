@@ -50,7 +50,7 @@ function isReferenceTaken(error: unknown): boolean {
   return fields?.code === '23505' && fields.constraint === 'direct_transfers_merchant_id_reference_key';
 }
 
-function toCollectingAccount(row: Row): CollectingAccount {
+export function toCollectingAccount(row: Row): CollectingAccount {
   return {
     merchantId: Number(row.merchant_id),
     bankCode: row.bank_code as BankCode,

@@ -31,12 +31,20 @@ export function setFunnelHeaders(
     .type('text/html; charset=utf-8');
 }
 
+/** Origins of the merchants' return URLs, parsed once each: every funnel page names them (a few per merchant). */
+const origins = new Map<string, string[]>();
+
 function originOf(url: string): string[] {
+  let origin = origins.get(url);
+  if (origin) return origin;
   try {
-    return [new URL(url).origin];
+    origin = [new URL(url).origin];
   } catch {
-    return [];
+    origin = [];
   }
+  if (origins.size >= 1_000) origins.clear();
+  origins.set(url, origin);
+  return origin;
 }
 
 /** Lets a funnel page run our own scripts (`script-src 'self'`, never inline), e.g. its copy buttons. */

@@ -65,7 +65,7 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
       const deps = funnelDeps(services);
       switch (view.funnel.state) {
         case 'choosing_bank': {
-          const collecting = await collectingOf(services, view);
+          const collecting = collectingOf(view);
           if (!collecting.creditor) return reply.send(cannotCollectPage(context));
           // The merchant's bank goes straight to its login (an open-finance bank: to the page that continues
           // at the bank), unless the payer came back to choose another.
@@ -87,18 +87,17 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
           // The creditor the attempt's consent named, once there is one; else the merchant's now.
           const kept = openOpenFinanceHandle(services.secretBox, view.funnel.bankHandleSealed);
           const creditor =
-            (kept?.stage === 'authorizing' ? kept.creditor : undefined) ??
-            (await collectingOf(services, view)).creditor;
+            (kept?.stage === 'authorizing' ? kept.creditor : undefined) ?? collectingOf(view).creditor;
           if (!creditor) return reply.send(cannotCollectPage(context));
           return reply.send(continueAtBankPage(context, reply, deps.redirectBanks, creditor));
         }
         case 'attempt_failed': {
-          const collecting = await collectingOf(services, view);
+          const collecting = collectingOf(view);
           if (!collecting.creditor) return reply.send(cannotCollectPage(context));
           return reply.send(bankChoicePage(context, collecting.offer ? directTransferOffer(context) : ''));
         }
         case 'awaiting_transfer': {
-          const account = await services.directTransfers.collectingAccount(view.merchant.id);
+          const account = view.collectingAccount;
           const transfer = await services.directTransfers.directTransferOf(view.session.id);
           if (!account || !transfer)
             throw new Error(`session ${view.session.id}: direct transfer without account`);
@@ -139,10 +138,9 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
  * Where the merchant's payments go (null: a production merchant without a collecting account, which no
  * bank is offered for), and whether payers are offered "Transferir desde cualquier banco".
  */
-async function collectingOf(
-  services: Services,
-  view: FunnelView,
-): Promise<{ creditor: Creditor | null; offer: boolean }> {
-  const account = await services.directTransfers.collectingAccount(view.merchant.id);
-  return { creditor: creditorFor(view.merchant, account), offer: account?.enabled ?? false };
+function collectingOf(view: FunnelView): { creditor: Creditor | null; offer: boolean } {
+  return {
+    creditor: creditorFor(view.merchant, view.collectingAccount),
+    offer: view.collectingAccount?.enabled ?? false,
+  };
 }

@@ -14,7 +14,7 @@ export async function chooseDirectTransfer(
   view: FunnelView,
   now = new Date(),
 ): Promise<StepResult | null> {
-  const account = await deps.directTransfers.collectingAccount(view.merchant.id);
+  const account = view.collectingAccount;
   if (!account?.enabled) return null;
   const hours = account.windowHours || DEFAULT_WINDOW_HOURS;
   const opened = await deps.directTransfers.openDirectTransfer(

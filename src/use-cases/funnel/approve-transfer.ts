@@ -25,7 +25,7 @@ export async function approveTransfer(deps: FunnelDeps, view: FunnelView): Promi
   const { session, funnel, merchant } = view;
   if (funnel.state !== 'confirming' || !funnel.bankCode || !funnel.bankHandleSealed || !funnel.accountId)
     return 'not_allowed';
-  const recipient = await merchantCreditor(deps, merchant);
+  const recipient = merchantCreditor(view);
   if (!recipient) {
     await applyStep(
       deps,

@@ -31,7 +31,7 @@ export async function chooseBank(
   bankCode: BankCode,
 ): Promise<StepResult | null> {
   if (!banksFor(view.merchant.environment).some((bank) => bank.code === bankCode)) return null;
-  if (!(await merchantCanCollect(deps, view.merchant))) return null;
+  if (!merchantCanCollect(view)) return null;
   return applyStep(
     deps,
     view.session.id,

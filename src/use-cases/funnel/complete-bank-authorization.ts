@@ -52,7 +52,7 @@ export async function completeBankAuthorization(
 
   const returned = await applyStep(deps, session.id, { event: 'returned_from_bank' }, { from: view });
   if (!returned.applied || returned.paymentToken !== paymentToken) return 'refused';
-  const creditor = await creditorOfAttempt(deps, kept, view);
+  const creditor = creditorOfAttempt(kept, view);
   if (!creditor) {
     // An attempt begun before creditors were kept, for a production merchant without a collecting account.
     await applyStep(
@@ -164,7 +164,7 @@ export async function completeBankAuthorization(
 export async function openFinanceOrderOf(deps: FunnelDeps, view: FunnelView): Promise<PaymentOrder | null> {
   const handle = openOpenFinanceHandle(deps.sealer, view.funnel.bankHandleSealed);
   if (handle?.stage !== 'authorized' || !view.session.paymentToken) return null;
-  const creditor = await creditorOfAttempt(deps, handle, view);
+  const creditor = creditorOfAttempt(handle, view);
   if (!creditor) return null;
   return {
     grant: handle.grant,
@@ -181,12 +181,8 @@ export async function openFinanceOrderOf(deps: FunnelDeps, view: FunnelView): Pr
  * The creditor the attempt's consent named, kept sealed with it; a handle sealed before creditors were kept
  * has none, and the merchant's creditor is resolved now.
  */
-async function creditorOfAttempt(
-  deps: FunnelDeps,
-  handle: OpenFinanceHandle,
-  view: FunnelView,
-): Promise<Creditor | null> {
-  return handle.creditor ?? (await merchantCreditor(deps, view.merchant));
+function creditorOfAttempt(handle: OpenFinanceHandle, view: FunnelView): Creditor | null {
+  return handle.creditor ?? merchantCreditor(view);
 }
 
 function sameText(a: string, b: string): boolean {

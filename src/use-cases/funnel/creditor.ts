@@ -1,31 +1,23 @@
 import { createHash } from 'node:crypto';
 import { type Creditor, creditorFor } from '../../domain/creditor.ts';
+import type { FunnelView } from '../../domain/funnel.ts';
 import { initiatedTransferText, initiationMarkFrom } from '../../domain/initiation-mark.ts';
-import type { Merchant } from '../../domain/merchant.ts';
-import type { FunnelDeps } from './funnel-deps.ts';
 
 /**
- * The creditor of the merchant's payments now: its collecting account (sandbox: the placeholder when it has
- * none); null for a production merchant without one, which no bank payment may start for. A sandbox
- * merchant needs no read.
+ * The creditor of the merchant's payments now: its collecting account, read with the view (sandbox: the
+ * placeholder when it has none); null for a production merchant without one, which no bank payment may
+ * start for.
  */
-export async function merchantCreditor(
-  deps: Pick<FunnelDeps, 'directTransfers'>,
-  merchant: Merchant,
-): Promise<Creditor | null> {
-  const account = await deps.directTransfers.collectingAccount(merchant.id);
-  return creditorFor(merchant, account);
+export function merchantCreditor(view: Pick<FunnelView, 'merchant' | 'collectingAccount'>): Creditor | null {
+  return creditorFor(view.merchant, view.collectingAccount);
 }
 
 /**
  * Whether a bank payment may start for this merchant: in sandbox always (the placeholder creditor), in
  * production only once its collecting account is registered.
  */
-export async function merchantCanCollect(
-  deps: Pick<FunnelDeps, 'directTransfers'>,
-  merchant: Merchant,
-): Promise<boolean> {
-  return merchant.environment === 'sandbox' || (await merchantCreditor(deps, merchant)) !== null;
+export function merchantCanCollect(view: Pick<FunnelView, 'merchant' | 'collectingAccount'>): boolean {
+  return view.merchant.environment === 'sandbox' || merchantCreditor(view) !== null;
 }
 
 /** The mark of the transfer sent with this payment_token (`domain/initiation-mark.ts`). */

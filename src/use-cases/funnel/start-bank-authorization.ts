@@ -27,7 +27,7 @@ export async function startBankAuthorization(deps: FunnelDeps, view: FunnelView)
     if (!chosen?.applied) return { outcome: 'not_allowed' };
     current = chosen.view;
   }
-  const { session, funnel, merchant } = current;
+  const { session, funnel } = current;
   const bankCode = funnel.bankCode;
   const bank = bankCode ? deps.redirectBanks(bankCode) : null;
   const paymentToken = session.paymentToken;
@@ -41,8 +41,7 @@ export async function startBankAuthorization(deps: FunnelDeps, view: FunnelView)
   // Again from the bank's page (the payer came back with the back button): the attempt's consent, same creditor.
   const earlier = openOpenFinanceHandle(deps.sealer, funnel.bankHandleSealed);
   const creditor =
-    (earlier?.stage === 'authorizing' ? earlier.creditor : undefined) ??
-    (await merchantCreditor(deps, merchant));
+    (earlier?.stage === 'authorizing' ? earlier.creditor : undefined) ?? merchantCreditor(current);
   if (!creditor) {
     // A production merchant without a collecting account (a payment begun before the rule): nothing is sent.
     await applyStep(
