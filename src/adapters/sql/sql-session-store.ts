@@ -23,15 +23,19 @@ interface SessionRow {
   payment_token: string | null;
   payment_status: PaymentStatus;
   payment_step: PaymentStep;
-  expires_at: Date;
-  created_at: Date;
-  updated_at: Date;
+  /** A Date from a column; an ISO text from a `to_jsonb` document. */
+  expires_at: Date | string;
+  created_at: Date | string;
+  updated_at: Date | string;
 }
+
+const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 
 export const SESSION_COLUMNS = `id, token, merchant_id, merchant_order_id, order_amount, customer_email,
   user_bank_code, user_rut, is_rut_block, metadata, completed_url, cancellation_url, webhook_url, concat,
   signature_token_sealed, payment_token, payment_status, payment_step, expires_at, created_at, updated_at`;
 
+/** A session from its row, or from its `to_jsonb` document (the funnel's view). */
 export function toPaymentSession(row: SessionRow): PaymentSession {
   return {
     id: Number(row.id),
@@ -52,9 +56,9 @@ export function toPaymentSession(row: SessionRow): PaymentSession {
     paymentToken: row.payment_token,
     paymentStatus: row.payment_status,
     paymentStep: row.payment_step,
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    expiresAt: asDate(row.expires_at),
+    createdAt: asDate(row.created_at),
+    updatedAt: asDate(row.updated_at),
   };
 }
 
