@@ -21,19 +21,10 @@ export class CachedMerchantStore implements MerchantStore {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  async findByTokenHash(apiTokenHash: Buffer): Promise<Merchant | null> {
-    if (this.ttlMilliseconds === 0) return this.store.findByTokenHash(apiTokenHash);
-    const key = apiTokenHash.toString('base64');
-    const kept = this.byTokenHash.get(key);
-    if (kept && kept.until > this.now()) return kept.merchant;
-    const merchant = await this.store.findByTokenHash(apiTokenHash);
-    if (merchant) {
-      if (this.byTokenHash.size >= 10_000) this.byTokenHash.clear();
-      this.byTokenHash.set(key, { merchant, until: this.now() + this.ttlMilliseconds });
-    } else {
-      this.byTokenHash.delete(key);
-    }
-    return merchant;
+  findByTokenHash(apiTokenHash: Buffer): Promise<Merchant | null> {
+    return this.kept(this.byTokenHash, apiTokenHash.toString('base64'), () =>
+      this.store.findByTokenHash(apiTokenHash),
+    );
   }
 
   create(settings: MerchantSettings & { code: string; apiTokenHash: Buffer }): Promise<Merchant> {
@@ -44,18 +35,8 @@ export class CachedMerchantStore implements MerchantStore {
     return this.store.findByCode(code);
   }
 
-  async findById(id: number): Promise<Merchant | null> {
-    if (this.ttlMilliseconds === 0) return this.store.findById(id);
-    const kept = this.byId.get(id);
-    if (kept && kept.until > this.now()) return kept.merchant;
-    const merchant = await this.store.findById(id);
-    if (merchant) {
-      if (this.byId.size >= 10_000) this.byId.clear();
-      this.byId.set(id, { merchant, until: this.now() + this.ttlMilliseconds });
-    } else {
-      this.byId.delete(id);
-    }
-    return merchant;
+  findById(id: number): Promise<Merchant | null> {
+    return this.kept(this.byId, id, () => this.store.findById(id));
   }
 
   list(): Promise<Merchant[]> {
@@ -72,6 +53,25 @@ export class CachedMerchantStore implements MerchantStore {
     const updated = await this.store.replaceTokenHash(code, apiTokenHash);
     this.forgetAll();
     return updated;
+  }
+
+  /** The merchant kept under `key` while fresh; else read, and kept if found (a miss is never kept). */
+  private async kept<Key>(
+    map: Map<Key, { merchant: Merchant; until: number }>,
+    key: Key,
+    read: () => Promise<Merchant | null>,
+  ): Promise<Merchant | null> {
+    if (this.ttlMilliseconds === 0) return read();
+    const kept = map.get(key);
+    if (kept && kept.until > this.now()) return kept.merchant;
+    const merchant = await read();
+    if (merchant) {
+      if (map.size >= 10_000) map.clear();
+      map.set(key, { merchant, until: this.now() + this.ttlMilliseconds });
+    } else {
+      map.delete(key);
+    }
+    return merchant;
   }
 
   private forgetAll(): void {
