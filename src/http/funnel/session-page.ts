@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { type Creditor, creditorFor } from '../../domain/creditor.ts';
+import type { Creditor } from '../../domain/creditor.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
+import { merchantCreditor } from '../../use-cases/funnel/creditor.ts';
 import { openOpenFinanceHandle } from '../../use-cases/funnel/open-finance-handle.ts';
 import { verifySecondFactor } from '../../use-cases/funnel/verify-second-factor.ts';
 import { widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
@@ -139,8 +140,5 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
  * bank is offered for), and whether payers are offered "Transferir desde cualquier banco".
  */
 function collectingOf(view: FunnelView): { creditor: Creditor | null; offer: boolean } {
-  return {
-    creditor: creditorFor(view.merchant, view.collectingAccount),
-    offer: view.collectingAccount?.enabled ?? false,
-  };
+  return { creditor: merchantCreditor(view), offer: view.collectingAccount?.enabled ?? false };
 }
