@@ -80,18 +80,21 @@ export class WebhookWorker {
   private async run(): Promise<void> {
     while (this.running) {
       let claimed: ClaimedDelivery[] = [];
+      const free = this.options.concurrency - this.inFlight.size;
       await this.guard(async () => {
         if (Date.now() - this.lastSweep > LEASE_SWEEP_MS) {
           this.lastSweep = Date.now();
           await this.deliveries.releaseExpiredLeases();
         }
-        const free = this.options.concurrency - this.inFlight.size;
         if (free > 0) claimed = await this.deliveries.claimDue(free, this.leaseMs);
       });
       for (const delivery of claimed) this.attempt(delivery);
-      // A full batch means more may be due: look again as soon as a slot is free.
-      const saturated = this.inFlight.size >= this.options.concurrency;
-      if (claimed.length === 0 || saturated) await this.sleep(this.options.pollMs);
+      // Only a full batch means more may be due: look again at once (or, when every slot is taken, as soon
+      // as half are free). A smaller batch took all that was due; what comes due later wakes the worker (a
+      // new event) or is found by the next poll (a retry), so the worker does not ask again for nothing.
+      if (claimed.length < free || this.inFlight.size >= this.options.concurrency) {
+        await this.sleep(this.options.pollMs);
+      }
     }
   }
 

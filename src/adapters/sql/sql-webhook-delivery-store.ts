@@ -79,6 +79,8 @@ export class SqlWebhookDeliveryStore implements WebhookDeliveryStore {
        join payment_sessions s on s.id = e.session_id
        join merchants m on m.id = s.merchant_id`,
       [limit, leaseMs, claimToken],
+      // Prepared: planning this statement cost several times its execution, and every payment claims.
+      { name: 'webhook-claim-due' },
     );
     return rows.map((row) => ({
       id: Number(row.id),
@@ -140,6 +142,7 @@ export class SqlWebhookDeliveryStore implements WebhookDeliveryStore {
         column((a) => a.result.latencyMs),
         column((a) => withoutNul(a.result.responseExcerpt)),
       ],
+      { name: 'webhook-record-attempts' },
     );
     return new Set(rows.map((row) => Number(row.id)));
   }
