@@ -13,6 +13,7 @@ import { acquireEmbeddedLock } from './adapters/sql/embedded-lock.ts';
 import { migrate } from './adapters/sql/migrate.ts';
 import { PgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { PostgresDatabase } from './adapters/sql/postgres-database.ts';
+import { RecentStepFunnelStore } from './adapters/sql/recent-step-funnel-store.ts';
 import { SqlBackOfficeReads } from './adapters/sql/sql-back-office-reads.ts';
 import { SqlBankLoginThrottle } from './adapters/sql/sql-bank-login-throttle.ts';
 import { SqlDirectTransferStore } from './adapters/sql/sql-direct-transfer-store.ts';
@@ -148,6 +149,12 @@ function backOfficeReads(
   return { reads: new SqlBackOfficeReads(db, standby), close: () => replica.close() };
 }
 
+/**
+ * How long the view a funnel step left is kept for the redirect that follows it (`RecentStepFunnelStore`):
+ * the payer's browser follows a 303 within milliseconds; a view nobody came back for is dropped after this.
+ */
+const RECENT_STEP_MILLISECONDS = 2_000;
+
 export function buildServices(config: Config, db: Database, release: () => void = () => {}): Services {
   const secretBox = loadSecretBox(config);
   const backOffice = backOfficeReads(config, db);
@@ -168,7 +175,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     totp: new OtplibTotp(`Puente (${new URL(config.PUENTE_API_URL).host})`),
     jwtSigner,
     paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
-    funnels: new SqlPaymentFunnelStore(db, merchants),
+    funnels: new RecentStepFunnelStore(new SqlPaymentFunnelStore(db, merchants), RECENT_STEP_MILLISECONDS),
     directTransfers: new SqlDirectTransferStore(db),
     retention: new SqlRetention(db),
     bankLoginThrottle: new SqlBankLoginThrottle(

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomToken } from '../../src/adapters/crypto/random-token.ts';
+import { RecentStepFunnelStore } from '../../src/adapters/sql/recent-step-funnel-store.ts';
+import { SqlPaymentFunnelStore } from '../../src/adapters/sql/sql-payment-funnel-store.ts';
+import type { Services } from '../../src/composition.ts';
+import { decideStep, type FunnelChanges, type StepRequest } from '../../src/domain/funnel.ts';
+import type { FunnelEvent } from '../../src/domain/payment-state-machine.ts';
+import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
+import type { FunnelView } from '../../src/ports/payment-funnel-store.ts';
+import { applyStep } from '../../src/use-cases/funnel/apply-step.ts';
+import { databaseKind } from '../support/database.ts';
+import { createTestMerchant, createTestServices } from '../support/services.ts';
+import { storeSession } from '../support/stored-session.ts';
+
+/**
+ * The view a written step left, handed to the redirect that follows it instead of a second read: it must be
+ * what the database holds, handed out once, only while fresh, and never after another write to the session.
+ */
+let services: Services;
+let merchantId: number;
+let clock = 0;
+let recent: RecentStepFunnelStore;
+/** Another instance's store on the same database. */
+let elsewhere: SqlPaymentFunnelStore;
+
+beforeAll(async () => {
+  services = await createTestServices();
+  merchantId = (await createTestMerchant(services)).merchant.id;
+  recent = new RecentStepFunnelStore(
+    new SqlPaymentFunnelStore(services.db, services.merchants),
+    2_000,
+    () => clock,
+  );
+  elsewhere = new SqlPaymentFunnelStore(services.db, services.merchants);
+});
+afterAll(async () => {
+  await services.close();
+});
+
+function step(
+  store: RecentStepFunnelStore | SqlPaymentFunnelStore,
+  from: FunnelView,
+  event: StepRequest['event'],
+  changes: FunnelChanges = {},
+  extra: Omit<StepRequest, 'event' | 'changes'> = {},
+) {
+  return applyStep(
+    { ...funnelDeps(services), funnels: store },
+    from.session.id,
+    { event, changes, ...extra },
+    { from },
+  );
+}
+
+async function newSession(): Promise<FunnelView> {
+  const session = await storeSession(services, merchantId, {
+    merchantOrderId: `OC-${randomToken(10)}`,
+    orderAmount: 7_990,
+    concat: '?',
+  });
+  const view = await recent.load(session.token);
+  if (!view) throw new Error('the funnel did not load');
+  return view;
+}
+
+/** The view without what the database sets by its own clock. */
+const comparable = (view: FunnelView | null) => ({
+  ...view,
+  session: { ...view?.session, updatedAt: undefined },
+});
+
+describe(`recent-step funnel store on ${databaseKind()}`, () => {
+  it('hands the redirect exactly what the database holds after each step of a payment', async () => {
+    let view = await newSession();
+    const walk: [FunnelEvent, FunnelChanges, Omit<StepRequest, 'event' | 'changes'>][] = [
+      ['choose_bank', { bankCode: 'cl_bci' }, {}],
+      ['login_rejected', {}, { countLoginAttempt: true }],
+      [
+        'login_succeeded',
+        { challenge: { kind: 'code', length: 6 }, loginRut: '11111111-1' },
+        { userRut: '11111111-1', countLoginAttempt: true },
+      ],
+      ['second_factor_passed', { accounts: [{ id: 'acc-1', last4: '4321', type: 'Cuenta Corriente' }] }, {}],
+      ['account_chosen', { accountId: 'acc-1', accountLast4: '4321', holderName: 'Ana Pérez' }, {}],
+      [
+        'transfer_submitted',
+        { transferStatus: 'submitted', transferSubmittedAt: new Date() },
+        { claimOrder: true },
+      ],
+      ['transfer_completed', { transferStatus: 'completed', bankReference: 'REF-1' }, {}],
+    ];
+    for (const [event, changes, extra] of walk) {
+      const result = await step(recent, view, event, changes, extra);
+      if (!result.applied) throw new Error(`${event} was not applied`);
+      expect(recent.size).toBe(1);
+      const handed = await recent.load(view.session.token);
+      const stored = await elsewhere.load(view.session.token);
+      expect(comparable(handed), event).toEqual(comparable(stored));
+      if (!handed) throw new Error('no view');
+      view = handed;
+    }
+    expect(view.funnel.state).toBe('succeeded');
+    expect(view.funnel.loginAttempts).toBe(2);
+    expect(view.session.paymentStatus).toBe('success');
+  });
+
+  it('hands a kept view out once: the next read is the database', async () => {
+    const view = await newSession();
+    const chosen = await step(recent, view, 'choose_bank', { bankCode: 'cl_test' });
+    if (!chosen.applied) throw new Error('not applied');
+    // Another instance cancels in between: the one handed-out read is as of the write, the next one sees it.
+    await step(elsewhere, chosen.view, 'cancel');
+    expect((await recent.load(view.session.token))?.funnel.state).toBe('logging_in');
+    expect((await recent.load(view.session.token))?.funnel.state).toBe('cancelled');
+    expect(recent.size).toBe(0);
+  });
+
+  it('reads the database once a kept view is older than the time to live', async () => {
+    const view = await newSession();
+    const chosen = await step(recent, view, 'choose_bank', { bankCode: 'cl_test' });
+    if (!chosen.applied) throw new Error('not applied');
+    await step(elsewhere, chosen.view, 'cancel');
+    clock += 2_001;
+    expect((await recent.load(view.session.token))?.funnel.state).toBe('cancelled');
+  });
+
+  it('forgets a kept view on any other write to the session or a read by id', async () => {
+    const view = await newSession();
+    const kept = async () => {
+      const chosen = await step(recent, view, 'choose_bank', { bankCode: 'cl_test' });
+      if (!chosen.applied) throw new Error('not applied');
+      expect(recent.size).toBe(1);
+      return chosen.view;
+    };
+    // Transfer bookkeeping (no state change) goes through this store: the kept view would miss it.
+    const first = await kept();
+    await recent.updateTransfer(view.session.id, { bankReference: 'REF-2' });
+    expect(recent.size).toBe(0);
+    await step(elsewhere, first, 'change_bank');
+    // A read by id is the use cases asking for the database's word.
+    const second = await kept();
+    await recent.loadById(view.session.id);
+    expect(recent.size).toBe(0);
+    // A step that lost its race keeps nothing; the one decided again on the database keeps its own view.
+    await step(elsewhere, second, 'change_bank');
+    const decided = decideStep(second, { event: 'cancel' }, () => 'unused', new Date());
+    if (!decided) throw new Error('cancel not allowed');
+    const lost = await recent.write(decided, { bankCalls: [], event: null });
+    expect(lost).toBe('moved');
+    expect(recent.size).toBe(0);
+  });
+});
