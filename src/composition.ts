@@ -175,7 +175,10 @@ export function buildServices(config: Config, db: Database, release: () => void 
     totp: new OtplibTotp(`Puente (${new URL(config.PUENTE_API_URL).host})`),
     jwtSigner,
     paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
-    funnels: new RecentStepFunnelStore(new SqlPaymentFunnelStore(db, merchants), RECENT_STEP_MILLISECONDS),
+    funnels: new RecentStepFunnelStore(
+      new SqlPaymentFunnelStore(db, merchants, secretBox.derivedKey('funnel-csrf')),
+      RECENT_STEP_MILLISECONDS,
+    ),
     directTransfers: new SqlDirectTransferStore(db),
     retention: new SqlRetention(db),
     bankLoginThrottle: new SqlBankLoginThrottle(

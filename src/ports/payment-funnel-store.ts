@@ -24,7 +24,7 @@ export type StepWritten =
  *   if (step && (await funnels.write(step, { bankCalls: [], event: null })) === 'moved') decideAgain();
  */
 export interface PaymentFunnelStore {
-  /** The session, its merchant and its funnel; the funnel row is created on first sight. */
+  /** The session, its merchant and its funnel (at the bank choice, version 0, until a first step writes its row). */
   load(sessionToken: string): Promise<FunnelView | null>;
   loadById(sessionId: number): Promise<FunnelView | null>;
   /**

@@ -7,6 +7,7 @@ import type { FunnelEvent } from '../../src/domain/payment-state-machine.ts';
 import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
 import type { BankCallRecord, FunnelView } from '../../src/ports/payment-funnel-store.ts';
 import { applyStep, type StepContext } from '../../src/use-cases/funnel/apply-step.ts';
+import { runFunnelSweep } from '../../src/use-cases/funnel/funnel-sweep.ts';
 import { databaseKind } from '../support/database.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 import { storeSession } from '../support/stored-session.ts';
@@ -121,6 +122,63 @@ describe(`funnel store on ${databaseKind()}`, () => {
     // Not allowed in `choosing_bank`, where the caller saw the funnel; allowed in `logging_in`, where it is.
     const result = await apply(stale.session.id, 'login_succeeded', {}, { from: stale });
     expect(result).toMatchObject({ applied: true, from: 'logging_in', to: 'second_factor' });
+  });
+
+  it('writes nothing when a session is opened; its first step makes the row, with the same CSRF key', async () => {
+    const view = await newSession();
+    const rows = () =>
+      services.db.query<{ csrf_secret: string; version: number; state: string }>(
+        'select csrf_secret, version, state from payment_funnels where session_id = $1',
+        [view.session.id],
+      );
+    expect(await rows()).toEqual([]);
+    expect(view.funnel).toMatchObject({ state: 'choosing_bank', version: 0, loginAttempts: 0 });
+    // The page drawn now and the form posted from it later agree on the key, with no row in between.
+    const again = await services.funnels.loadById(view.session.id);
+    expect(again?.funnel.csrfSecret).toBe(view.funnel.csrfSecret);
+    expect(view.funnel.csrfSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const other = await newSession();
+    expect(other.funnel.csrfSecret).not.toBe(view.funnel.csrfSecret);
+
+    const chosen = await apply(view.session.id, 'choose_bank', { bankCode: 'cl_test' }, { from: view });
+    expect(chosen).toMatchObject({ applied: true, from: 'choosing_bank', to: 'logging_in' });
+    expect(await rows()).toEqual([{ csrf_secret: view.funnel.csrfSecret, version: 1, state: 'logging_in' }]);
+  });
+
+  it('applies one of many concurrent first steps of a session no step has moved', async () => {
+    const view = await newSession();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        index % 2 === 0
+          ? apply(view.session.id, 'cancel', {}, { from: view })
+          : apply(view.session.id, 'choose_bank', { bankCode: 'cl_test' }, { from: view }),
+      ),
+    );
+    const applied = results.filter((result) => result.applied);
+    // The first write makes the row; the others meet it at version 1 and are decided again on it.
+    expect(applied.length).toBeGreaterThanOrEqual(1);
+    const read = await services.funnels.loadById(view.session.id);
+    expect(read?.funnel.version).toBe(applied.length);
+    const timeline = await timelineOf(view.session.id);
+    expect(timeline).toHaveLength(applied.length);
+    expect(timeline.filter((row) => row === 'step:cancel:cancelled').length).toBeLessThanOrEqual(1);
+  });
+
+  it('expires a session nobody opened through the sweep, making its row then', async () => {
+    const session = await storeSession(services, merchantId, {
+      merchantOrderId: `OC-${randomToken(10)}`,
+      orderAmount: 1_000,
+      concat: '?',
+    });
+    await services.db.query(
+      "update payment_sessions set expires_at = now() - interval '1 minute' where id = $1",
+      [session.id],
+    );
+    const { sessionsExpired } = await runFunnelSweep(funnelDeps(services), { batch: 500 });
+    expect(sessionsExpired).toBeGreaterThanOrEqual(1);
+    const read = await services.funnels.loadById(session.id);
+    expect(read?.funnel).toMatchObject({ state: 'expired', version: 1 });
+    expect(read?.session.paymentStatus).toBe('expired');
   });
 
   it('applies one of many concurrent steps decided on the same view, with one event', async () => {

@@ -27,11 +27,15 @@ beforeAll(async () => {
   services = await createTestServices();
   merchantId = (await createTestMerchant(services)).merchant.id;
   recent = new RecentStepFunnelStore(
-    new SqlPaymentFunnelStore(services.db, services.merchants),
+    new SqlPaymentFunnelStore(services.db, services.merchants, services.secretBox.derivedKey('funnel-csrf')),
     2_000,
     () => clock,
   );
-  elsewhere = new SqlPaymentFunnelStore(services.db, services.merchants);
+  elsewhere = new SqlPaymentFunnelStore(
+    services.db,
+    services.merchants,
+    services.secretBox.derivedKey('funnel-csrf'),
+  );
 });
 afterAll(async () => {
   await services.close();

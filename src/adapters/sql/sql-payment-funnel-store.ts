@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { BankCode } from '../../domain/banks.ts';
 import type { FunnelChanges, FunnelRecord, FunnelStep, FunnelView } from '../../domain/funnel.ts';
 import type { Merchant } from '../../domain/merchant.ts';
@@ -12,7 +12,6 @@ import type {
   StepWritten,
   TransferToCheck,
 } from '../../ports/payment-funnel-store.ts';
-import { randomToken } from '../crypto/random-token.ts';
 import { toCollectingAccount } from './sql-direct-transfer-store.ts';
 import { outboxSql } from './sql-payment-events.ts';
 import { toPaymentSession } from './sql-session-store.ts';
@@ -104,6 +103,8 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     private readonly db: Database,
     /** Where a view's merchant comes from: `CachedMerchantStore` in the gateway. */
     private readonly merchants: Pick<MerchantStore, 'findById'>,
+    /** The key sessions' CSRF keys are derived from (`SecretBox.derivedKey('funnel-csrf')`). */
+    private readonly csrfKey: Buffer,
   ) {}
 
   async load(sessionToken: string): Promise<FunnelView | null> {
@@ -125,18 +126,28 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     const { id, merchant_id: merchantId } = row.session_json;
     const merchant = await this.merchants.findById(Number(merchantId));
     if (!merchant) throw new Error(`session ${String(id)}: its merchant ${String(merchantId)} is not there`);
-    if (row.funnel_json) return toView(row, row.funnel_json, merchant);
-    // First sight of this session in the funnel: its row (and CSRF key) is made now, once.
-    const [created] = await this.db.query<{ funnel_json: Json }>(
-      `insert into payment_funnels (session_id, csrf_secret) values ($1, $2) on conflict do nothing
-       returning to_jsonb(payment_funnels.*) as funnel_json`,
-      [id, randomToken(43)],
-      { name: 'funnel-create' },
-    );
-    if (created) return toView(row, created.funnel_json, merchant);
-    // Another request made it in between: read it.
-    const [again] = await this.db.query<ViewRow>(`${VIEW_SQL} where ${condition}`, [value], select);
-    return again?.funnel_json ? toView(again, again.funnel_json, merchant) : null;
+    // A session nobody has moved yet has no funnel row: it is at the bank choice, and its first step writes the
+    // row (an opened page writes nothing).
+    return toView(row, row.funnel_json ?? this.unmoved(Number(id)), merchant);
+  }
+
+  /** The funnel of a session no step has moved yet, as its first step will write it. */
+  private unmoved(sessionId: number): Json {
+    return {
+      session_id: sessionId,
+      state: 'choosing_bank',
+      login_attempts: 0,
+      version: 0,
+      csrf_secret: this.csrfSecretOf(sessionId),
+    };
+  }
+
+  /**
+   * A session's CSRF key: derived from the server's key and the session (HMAC), so the page drawn before the
+   * funnel row exists and the form posted from it agree without a write; stored in the row when it is made.
+   */
+  private csrfSecretOf(sessionId: number): string {
+    return createHmac('sha256', this.csrfKey).update(`funnel-csrf:${sessionId}`).digest('base64url');
   }
 
   /**
@@ -154,16 +165,19 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
       params.push(item);
       return `$${params.length}`;
     };
-    const sets = ['state = $3', 'version = version + 1', 'updated_at = now()'];
-    if (step.countLoginAttempt) sets.push('login_attempts = login_attempts + 1');
+    const sets = ['state = $3', 'version = f.version + 1', 'updated_at = now()'];
+    if (step.countLoginAttempt) sets.push('login_attempts = f.login_attempts + 1');
     // Only a transfer being followed has a next check: leaving those states clears it, so the sweep's index
     // holds only them (null stays null, which keeps the update heap-only).
     if (!FOLLOWED_STATES.has(funnel.state) && step.changes.transferCheckAt === undefined)
       sets.push('transfer_check_at = null');
+    const changed: { column: string; parameter: string }[] = [];
     for (const [key, item] of Object.entries(step.changes)) {
       const spec = CHANGE_COLUMNS[key as keyof FunnelChanges];
       if (!spec || item === undefined) continue;
-      sets.push(`${spec.column} = ${value(spec.json && item !== null ? JSON.stringify(item) : item)}`);
+      const parameter = value(spec.json && item !== null ? JSON.stringify(item) : item);
+      changed.push({ column: spec.column, parameter });
+      sets.push(`${spec.column} = ${parameter}`);
     }
     // Timeline rows: the bank calls that led here, then the step's events, in that order (ids follow it).
     const timelineRows: string[][] = [
@@ -190,7 +204,9 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     ];
     const timelineValues = timelineRows.map((row, position) => `(${[position, ...row].join(', ')})`);
     const ctes = [
-      `funnel as (update payment_funnels set ${sets.join(', ')} where session_id = $1 and version = $2
+      step.version === 0
+        ? `funnel as (${this.firstWrite(step, sets, changed, value)})`
+        : `funnel as (update payment_funnels f set ${sets.join(', ')} where f.session_id = $1 and f.version = $2
          returning 1)`,
       `session as (update payment_sessions set payment_status = ${value(session.paymentStatus)},
          payment_step = ${value(session.paymentStep)}, payment_token = ${value(session.paymentToken)},
@@ -233,6 +249,30 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     }
   }
 
+  /**
+   * A session's first step makes its funnel row: the row as the step leaves it, or, when one is there already
+   * (a sweep made it, or another request's first step won), the same update as any step, at version 0.
+   */
+  private firstWrite(
+    step: FunnelStep,
+    sets: readonly string[],
+    changed: readonly { column: string; parameter: string }[],
+    value: (item: unknown) => string,
+  ): string {
+    const row = [
+      { column: 'session_id', parameter: '$1' },
+      { column: 'csrf_secret', parameter: value(step.after.funnel.csrfSecret) },
+      { column: 'state', parameter: '$3' },
+      { column: 'version', parameter: '1' },
+      { column: 'login_attempts', parameter: step.countLoginAttempt ? '1' : '0' },
+      ...changed,
+    ];
+    return `insert into payment_funnels as f (${row.map((item) => item.column).join(', ')})
+         values (${row.map((item) => item.parameter).join(', ')})
+         on conflict (session_id) do update set ${sets.join(', ')} where f.version = $2
+         returning 1`;
+  }
+
   async updateTransfer(
     sessionId: number,
     changes: Pick<FunnelChanges, 'transferStatus' | 'bankReference' | 'bankPaymentId' | 'transferCheckAt'>,
@@ -268,9 +308,11 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
   }
 
   async rememberWidgetOrigin(sessionId: number, origin: string): Promise<void> {
+    // The widget opens the payment before any step: this may be what makes the funnel row.
     await this.db.query(
-      'update payment_funnels set widget_origin = $2 where session_id = $1 and widget_origin is distinct from $2',
-      [sessionId, origin],
+      `insert into payment_funnels as f (session_id, csrf_secret, widget_origin) values ($1, $3, $2)
+       on conflict (session_id) do update set widget_origin = $2 where f.widget_origin is distinct from $2`,
+      [sessionId, origin, this.csrfSecretOf(sessionId)],
     );
   }
 
@@ -300,19 +342,11 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
   }
 
   async findExpiredSessions(limit: number): Promise<number[]> {
-    // Sessions never opened have no funnel row yet; they get one so that expiring goes through `apply`.
-    await this.db.query(
-      `insert into payment_funnels (session_id, csrf_secret)
-       select s.id, md5(random()::text) from payment_sessions s
-       where s.payment_status = 'pending' and s.expires_at <= now()
-         and not exists (select 1 from payment_funnels f where f.session_id = s.id)
-       limit $1
-       on conflict do nothing`,
-      [limit],
-    );
+    // Sessions no step has moved have no funnel row: they expire like the others (the step writes the row).
     const rows = await this.db.query<{ id: number }>(
-      `select s.id from payment_sessions s join payment_funnels f on f.session_id = s.id
-       where s.payment_status = 'pending' and s.expires_at <= now() and f.state not in ('transferring', 'needs_review')
+      `select s.id from payment_sessions s left join payment_funnels f on f.session_id = s.id
+       where s.payment_status = 'pending' and s.expires_at <= now()
+         and (f.state is null or f.state not in ('transferring', 'needs_review'))
        order by s.expires_at limit $1`,
       [limit],
     );
