@@ -145,7 +145,7 @@ describe(`recent-step funnel store on ${databaseKind()}`, () => {
     const second = await kept();
     await recent.loadById(view.session.id);
     expect(recent.size).toBe(0);
-    // A step that lost its race keeps nothing; the one decided again on the database keeps its own view.
+    // A step that lost its race (another instance moved the funnel) keeps nothing.
     await step(elsewhere, second, 'change_bank');
     const decided = decideStep(second, { event: 'cancel' }, () => 'unused', new Date());
     if (!decided) throw new Error('cancel not allowed');
