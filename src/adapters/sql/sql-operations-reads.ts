@@ -40,11 +40,12 @@ export class SqlOperationsReads implements OperationsReads {
 
   async webhookBacklog(): Promise<{ due: number; pending: number; delivering: number; failed: number }> {
     const [row] = await this.db.query<Record<string, string | number>>(
-      `select count(*) filter (where status = 'pending' and next_attempt_at <= now()) as due,
-              count(*) filter (where status = 'pending') as pending,
-              count(*) filter (where status = 'delivering') as delivering,
-              count(*) filter (where status = 'failed') as failed
-         from webhook_deliveries where status in ('pending', 'delivering', 'failed')`,
+      // One count per status, each the partial index of that status: with `status in (…)` PostgreSQL scanned
+      // the whole table (0.4 s at ten million payments, against 8 ms).
+      `select (select count(*) from webhook_deliveries where status = 'pending' and next_attempt_at <= now()) as due,
+              (select count(*) from webhook_deliveries where status = 'pending') as pending,
+              (select count(*) from webhook_deliveries where status = 'delivering') as delivering,
+              (select count(*) from webhook_deliveries where status = 'failed') as failed`,
     );
     return {
       due: Number(row?.due ?? 0),

@@ -18,6 +18,7 @@ import * as initiatedMovements from './017-initiated-movements.ts';
 import * as sessionLookupIndexes from './018-session-lookup-indexes.ts';
 import * as narrowHotIndexes from './019-narrow-hot-indexes.ts';
 import * as merchantReferencesWithoutLocks from './020-merchant-references-without-locks.ts';
+import * as webhookTimeIndexes from './021-webhook-time-indexes.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 18, name: 'session-lookup-indexes', ...sessionLookupIndexes },
   { version: 19, name: 'narrow-hot-indexes', ...narrowHotIndexes },
   { version: 20, name: 'merchant-references-without-locks', ...merchantReferencesWithoutLocks },
+  { version: 21, name: 'webhook-time-indexes', ...webhookTimeIndexes },
 ];
