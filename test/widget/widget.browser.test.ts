@@ -215,6 +215,19 @@ describe('the widget in English', () => {
 });
 
 describe('the widget when the payment cannot go on', () => {
+  it("shows an action's message inside the frame (a cross-site frame keeps no Lax cookie)", async () => {
+    const { frame } = await openWidget(shopOrigin);
+    await frame.getByRole('button', { name: 'Banco de Pruebas', exact: true }).click();
+    await frame.getByLabel('RUT').fill('11.111.111-2');
+    await frame.getByLabel('Clave').fill('1234');
+    await frame.getByRole('button', { name: 'Ingresar' }).click();
+    await frame.getByText('El RUT no es válido. Revísalo e inténtalo otra vez.').waitFor();
+    // Read once: the page drawn again has no message.
+    await frame.goto(frame.url());
+    await frame.getByLabel('RUT').waitFor();
+    expect(await frame.getByText('El RUT no es válido').count()).toBe(0);
+  });
+
   it('explains an error first; "Volver al comercio" closes the modal and onExit gets the error JWT', async () => {
     const { token, signatureToken, frame } = await openWidget(shopOrigin);
     await frame.getByRole('button', { name: 'Banco de Pruebas', exact: true }).click();

@@ -35,26 +35,32 @@ export function readCookie(request: FastifyRequest, name: string): string | null
 /**
  * A one-off message from an action to the page it redirects to ("El código no es correcto"): a cookie for
  * that session's path, read once and cleared, so the message is not kept in the URL for a reload to repeat.
+ * Inside the widget's frame (`framed`) it is `SameSite=None; Partitioned`, as the frame's CSRF cookie: a
+ * cross-site frame neither keeps nor sends a `Lax` one, and the message would be lost.
  */
 export const NOTICE_COOKIE = 'puente_notice';
 
-export function setNotice(reply: FastifyReply, sessionPath: string, notice: string): void {
-  reply.header(
-    'set-cookie',
-    `${NOTICE_COOKIE}=${notice}; Path=${sessionPath}; Max-Age=120; Secure; HttpOnly; SameSite=Lax`,
-  );
+function noticeCookie(sessionPath: string, value: string, maxAge: number, framed: boolean): string {
+  const sameSite = framed ? 'SameSite=None; Partitioned' : 'SameSite=Lax';
+  return `${NOTICE_COOKIE}=${value}; Path=${sessionPath}; Max-Age=${maxAge}; Secure; HttpOnly; ${sameSite}`;
+}
+
+export function setNotice(reply: FastifyReply, sessionPath: string, notice: string, framed = false): void {
+  reply.header('set-cookie', noticeCookie(sessionPath, notice, 120, framed));
 }
 
 /** The notice left by the last action, if any; clears it. */
-export function takeNotice(request: FastifyRequest, reply: FastifyReply, sessionPath: string): string | null {
+export function takeNotice(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  sessionPath: string,
+  framed = false,
+): string | null {
   const match = new RegExp(`(?:^|;\\s*)${NOTICE_COOKIE}=([a-z_]{1,64})(?:;|$)`).exec(
     request.headers.cookie ?? '',
   );
   if (!match) return null;
-  reply.header(
-    'set-cookie',
-    `${NOTICE_COOKIE}=; Path=${sessionPath}; Max-Age=0; Secure; HttpOnly; SameSite=Lax`,
-  );
+  reply.header('set-cookie', noticeCookie(sessionPath, '', 0, framed));
   return match[1] ?? null;
 }
 

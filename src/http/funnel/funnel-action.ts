@@ -3,6 +3,7 @@ import type { Services } from '../../composition.ts';
 import { type FunnelState, isFinalState } from '../../domain/payment-state-machine.ts';
 import type { FunnelView } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
+import { widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
 import { html } from '../html.ts';
 import { isValidCsrf, setNotice } from './csrf.ts';
 import { expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.ts';
@@ -50,7 +51,7 @@ export function funnelAction(
       });
       const notice = await handle(deps, view, form, { address: request.ip });
       if (isFinalState(last)) return redirect(reply, `${base}/result?lang=${language}`);
-      if (notice) setNotice(reply, base, notice);
+      if (notice) setNotice(reply, base, notice, widgetOriginOf(view) !== null);
       return redirect(reply, `${base}?lang=${language}`);
     },
   );

@@ -59,7 +59,7 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
         view,
         language,
         ensureBrowserCookie(request, reply, widgetMode),
-        takeNotice(request, reply, `/session/${view.session.token}`),
+        takeNotice(request, reply, `/session/${view.session.token}`, widgetMode),
         request.query.auto,
         request.query.banks,
       );
