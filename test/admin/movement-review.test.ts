@@ -91,6 +91,10 @@ describe('the direct-transfer review queue', () => {
     });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Monto menor al del pago');
+    // The merchant by its name, linked to its page, not by its database id.
+    expect(page.body).toContain(
+      `<dd><a href="/admin/merchants/${merchant.code}">${merchant.name}</a> (<code>${merchant.code}</code>)</dd>`,
+    );
     const [item, other] = await services.directTransfers.reviewQueue(10);
     expect(item?.id).toBe('U-1');
 

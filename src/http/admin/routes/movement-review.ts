@@ -35,6 +35,20 @@ export function movementReviewRoutes(admin: FastifyInstance, services: Services)
     const text = textOf(request);
     const { t } = text;
     const queue = await services.directTransfers.reviewQueue(200);
+    // The operator knows merchants by name: each one in the queue is read once (the merchant store caches).
+    const merchants = new Map(
+      await Promise.all(
+        [...new Set(queue.map((item) => item.merchantId))].map(
+          async (id) => [id, await services.merchants.findById(id)] as const,
+        ),
+      ),
+    );
+    const merchantOf = (id: number) => {
+      const merchant = merchants.get(id);
+      return merchant
+        ? html`<a href="/admin/merchants/${merchant.code}">${merchant.name}</a> (<code>${merchant.code}</code>)`
+        : String(id);
+    };
     const reason = (code: string | null) => {
       const key = REVIEW_REASON[code as ReviewReason];
       return key ? t(key) : (code ?? '');
@@ -48,7 +62,7 @@ ${
         (item) => html`<article class="card" id="movement-${item.rowId}">
 <h2>${text.pesos(item.amount)} · ${reason(item.reviewReason)}</h2>
 <dl class="details">
-<dt>${t('mr_merchant')}</dt><dd>${item.merchantId}</dd>
+<dt>${t('mr_merchant')}</dt><dd>${merchantOf(item.merchantId)}</dd>
 <dt>${t('mr_movement')}</dt><dd><code>${item.id}</code> (${item.date})</dd>
 <dt>${t('mr_comment')}</dt><dd>${item.description}</dd>
 <dt>${t('mr_payer_rut')}</dt><dd>${item.payerRut ? rutLabel(item.payerRut) : '—'}</dd>
