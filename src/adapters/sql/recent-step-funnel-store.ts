@@ -86,7 +86,7 @@ export class RecentStepFunnelStore implements PaymentFunnelStore {
     return this.store.findExpiredSessions(limit);
   }
 
-  /** How many views are kept now (for tests and metrics). */
+  /** How many views are kept now (the tests read it). */
   get size(): number {
     return this.byToken.size;
   }

@@ -19,6 +19,9 @@ export const CSRF_COOKIE = 'puente_csrf';
  */
 export const CSRF_FRAME_COOKIE = 'puente_csrf_frame';
 
+/** The funnel's cookies' `SameSite`: `Lax` for a top-level page, `None; Partitioned` inside the widget's frame. */
+const sameSite = (framed: boolean) => (framed ? 'SameSite=None; Partitioned' : 'SameSite=Lax');
+
 export function readCookie(request: FastifyRequest, name: string): string | null {
   const header = request.headers.cookie;
   if (!header) return null;
@@ -41,8 +44,7 @@ export function readCookie(request: FastifyRequest, name: string): string | null
 export const NOTICE_COOKIE = 'puente_notice';
 
 function noticeCookie(sessionPath: string, value: string, maxAge: number, framed: boolean): string {
-  const sameSite = framed ? 'SameSite=None; Partitioned' : 'SameSite=Lax';
-  return `${NOTICE_COOKIE}=${value}; Path=${sessionPath}; Max-Age=${maxAge}; Secure; HttpOnly; ${sameSite}`;
+  return `${NOTICE_COOKIE}=${value}; Path=${sessionPath}; Max-Age=${maxAge}; Secure; HttpOnly; ${sameSite(framed)}`;
 }
 
 export function setNotice(reply: FastifyReply, sessionPath: string, notice: string, framed = false): void {
@@ -77,8 +79,8 @@ export function ensureBrowserCookie(request: FastifyRequest, reply: FastifyReply
   const existing = browserCookie(request);
   if (existing) return existing;
   const value = randomBytes(24).toString('base64url');
-  const cookie = `${CSRF_COOKIE}=${value}; Path=/session; Secure; HttpOnly; SameSite=Lax`;
-  const frameCookie = `${CSRF_FRAME_COOKIE}=${value}; Path=/session; Secure; HttpOnly; SameSite=None; Partitioned`;
+  const cookie = `${CSRF_COOKIE}=${value}; Path=/session; Secure; HttpOnly; ${sameSite(false)}`;
+  const frameCookie = `${CSRF_FRAME_COOKIE}=${value}; Path=/session; Secure; HttpOnly; ${sameSite(true)}`;
   reply.header('set-cookie', framed ? [cookie, frameCookie] : cookie);
   return value;
 }
