@@ -7,6 +7,9 @@ import type { Services } from '../../src/composition.ts';
 import { buildDemoShop } from '../../src/demo-shop/app.ts';
 import { DemoOrderStore } from '../../src/demo-shop/order-store.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { directTransferDeps } from '../../src/http/funnel/funnel-request.ts';
+import { chooseDirectTransfer } from '../../src/use-cases/direct-transfer/choose-direct-transfer.ts';
+import { ingestMovements } from '../../src/use-cases/direct-transfer/ingest-movements.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 import { issueSetupLink } from '../../src/use-cases/operators/first-operator-setup.ts';
 import { audit, report, VIEWPORTS, type Violation } from '../support/axe.ts';
@@ -15,6 +18,7 @@ import { launchChromium } from '../support/browser.ts';
 import { enableDirectTransfer } from '../support/collecting-account.ts';
 import { type FunnelHarness, newSession } from '../support/funnel-harness.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
+import { storeSession } from '../support/stored-session.ts';
 
 /**
  * axe-core on every page a payer, an operator or a shopper sees, in Spanish and English, on a desktop and
@@ -71,6 +75,28 @@ beforeAll(async () => {
   });
   await enableDirectTransfer(services, direct.merchant);
   directHarness = { ...harness, merchant: direct };
+  // An under-payment of a waiting direct transfer: the review queue is audited with an item on it.
+  const waiting = await storeSession(services, direct.merchant.id, { orderAmount: 20_000 });
+  const view = await services.funnels.loadById(waiting.id);
+  if (!view) throw new Error('no funnel');
+  await chooseDirectTransfer(directTransferDeps(services), view);
+  const opened = await services.directTransfers.directTransferOf(waiting.id);
+  await ingestMovements(
+    directTransferDeps(services),
+    direct.merchant.id,
+    [
+      {
+        id: 'A11Y-1',
+        date: '2026-12-01',
+        amount: 19_000,
+        description: opened?.reference ?? '',
+        payerRut: null,
+        payerName: null,
+        payerBank: null,
+      },
+    ],
+    { kind: 'api' },
+  );
   // No operator yet: the back-office test creates it through the setup link, auditing those pages too.
   const link = await issueSetupLink(services, 30);
   if (!link) throw new Error('no setup link');
