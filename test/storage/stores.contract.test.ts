@@ -5,7 +5,7 @@ import { SqlMerchantStore } from '../../src/adapters/sql/sql-merchant-store.ts';
 import { SqlSessionStore } from '../../src/adapters/sql/sql-session-store.ts';
 import type { MerchantSettings } from '../../src/domain/merchant.ts';
 import type { NewPaymentSession } from '../../src/domain/session.ts';
-import type { Database } from '../../src/ports/database.ts';
+import type { Database, SqlExecutor } from '../../src/ports/database.ts';
 import { createTestDatabase, databaseKind } from '../support/database.ts';
 
 /**
@@ -62,6 +62,19 @@ function newSession(merchantId: number, overrides: Partial<NewPaymentSession> = 
     expiresAt: new Date('2030-01-01T00:00:00Z'),
     ...overrides,
   };
+}
+
+/** The database as it is, counting the statements sent through it. */
+function countingStatements(inner: SqlExecutor): SqlExecutor & { statements: number } {
+  const counted = {
+    statements: 0,
+    query<Row>(sql: string, params?: readonly unknown[], options?: { name?: string }) {
+      counted.statements += 1;
+      return inner.query<Row>(sql, params, options);
+    },
+    exec: (script: string) => inner.exec(script),
+  };
+  return counted;
 }
 
 beforeAll(async () => {
@@ -183,6 +196,66 @@ describe(`storage contract on ${databaseKind()}`, () => {
       [second.id, 'success'],
       [first.id, 'success'],
     ]);
+  });
+
+  it('creates concurrent sessions in one statement, each exactly as if alone', async () => {
+    const merchant = await newMerchant();
+    const counted = countingStatements(db);
+    const batched = new SqlSessionStore(counted, { batchCreates: { maxInFlight: 1, maxBatch: 64 } });
+    const wanted = Array.from({ length: 12 }, (_, index) =>
+      newSession(merchant.id, {
+        merchantOrderId: `BATCH-${index}`,
+        orderAmount: 1_000 + index,
+        userRut: index % 2 === 0 ? '11111111-1' : null,
+        isRutBlock: index % 2 === 0,
+        customerEmail: index % 3 === 0 ? `pagador${index}@example.cl` : null,
+        metadata: index % 4 === 0 ? [] : [{ name: `Ítem ${index}`, value: 'añejo <b> "x"', show: false }],
+        expiresAt: new Date(Date.UTC(2030, 0, 1, 0, index, 0, 7)),
+      }),
+    );
+    const created = await Promise.all(wanted.map((session) => batched.create(session, SEVERAL)));
+    expect(counted.statements).toBe(1);
+    for (const [index, session] of created.entries()) {
+      if (session === 'order_already_paid') throw new Error('unexpected');
+      expect(session).toMatchObject({ ...wanted[index], paymentStatus: 'pending', paymentToken: null });
+      expect(await sessions.findByToken(session.token)).toEqual(session);
+    }
+    expect(new Set(created.map((session) => (session as { id: number }).id)).size).toBe(wanted.length);
+  });
+
+  it('in one statement, refuses only the sessions whose order is paid', async () => {
+    const merchant = await newMerchant({ onePaymentPerOrder: true });
+    const paid = await sessions.create(newSession(merchant.id, { merchantOrderId: 'PAID-B' }), ONCE);
+    if (paid === 'order_already_paid') throw new Error('unexpected');
+    await db.query("update payment_sessions set payment_status = 'success' where id = $1", [paid.id]);
+    const counted = countingStatements(db);
+    const batched = new SqlSessionStore(counted, { batchCreates: { maxInFlight: 1, maxBatch: 64 } });
+    const [again, unpaid, several] = await Promise.all([
+      batched.create(newSession(merchant.id, { merchantOrderId: 'PAID-B' }), ONCE),
+      batched.create(newSession(merchant.id, { merchantOrderId: 'UNPAID-B' }), ONCE),
+      batched.create(newSession(merchant.id, { merchantOrderId: 'PAID-B' }), SEVERAL),
+    ]);
+    expect(counted.statements).toBe(1);
+    expect(again).toBe('order_already_paid');
+    expect(unpaid).toMatchObject({ merchantOrderId: 'UNPAID-B', paymentStatus: 'pending' });
+    expect(several).toMatchObject({ merchantOrderId: 'PAID-B', paymentStatus: 'pending' });
+  });
+
+  it('fails only the session the table refuses when a shared statement fails', async () => {
+    const merchant = await newMerchant();
+    const counted = countingStatements(db);
+    const batched = new SqlSessionStore(counted, { batchCreates: { maxInFlight: 1, maxBatch: 64 } });
+    const [good, refused, alsoGood] = await Promise.allSettled([
+      batched.create(newSession(merchant.id, { merchantOrderId: 'GOOD-1' }), SEVERAL),
+      batched.create(newSession(merchant.id, { merchantOrderId: 'ZERO', orderAmount: 0 }), SEVERAL),
+      batched.create(newSession(merchant.id, { merchantOrderId: 'GOOD-2' }), SEVERAL),
+    ]);
+    expect(counted.statements).toBe(4); // the shared statement, then each session alone
+    expect(good).toMatchObject({ status: 'fulfilled', value: { merchantOrderId: 'GOOD-1' } });
+    expect(alsoGood).toMatchObject({ status: 'fulfilled', value: { merchantOrderId: 'GOOD-2' } });
+    expect(refused.status).toBe('rejected');
+    expect(String((refused as PromiseRejectedResult).reason)).toMatch(/order_amount_check/);
+    expect(await sessions.search({ merchantId: merchant.id })).toHaveLength(2);
   });
 
   it('keeps an order id byte for byte: spaces, colons, accents, emoji', async () => {
