@@ -156,15 +156,14 @@ function backOfficeReads(
 const RECENT_STEP_MILLISECONDS = 2_000;
 
 /**
- * How session creates share statements (`NaturalBatcher`). On PostgreSQL two batches run at once: while one
- * commits, the next gathers and runs, and the rest of the pool stays free for the funnel and the workers.
- * Measured on 2 cores at 32 concurrent creates (docs/performance.md): one, two, three and five batches in
- * flight cost PostgreSQL 0.04, 0.05, 0.05 and 0.07 ms a session, against 0.11 ms unbatched; more batches
- * in flight means smaller ones. The embedded database runs one statement at a time anyway. A batch takes at
- * most 64 sessions.
+ * How session creates share statements (`NaturalBatcher`). On PostgreSQL two batches run at once (one with a
+ * pool of one connection): while one commits, the next gathers and runs, and the rest of the pool stays free
+ * for the funnel and the workers. Measured on 2 cores at 32 concurrent creates (docs/performance.md), one to
+ * five batches in flight all cost PostgreSQL 0.05–0.07 ms a session, against 0.11–0.20 ms unbatched. The
+ * embedded database runs one statement at a time anyway. A batch takes at most 64 sessions.
  */
-function sessionCreateBatches(db: Database): { maxInFlight: number; maxBatch: number } {
-  return { maxInFlight: db.kind === 'pglite' ? 1 : 2, maxBatch: 64 };
+function sessionCreateBatches(config: Config, db: Database): { maxInFlight: number; maxBatch: number } {
+  return { maxInFlight: db.kind === 'pglite' ? 1 : Math.min(2, config.DATABASE_POOL_SIZE), maxBatch: 64 };
 }
 
 export function buildServices(config: Config, db: Database, release: () => void = () => {}): Services {
@@ -179,7 +178,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     config,
     db,
     merchants,
-    sessions: new SqlSessionStore(db, { batchCreates: sessionCreateBatches(db) }),
+    sessions: new SqlSessionStore(db, { batchCreates: sessionCreateBatches(config, db) }),
     operators: new SqlOperatorStore(db),
     operatorSetup: new SqlOperatorSetup(db),
     secretBox,

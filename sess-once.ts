@@ -1,0 +1,2 @@
+import { benchSessionInitialize } from './bench/session-initialize.ts';
+await benchSessionInitialize();
