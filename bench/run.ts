@@ -12,7 +12,8 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'bank-simulator': benchBankSimulator,
   funnel: async () => {
     await benchFunnel();
-    await benchFunnel(1, 'open-finance');
+    // One gateway and no kill, whatever BENCH_INSTANCES and BENCH_KILL asked of the credentials flow.
+    await benchFunnel(1, 'open-finance', false);
   },
   webhooks: async () => console.log(formatWebhookBench(await runWebhookBench())),
 };

@@ -1,2 +1,0 @@
-import { benchSessionInitialize } from './bench/session-initialize.ts';
-await benchSessionInitialize();
