@@ -109,8 +109,11 @@ async function removeRunLeftovers(url: string): Promise<void> {
       await client.query(statement);
     await client.query('commit');
     // The server's autovacuum may be off; without this the next run's rows would land after the dead ones.
-    await client.query(`vacuum payment_sessions, payment_funnels, payment_timeline, webhook_events,
-      webhook_deliveries, webhook_attempts, payment_order_claims, merchants`);
+    // `index_cleanup on`: a vacuum skips the indexes when few of the table's pages hold dead rows (under 2 %),
+    // which a run's leftovers are at 10M and not at 1M. Left in the time index, they sit at its newest end (a
+    // run's rows are the newest), and every newest-first search walked them: 830 pages before its first row.
+    await client.query(`vacuum (index_cleanup on) payment_sessions, payment_funnels, payment_timeline,
+      webhook_events, webhook_deliveries, webhook_attempts, payment_order_claims, merchants`);
   } finally {
     await client.end();
   }
