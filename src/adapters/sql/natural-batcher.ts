@@ -1,9 +1,10 @@
 /**
  * Natural batching, the application's side of a group commit: an item submitted while fewer than
- * `maxInFlight` batches are running starts a batch at once (alone, under light load: no timer, no added
- * wait); one submitted while `maxInFlight` batches are running waits, and goes with every other waiting item
- * (up to `maxBatch`) as soon as one of them finishes. Under load, one statement and one commit then carry
- * many items, so the database's per-statement and per-commit costs are shared instead of paid by each.
+ * `maxInFlight` batches are running starts a batch at the end of the event loop's turn, with whatever else
+ * arrived in that turn (alone, under light load: no timer, no added wait); one submitted while `maxInFlight`
+ * batches are running waits, and goes with every other waiting item (up to `maxBatch`) as soon as one of them
+ * finishes. Under load, one statement and one commit then carry many items, so the database's per-statement
+ * and per-commit costs are shared instead of paid by each.
  *
  * `run` answers one outcome per item, in order: a batch that fails as a whole can retry its items one by
  * one, so an item's own error reaches only its caller.
