@@ -97,6 +97,22 @@ async function openWidget(origin: string): Promise<{ token: string; signatureTok
   return { ...session, frame };
 }
 
+/**
+ * Until the frame's page has said `puente:ready`, the widget takes it for a page that cannot answer, and
+ * closing ends with `onExit(null)` without cancelling. A heading can show before that message arrives, so
+ * a test that closes waits for it (the test's listener and the widget's hear the same message).
+ */
+async function frameReady(): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      (
+        window as unknown as { puenteTest: { messages: { data?: { type?: string } }[] } }
+      ).puenteTest.messages.some((message) => message.data?.type === 'puente:ready'),
+    undefined,
+    { timeout: 20_000 },
+  );
+}
+
 async function callbacks(): Promise<Callback[]> {
   return page.evaluate(
     () => (window as unknown as { puenteTest: { callbacks: Callback[] } }).puenteTest.callbacks,
@@ -179,6 +195,7 @@ describe('the widget on a registered origin', () => {
   it('cancels with Escape on the modal and with its close button', async () => {
     const first = await openWidget(shopOrigin);
     await first.frame.getByRole('heading', { name: 'Elige tu banco' }).waitFor();
+    await frameReady();
     await page.keyboard.press('Escape');
     expect((await waitForCallback()).name).toBe('onExit');
     expect(await sessionStatus(first.token)).toBe('cancelled');
@@ -190,6 +207,7 @@ describe('the widget on a registered origin', () => {
     await page.goto(`${shopOrigin}/?token=${second.token}`);
     await page.getByRole('button', { name: 'Pagar' }).click();
     await page.frameLocator('iframe').getByRole('heading', { name: 'Elige tu banco' }).waitFor();
+    await frameReady();
     await page.getByRole('button', { name: 'Cerrar y cancelar el pago' }).click();
     const callback = await waitForCallback();
     expect(callback.name).toBe('onExit');
@@ -208,6 +226,7 @@ describe('the widget in English', () => {
     await page.getByRole('dialog', { name: 'Bank transfer payment' }).waitFor();
     const frame = page.frameLocator('iframe[title="Puente payment page"]');
     await frame.getByRole('heading', { name: 'Choose your bank' }).waitFor();
+    await frameReady();
     await page.getByRole('button', { name: 'Close and cancel the payment' }).click();
     expect((await waitForCallback()).name).toBe('onExit');
     expect(await sessionStatus(session.token)).toBe('cancelled');
