@@ -49,6 +49,7 @@ import type { PaymentJwtSigner } from './ports/secrets.ts';
 import type { SessionStore } from './ports/session-store.ts';
 import type { TotpCodes } from './ports/totp.ts';
 import type { WebhookDeliveryStore } from './ports/webhook-deliveries.ts';
+import { ProcessWebhookHandoff } from './worker/webhook-handoff.ts';
 import { WebhookWorker } from './worker/webhook-worker.ts';
 
 /** Everything the HTTP app, the workers and the CLI use, built in this one place. */
@@ -82,6 +83,8 @@ export interface Services {
   redirectBanks: RedirectBankConnectors;
   /** Webhook deliveries and their attempts (workers, resend, back-office). */
   webhookDeliveries: WebhookDeliveryStore;
+  /** The webhook worker of this process, once one runs (`startWebhookWorker`): the funnel hands it webhooks. */
+  webhookHandoff: ProcessWebhookHandoff;
   /** What the back-office pages read: payment search and export, timelines, deliveries, dashboard. */
   backOffice: BackOfficeReads;
   /** What `/readyz` and `/metrics` read. */
@@ -204,6 +207,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     banks: bankConnectorsFor(config),
     redirectBanks: openFinanceConnectorsFor(config),
     webhookDeliveries: new SqlWebhookDeliveryStore(db),
+    webhookHandoff: new ProcessWebhookHandoff(),
     backOffice: backOffice.reads,
     operationsReads: new SqlOperationsReads(db),
     apiMerchantLimit:
@@ -267,7 +271,9 @@ export async function startWebhookWorker(
   );
   await worker.start();
   const unlisten = await listenForWebhookEvents(services.db, () => worker.wake());
+  services.webhookHandoff.attach(worker);
   return async () => {
+    services.webhookHandoff.detach(worker);
     await unlisten();
     await worker.stop();
   };

@@ -13,6 +13,21 @@ export type StepWritten =
   /** Nothing written: another session of the order holds the order's claim. */
   | 'order_claimed';
 
+/** A step's write: what it came to, and the webhook delivery it wrote under `alongside.claim`, if any. */
+export interface StepWrite {
+  written: StepWritten;
+  /** The id of the delivery written `delivering` under the claim (null: none, e.g. not a final step). */
+  claimedDelivery: number | null;
+}
+
+/** What is written with a step: see `PaymentFunnelStore.write`. */
+export interface StepAlongside {
+  bankCalls: readonly BankCallRecord[];
+  event: PaymentEvent | null;
+  /** A webhook worker of this process attempts the event's delivery at once (`WebhookHandoff`). */
+  claim?: { claimToken: string; leaseMs: number } | null;
+}
+
 /**
  * The funnel's state in the database, so any instance serves any step. It decides nothing: the use cases
  * decide a step on a view (`decideStep`, the state machine) and hand it to `write`, which persists it as it
@@ -21,7 +36,7 @@ export type StepWritten =
  *
  * @example
  *   const step = decideStep(view, { event: 'account_chosen', changes: { accountId } }, mint, new Date());
- *   if (step && (await funnels.write(step, { bankCalls: [], event: null })) === 'moved') decideAgain();
+ *   if (step && (await funnels.write(step, { bankCalls: [], event: null })).written === 'moved') decideAgain();
  */
 export interface PaymentFunnelStore {
   /** The session, its merchant and its funnel (at the bank choice, version 0, until a first step writes its row). */
@@ -30,12 +45,10 @@ export interface PaymentFunnelStore {
   /**
    * Writes a decided step in one statement: everything, or nothing when the funnel moved on or the order's
    * claim is held by another session. `bankCalls` are the calls that led to the step (their timeline rows
-   * go first); `event` is the notification of the step's final status, signed by the caller.
+   * go first); `event` is the notification of the step's final status, signed by the caller; with `claim`,
+   * its delivery (if due at once) is written already claimed by this process's worker.
    */
-  write(
-    step: FunnelStep,
-    alongside: { bankCalls: readonly BankCallRecord[]; event: PaymentEvent | null },
-  ): Promise<StepWritten>;
+  write(step: FunnelStep, alongside: StepAlongside): Promise<StepWrite>;
   /** Updates transfer bookkeeping of a session still `transferring`, without a state change. */
   updateTransfer(
     sessionId: number,

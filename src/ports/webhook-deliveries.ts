@@ -21,6 +21,33 @@ export interface ClaimedDelivery {
   claimToken: string;
 }
 
+/**
+ * A webhook worker's offer to attempt, at once and in this process, the webhook of a final step this process
+ * is about to write. The step's statement then writes the delivery already `delivering` under `claimToken`
+ * and the lease, exactly as a claim leaves it, so the delivery needs no claim statement and no wake-up; if
+ * the process dies before recording the attempt, the lease runs out and any worker takes it, as after a
+ * claim. `null` when no worker runs here or every attempt slot is taken: the delivery is written `pending`.
+ *
+ * @example
+ *   const reserved = handoff.reserve();
+ *   const written = await funnels.write(step, { bankCalls, event, claim: reserved });
+ *   if (written.claimedDelivery) reserved.attempt({ ...delivery, id: written.claimedDelivery });
+ *   else reserved?.release();
+ */
+export interface WebhookHandoff {
+  reserve(): ReservedAttempt | null;
+}
+
+/** An attempt slot held for a delivery about to be written claimed; `attempt` or `release` ends it, once. */
+export interface ReservedAttempt {
+  claimToken: string;
+  leaseMs: number;
+  /** The delivery was written under this claim: attempt it now. */
+  attempt(delivery: ClaimedDelivery): void;
+  /** Nothing was written under this claim: the slot is free again. */
+  release(): void;
+}
+
 export interface WebhookAttempt {
   id: number;
   attemptedAt: Date;

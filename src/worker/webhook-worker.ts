@@ -1,4 +1,10 @@
-import type { ClaimedDelivery, WebhookDeliveryStore } from '../ports/webhook-deliveries.ts';
+import { randomUUID } from 'node:crypto';
+import type {
+  ClaimedDelivery,
+  ReservedAttempt,
+  WebhookDeliveryStore,
+  WebhookHandoff,
+} from '../ports/webhook-deliveries.ts';
 import { type DeliverWebhookDeps, deliverWebhook } from '../use-cases/deliver-webhook.ts';
 import { AttemptRecorder } from './attempt-recorder.ts';
 
@@ -21,9 +27,11 @@ const LEASE_SWEEP_MS = 5_000;
  * when this process dies the lease runs out and any worker takes the delivery again; nothing is lost, at
  * worst a webhook the receiver already got is sent again (receivers deduplicate by `jti`).
  */
-export class WebhookWorker {
+export class WebhookWorker implements WebhookHandoff {
   private running = false;
   private inFlight = new Set<Promise<void>>();
+  /** Slots held by `reserve` whose step is still being written: each ends in `attempt` or `release`. */
+  private reserved = new Set<Promise<void>>();
   private wakeUp: (() => void) | null = null;
   private wokenEarly = false;
   private loop: Promise<void> | null = null;
@@ -67,12 +75,48 @@ export class WebhookWorker {
     else this.wokenEarly = true;
   }
 
-  /** Stops claiming and waits for the attempts in flight to be recorded. */
+  /**
+   * A slot for the webhook of a final step this process is about to write (`WebhookHandoff`): the step
+   * writes its delivery already claimed, and the attempt starts as soon as the step is written, without a
+   * claim statement or a wake-up. Null when stopped or when every slot is taken (the delivery is then
+   * written pending, for any worker to claim).
+   */
+  reserve(): ReservedAttempt | null {
+    if (!this.running || this.inFlight.size + this.reserved.size >= this.options.concurrency) return null;
+    let end: () => void = () => {};
+    const slot = new Promise<void>((resolve) => {
+      end = () => {
+        this.reserved.delete(slot);
+        resolve();
+      };
+    });
+    this.reserved.add(slot);
+    let open = true;
+    return {
+      claimToken: randomUUID(),
+      leaseMs: this.leaseMs,
+      attempt: (delivery) => {
+        if (!open) return;
+        open = false;
+        end();
+        this.attempt(delivery);
+      },
+      release: () => {
+        if (!open) return;
+        open = false;
+        end();
+      },
+    };
+  }
+
+  /** Stops claiming and waits for the attempts in flight (and those reserved) to be recorded. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.wake();
     await this.loop;
+    // A step holding a slot is being written now: its attempt, if any, starts when it is, and is waited for.
+    await Promise.allSettled([...this.reserved]);
     await Promise.allSettled([...this.inFlight]);
     this.deps.sender.close();
   }
@@ -80,7 +124,7 @@ export class WebhookWorker {
   private async run(): Promise<void> {
     while (this.running) {
       let claimed: ClaimedDelivery[] = [];
-      const free = this.options.concurrency - this.inFlight.size;
+      const free = this.options.concurrency - this.inFlight.size - this.reserved.size;
       await this.guard(async () => {
         if (Date.now() - this.lastSweep > LEASE_SWEEP_MS) {
           this.lastSweep = Date.now();

@@ -150,7 +150,7 @@ describe(`recent-step funnel store on ${databaseKind()}`, () => {
     const decided = decideStep(second, { event: 'cancel' }, () => 'unused', new Date());
     if (!decided) throw new Error('cancel not allowed');
     const lost = await recent.write(decided, { bankCalls: [], event: null });
-    expect(lost).toBe('moved');
+    expect(lost).toEqual({ written: 'moved', claimedDelivery: null });
     expect(recent.size).toBe(0);
   });
 });

@@ -82,7 +82,7 @@ export async function commitFinalPayment(
       { event: 'choose_bank', changes: { bankCode: 'cl_test' } },
       { from: view },
     );
-    const written = await services.funnels.write(stale, { bankCalls: [], event });
+    const { written } = await services.funnels.write(stale, { bankCalls: [], event });
     if (written !== 'moved') throw new Error(`a step on a stale version was ${written}`);
     return { session, signatureToken, paymentToken: null, committedAt: Date.now() };
   }

@@ -219,7 +219,7 @@ describe('webhook delivery', () => {
       params.push(item);
       return `$${params.length}`;
     });
-    await services.db.query(`with ${outbox.ctes} select ${outbox.result}`, params);
+    await services.db.query(`with ${outbox.ctes} select ${outbox.results.join(', ')}`, params);
     expect(await services.webhookDeliveries.listBySession(payment.session.token)).toHaveLength(1);
     await receiver.close();
   });

@@ -1,9 +1,9 @@
 import type { FunnelStep, FunnelView } from '../../domain/funnel.ts';
-import type { PaymentEvent } from '../../ports/payment-events.ts';
 import type {
   BankCallRecord,
   PaymentFunnelStore,
-  StepWritten,
+  StepAlongside,
+  StepWrite,
   TransferToCheck,
 } from '../../ports/payment-funnel-store.ts';
 
@@ -51,13 +51,10 @@ export class RecentStepFunnelStore implements PaymentFunnelStore {
     return this.store.loadById(sessionId);
   }
 
-  async write(
-    step: FunnelStep,
-    alongside: { bankCalls: readonly BankCallRecord[]; event: PaymentEvent | null },
-  ): Promise<StepWritten> {
+  async write(step: FunnelStep, alongside: StepAlongside): Promise<StepWrite> {
     this.forget(step.sessionId);
     const written = await this.store.write(step, alongside);
-    if (written === 'applied' && this.ttlMilliseconds > 0) this.keep(step.after);
+    if (written.written === 'applied' && this.ttlMilliseconds > 0) this.keep(step.after);
     return written;
   }
 

@@ -40,14 +40,20 @@ export class SqlPaymentEvents implements PaymentEvents {
  * second one for the same session and status adds nothing), its delivery, and a wake-up of idle workers
  * (PostgreSQL delivers it when the statement's transaction commits). With `gate`, the name of an earlier
  * expression of the same statement, the event is written only if that expression returned a row.
- * `result` is a select-list item the statement must include, or the wake-up is never evaluated.
+ * With `claim` (a worker of this process will attempt it at once, `WebhookHandoff`), a delivery that is due
+ * now is written `delivering` under that claim and lease, as `claimDue` leaves one, and wakes no worker.
+ * `results` are select-list items the statement must include: the wake-up is evaluated only through them,
+ * and `claimed_delivery` is the id of the delivery written under `claim` (null when none was).
  */
 export function outboxSql(
   event: PaymentEvent,
   value: (item: unknown) => string,
   gate?: string,
-): { ctes: string; result: string } {
+  claim?: { claimToken: string; leaseMs: number } | null,
+): { ctes: string; results: string[] } {
   const skip = value(event.skipReason);
+  const claimed = claim && event.skipReason === null && event.firstDelayMs === 0 ? claim : null;
+  const status = claimed ? "'delivering'" : "'pending'";
   return {
     ctes: `outbox_event as (
          insert into webhook_events (session_id, payment_status, jti, jwt)
@@ -56,15 +62,21 @@ export function outboxSql(
          on conflict (session_id, payment_status) do nothing
          returning id),
        outbox_delivery as (
-         insert into webhook_deliveries (event_id, url, status, skip_reason, next_attempt_at)
-         select id, ${value(event.url)}::text, case when ${skip}::text is null then 'pending' else 'skipped' end,
+         insert into webhook_deliveries (event_id, url, status, skip_reason, next_attempt_at, claim_token,
+           lease_expires_at)
+         select id, ${value(event.url)}::text, case when ${skip}::text is null then ${status} else 'skipped' end,
            ${skip}::text,
            case when ${skip}::text is null
-             then now() + make_interval(secs => ${value(event.firstDelayMs)}::double precision / 1000) end
+             then now() + make_interval(secs => ${value(event.firstDelayMs)}::double precision / 1000) end,
+           ${claimed ? `${value(claimed.claimToken)}::text` : 'null'},
+           ${claimed ? `now() + make_interval(secs => ${value(claimed.leaseMs)}::double precision / 1000)` : 'null'}
          from outbox_event
-         returning status),
+         returning id, status),
        outbox_wake as (
          select pg_notify('${WEBHOOK_CHANNEL}', '') from outbox_delivery where status = 'pending')`,
-    result: '(select count(*) from outbox_wake) as workers_woken',
+    results: [
+      '(select count(*) from outbox_wake) as workers_woken',
+      "(select id from outbox_delivery where status = 'delivering') as claimed_delivery",
+    ],
   };
 }

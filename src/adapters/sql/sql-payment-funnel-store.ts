@@ -5,11 +5,11 @@ import type { Merchant } from '../../domain/merchant.ts';
 import type { FunnelState } from '../../domain/payment-state-machine.ts';
 import type { Database } from '../../ports/database.ts';
 import type { MerchantStore } from '../../ports/merchant-store.ts';
-import type { PaymentEvent } from '../../ports/payment-events.ts';
 import type {
   BankCallRecord,
   PaymentFunnelStore,
-  StepWritten,
+  StepAlongside,
+  StepWrite,
   TransferToCheck,
 } from '../../ports/payment-funnel-store.ts';
 import { toCollectingAccount } from './sql-direct-transfer-store.ts';
@@ -155,10 +155,7 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
    * claim taken or released, and the payment event of a final status. Nothing is written when the version
    * moved; everything is undone when the order's claim is held by another session.
    */
-  async write(
-    step: FunnelStep,
-    alongside: { bankCalls: readonly BankCallRecord[]; event: PaymentEvent | null },
-  ): Promise<StepWritten> {
+  async write(step: FunnelStep, alongside: StepAlongside): Promise<StepWrite> {
     const { session, funnel } = step.after;
     const params: unknown[] = [step.sessionId, step.version, funnel.state];
     const value = (item: unknown) => {
@@ -233,18 +230,26 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     }
     const results = ['(select count(*) from funnel) as applied'];
     if (alongside.event) {
-      const outbox = outboxSql(alongside.event, value, 'funnel');
+      const outbox = outboxSql(alongside.event, value, 'funnel', alongside.claim);
       ctes.push(outbox.ctes);
-      results.push(outbox.result);
+      results.push(...outbox.results);
     }
     const sql = `with ${ctes.join(',\n')}\nselect ${results.join(', ')}`;
     try {
-      const [row] = await this.db.query<{ applied: number | string }>(sql, params, {
+      const [row] = await this.db.query<{
+        applied: number | string;
+        claimed_delivery?: number | string | null;
+      }>(sql, params, {
         name: `funnel-step-${createHash('sha1').update(sql).digest('base64url')}`,
       });
-      return Number(row?.applied) === 1 ? 'applied' : 'moved';
+      if (Number(row?.applied) !== 1) return { written: 'moved', claimedDelivery: null };
+      const claimed = row?.claimed_delivery;
+      return {
+        written: 'applied',
+        claimedDelivery: claimed === null || claimed === undefined ? null : Number(claimed),
+      };
     } catch (error) {
-      if (isOrderClaimTaken(error)) return 'order_claimed';
+      if (isOrderClaimTaken(error)) return { written: 'order_claimed', claimedDelivery: null };
       throw error;
     }
   }

@@ -24,6 +24,7 @@ export function funnelDeps(services: Services, onStep?: FunnelDeps['onStep']): F
     directTransfers: services.directTransfers,
     sealer: services.secretBox,
     paymentEvents: services.paymentEvents,
+    webhookHandoff: services.webhookHandoff,
     newPaymentToken: () => services.credentials.newToken(32),
     ...(onStep ? { onStep } : {}),
     settings: {

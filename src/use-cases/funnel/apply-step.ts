@@ -1,6 +1,7 @@
-import { decideStep, type FunnelView, type StepRequest } from '../../domain/funnel.ts';
+import { decideStep, type FunnelStep, type FunnelView, type StepRequest } from '../../domain/funnel.ts';
 import type { FunnelState } from '../../domain/payment-state-machine.ts';
-import type { BankCallRecord } from '../../ports/payment-funnel-store.ts';
+import type { PaymentEvent } from '../../ports/payment-events.ts';
+import type { BankCallRecord, StepWritten } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 export type StepResult =
@@ -77,7 +78,7 @@ async function decideAndWrite(
       session.paymentStatus !== 'pending' && session.paymentToken
         ? await deps.paymentEvents.eventFor(session, merchant)
         : null;
-    const written = await deps.funnels.write(step, { bankCalls, event });
+    const written = await writeHandingOff(deps, step, { bankCalls, event });
     if (written === 'applied') {
       return {
         applied: true,
@@ -96,4 +97,40 @@ async function decideAndWrite(
     fresh = true;
   }
   throw new Error(`session ${sessionId}: the funnel kept changing under ${MAX_DECISIONS} decisions`);
+}
+
+/**
+ * Writes the step; a final step's webhook, when a worker of this process has a free slot, is written
+ * already claimed by it and attempted as soon as the step is written (`WebhookHandoff`): no claim
+ * statement, no wake-up. Without a slot, or when nothing was written under the claim, the slot is given
+ * back and the delivery (if any) waits `pending` for any worker, as before.
+ */
+async function writeHandingOff(
+  deps: FunnelDeps,
+  step: FunnelStep,
+  alongside: { bankCalls: readonly BankCallRecord[]; event: PaymentEvent | null },
+): Promise<StepWritten> {
+  const { event } = alongside;
+  const reserved =
+    event?.url && event.skipReason === null && event.firstDelayMs === 0
+      ? (deps.webhookHandoff?.reserve() ?? null)
+      : null;
+  try {
+    const { written, claimedDelivery } = await deps.funnels.write(step, { ...alongside, claim: reserved });
+    if (reserved && event?.url && claimedDelivery !== null) {
+      reserved.attempt({
+        id: claimedDelivery,
+        url: event.url,
+        jwt: event.jwt,
+        jti: event.jti,
+        scheduleStep: 0,
+        attemptCount: 0,
+        merchantEnvironment: step.after.merchant.environment,
+        claimToken: reserved.claimToken,
+      });
+    }
+    return written;
+  } finally {
+    reserved?.release();
+  }
 }

@@ -6,6 +6,7 @@ import type { PaymentEvents } from '../../ports/payment-events.ts';
 import type { BankCallRecord, PaymentFunnelStore } from '../../ports/payment-funnel-store.ts';
 import type { RedirectBankConnectors } from '../../ports/redirect-bank-connector.ts';
 import type { SecretSealer } from '../../ports/secrets.ts';
+import type { WebhookHandoff } from '../../ports/webhook-deliveries.ts';
 import type { StepResult } from './apply-step.ts';
 
 /** What the funnel's use cases need, taken from `Services`. */
@@ -22,6 +23,8 @@ export interface FunnelDeps {
   sealer: SecretSealer;
   /** Signs the notification of a step that ends the payment, before it is written with the step. */
   paymentEvents: PaymentEvents;
+  /** This process's webhook worker, which attempts a final step's webhook at once (null: none runs here). */
+  webhookHandoff?: WebhookHandoff | null;
   /** A new `payment_token` (the payer starts with a bank). */
   newPaymentToken: () => string;
   settings: FunnelSettings;
