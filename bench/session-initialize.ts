@@ -19,6 +19,8 @@ import {
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Rounds of reference and gateway, one after the other, the order swapped each round. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECRET_KEY = 'c'.repeat(64);
 
 type Server = 'reference.ts' | 'gateway.ts';
@@ -95,15 +97,65 @@ async function onPglite(script: Server): Promise<LoadResult> {
 }
 
 /** Issue 12's targets: on PostgreSQL ≥ 0.9 of the reference's throughput and a p99 ≤ 1.2×; on PGlite ≥ 0.8. */
-function ratio(
-  gateway: LoadResult,
-  reference: LoadResult,
-  targets: { throughput: number; p99?: number },
-): string {
-  const throughput = gateway.requestsPerSecond / reference.requestsPerSecond;
-  const p99 = gateway.p99 / Math.max(reference.p99, 1);
+interface Targets {
+  throughput: number;
+  p99?: number;
+}
+
+interface Round {
+  reference: LoadResult;
+  gateway: LoadResult;
+}
+
+const throughputRatio = ({ gateway, reference }: Round) =>
+  gateway.requestsPerSecond / reference.requestsPerSecond;
+const p99Ratio = ({ gateway, reference }: Round) => gateway.p99 / Math.max(reference.p99, 1);
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function roundRatio(round: Round, targets: Targets): string {
+  return `ratio ${throughputRatio(round).toFixed(2)}${targets.p99 === undefined ? '' : `, p99 ${p99Ratio(round).toFixed(2)}×`}`;
+}
+
+function summary(rounds: readonly Round[], targets: Targets): string {
+  const throughput = median(rounds.map(throughputRatio));
+  const p99 = median(rounds.map(p99Ratio));
   const p99Target = targets.p99 === undefined ? '' : ` (target ≤ ${targets.p99.toFixed(2)})`;
-  return `ratio: throughput ${throughput.toFixed(2)} (target ≥ ${targets.throughput.toFixed(2)}), p99 ${p99.toFixed(2)}× the reference's${p99Target}`;
+  return `ratio, median of ${rounds.length} rounds: throughput ${throughput.toFixed(2)} (target ≥ ${targets.throughput.toFixed(2)}), p99 ${p99.toFixed(2)}× the reference's${p99Target}`;
+}
+
+/**
+ * The reference and the gateway in `ROUNDS` rounds, each round one run of each, the first of the pair swapped
+ * from round to round: this machine's speed drifts over minutes, and a gateway measured only after the
+ * reference would be compared with another machine. The ratio is the median of the rounds' ratios.
+ */
+async function rounds(
+  database: string,
+  measureOn: (script: Server) => Promise<LoadResult>,
+  targets: Targets,
+): Promise<void> {
+  const done: Round[] = [];
+  for (let index = 0; index < ROUNDS; index++) {
+    const order: Server[] = index % 2 === 0 ? ['reference.ts', 'gateway.ts'] : ['gateway.ts', 'reference.ts'];
+    const results = new Map<Server, LoadResult>();
+    for (const script of order) results.set(script, await measureOn(script));
+    const reference = results.get('reference.ts');
+    const gateway = results.get('gateway.ts');
+    if (!reference || !gateway) throw new Error('a round lost a run');
+    const round: Round = { reference, gateway };
+    done.push(round);
+    console.log(`round ${index + 1}`);
+    console.log(describe(`  reference (lookup + insert), ${database}`, reference));
+    console.log(describe(`  /session/initialize, ${database}`, gateway));
+    console.log(`  ${roundRatio(round, targets)}`);
+  }
+  console.log(summary(done, targets));
 }
 
 /**
@@ -124,16 +176,8 @@ export async function benchSessionInitialize(): Promise<void> {
     );
     return;
   }
-  const reference = await onPostgres('reference.ts');
-  console.log(describe('reference (lookup + insert), PostgreSQL', reference));
-  const gateway = await onPostgres('gateway.ts');
-  console.log(describe('/session/initialize, PostgreSQL', gateway));
-  console.log(ratio(gateway, reference, { throughput: 0.9, p99: 1.2 }));
-  const embeddedReference = await onPglite('reference.ts');
-  console.log(describe('reference (lookup + insert), PGlite', embeddedReference));
-  const embedded = await onPglite('gateway.ts');
-  console.log(describe('/session/initialize, embedded (PGlite)', embedded));
-  console.log(ratio(embedded, embeddedReference, { throughput: 0.8 }));
+  await rounds('PostgreSQL', onPostgres, { throughput: 0.9, p99: 1.2 });
+  await rounds('PGlite', onPglite, { throughput: 0.8 });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchSessionInitialize();
