@@ -39,8 +39,12 @@ export interface StepAlongside {
  *   if (step && (await funnels.write(step, { bankCalls: [], event: null })).written === 'moved') decideAgain();
  */
 export interface PaymentFunnelStore {
-  /** The session, its merchant and its funnel (at the bank choice, version 0, until a first step writes its row). */
-  load(sessionToken: string): Promise<FunnelView | null>;
+  /**
+   * The session, its merchant and its funnel (at the bank choice, version 0, until a first step writes its
+   * row). `afterStep` is the funnel version the request's own URL names (`?v=`, put there by the redirect of
+   * the step that wrote it): a store may answer with what that write left, without reading.
+   */
+  load(sessionToken: string, afterStep?: number): Promise<FunnelView | null>;
   loadById(sessionId: number): Promise<FunnelView | null>;
   /**
    * Writes a decided step in one statement: everything, or nothing when the funnel moved on or the order's

@@ -97,7 +97,7 @@ describe(`recent-step funnel store on ${databaseKind()}`, () => {
       const result = await step(recent, view, event, changes, extra);
       if (!result.applied) throw new Error(`${event} was not applied`);
       expect(recent.size).toBe(1);
-      const handed = await recent.load(view.session.token);
+      const handed = await recent.load(view.session.token, result.view.funnel.version);
       const stored = await elsewhere.load(view.session.token);
       expect(comparable(handed), event).toEqual(comparable(stored));
       if (!handed) throw new Error('no view');
@@ -114,8 +114,32 @@ describe(`recent-step funnel store on ${databaseKind()}`, () => {
     if (!chosen.applied) throw new Error('not applied');
     // Another instance cancels in between: the one handed-out read is as of the write, the next one sees it.
     await step(elsewhere, chosen.view, 'cancel');
-    expect((await recent.load(view.session.token))?.funnel.state).toBe('logging_in');
+    const version = chosen.view.funnel.version;
+    expect((await recent.load(view.session.token, version))?.funnel.state).toBe('logging_in');
+    expect((await recent.load(view.session.token, version))?.funnel.state).toBe('cancelled');
+    expect(recent.size).toBe(0);
+  });
+
+  it('hands a kept view only to the load naming the version it wrote: any other reads the database', async () => {
+    // Behind a load balancer the step's redirect went to another instance; a later request of the payment
+    // comes here, one step on. It must not be answered with the view kept for that redirect.
+    const view = await newSession();
+    const chosen = await step(recent, view, 'choose_bank', { bankCode: 'cl_test' });
+    if (!chosen.applied) throw new Error('not applied');
+    const cancelled = await step(elsewhere, chosen.view, 'cancel');
+    if (!cancelled.applied) throw new Error('not applied');
     expect((await recent.load(view.session.token))?.funnel.state).toBe('cancelled');
+    expect(recent.size).toBe(0);
+
+    const again = await newSession();
+    const kept = await step(recent, again, 'choose_bank', { bankCode: 'cl_test' });
+    if (!kept.applied) throw new Error('not applied');
+    const moved = await step(elsewhere, kept.view, 'cancel');
+    if (!moved.applied) throw new Error('not applied');
+    // The later request names the version another instance wrote, not the one kept here.
+    expect((await recent.load(again.session.token, moved.view.funnel.version))?.funnel.state).toBe(
+      'cancelled',
+    );
     expect(recent.size).toBe(0);
   });
 
@@ -125,7 +149,9 @@ describe(`recent-step funnel store on ${databaseKind()}`, () => {
     if (!chosen.applied) throw new Error('not applied');
     await step(elsewhere, chosen.view, 'cancel');
     clock += 2_001;
-    expect((await recent.load(view.session.token))?.funnel.state).toBe('cancelled');
+    expect((await recent.load(view.session.token, chosen.view.funnel.version))?.funnel.state).toBe(
+      'cancelled',
+    );
   });
 
   it('forgets a kept view on any other write to the session or a read by id', async () => {

@@ -16,8 +16,13 @@ interface Kept {
  * Read-your-writes for the payer's redirect. Every funnel form is post/redirect/get: the POST writes a step
  * and the GET that follows reads the session back to draw the next page. The view a written step left is
  * exactly what the database holds once the write is applied (the write is all or nothing, at the version it
- * was decided on), so this process keeps it and hands it to the next `load` of that session instead of
- * reading it again: one database read less per step of every payment.
+ * was decided on), so this process keeps it and hands it to the redirect's `load` instead of reading it
+ * again: one database read less per step of every payment.
+ *
+ * Only the redirect of the request that wrote the step gets it: that redirect names the version the step
+ * wrote (`?v=`, `load`'s `afterStep`), and a load naming no version or another one reads the database and
+ * drops what was kept. Behind a load balancer the redirect may land on another instance, and the view kept
+ * here would otherwise be handed to a later request of that session, one or more steps behind.
  *
  * Invariants: a kept view is handed out once, and only within `ttlMilliseconds` of its write; any other
  * write to that session through this store (a step that lost its race, transfer bookkeeping, the widget's
@@ -37,11 +42,11 @@ export class RecentStepFunnelStore implements PaymentFunnelStore {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  async load(sessionToken: string): Promise<FunnelView | null> {
+  async load(sessionToken: string, afterStep?: number): Promise<FunnelView | null> {
     const kept = this.byToken.get(sessionToken);
     if (kept) {
       this.forget(kept.view.session.id);
-      if (kept.until > this.now()) return kept.view;
+      if (kept.view.funnel.version === afterStep && kept.until > this.now()) return kept.view;
     }
     return this.store.load(sessionToken);
   }

@@ -6,7 +6,7 @@ import type { FunnelDeps } from '../../use-cases/funnel/funnel-deps.ts';
 import { widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
 import { html } from '../html.ts';
 import { isValidCsrf, setNotice } from './csrf.ts';
-import { expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.ts';
+import { afterStep, expireIfDue, funnelDeps, loadOr404, redirect } from './funnel-request.ts';
 import { page } from './layout.ts';
 import { type MessageKey, pickLanguage, translate } from './messages.ts';
 
@@ -46,13 +46,15 @@ export function funnelAction(
 
       // Where the action left the funnel, as its last step found it: a final state sends the payer to the result.
       let last: FunnelState = view.funnel.state;
+      let written: number | null = null;
       const deps = funnelDeps(services, (result) => {
         last = result.applied ? result.to : result.state;
+        if (result.applied) written = result.view.funnel.version;
       });
       const notice = await handle(deps, view, form, { address: request.ip });
-      if (isFinalState(last)) return redirect(reply, `${base}/result?lang=${language}`);
+      if (isFinalState(last)) return redirect(reply, afterStep(`${base}/result?lang=${language}`, written));
       if (notice) setNotice(reply, base, notice, widgetOriginOf(view) !== null);
-      return redirect(reply, `${base}?lang=${language}`);
+      return redirect(reply, afterStep(`${base}?lang=${language}`, written));
     },
   );
 }

@@ -57,7 +57,7 @@ export async function loadOr404(
   options: { widgetOrigin?: unknown } = {},
 ): Promise<FunnelView | null> {
   const loaded = SESSION_TOKEN.test(request.params.token)
-    ? await services.funnels.load(request.params.token)
+    ? await services.funnels.load(request.params.token, afterStepOf(request.query))
     : null;
   tagPaymentToken(request, reply, loaded?.session.paymentToken ?? null);
   if (loaded) {
@@ -91,6 +91,20 @@ export async function expireIfDue(services: Services, view: FunnelView): Promise
   if (view.funnel.state === 'transferring' || view.funnel.state === 'needs_review') return false;
   await applyStep(funnelDeps(services), view.session.id, { event: 'expire' }, { from: view });
   return true;
+}
+
+/** The `?v=` a step's redirect adds (`afterStep`): the funnel version that step wrote. */
+function afterStepOf(query: unknown): number | undefined {
+  const named = (query as { v?: unknown } | undefined)?.v;
+  return typeof named === 'string' && /^\d{1,9}$/.test(named) ? Number(named) : undefined;
+}
+
+/**
+ * `url` with the funnel version a step of this request wrote (`?v=`), so that the redirected request, on
+ * whichever instance it lands, is answered from that write only where it was made (`RecentStepFunnelStore`).
+ */
+export function afterStep(url: string, version: number | null): string {
+  return version === null ? url : `${url}${url.includes('?') ? '&' : '?'}v=${version}`;
 }
 
 export function redirect(reply: FastifyReply, url: string): FastifyReply {

@@ -7,7 +7,7 @@ import {
   sessionIdOfState,
 } from '../../use-cases/funnel/complete-bank-authorization.ts';
 import { html } from '../html.ts';
-import { funnelDeps, redirect } from './funnel-request.ts';
+import { afterStep, funnelDeps, redirect } from './funnel-request.ts';
 import { page } from './layout.ts';
 import { translate } from './messages.ts';
 import { setFunnelHeaders } from './security-headers.ts';
@@ -26,13 +26,15 @@ export function openFinanceCallbackRoute(app: FastifyInstance, services: Service
     const view = sessionId === null ? null : await services.funnels.loadById(sessionId);
     if (!view) return refused(reply);
     let final = false;
+    let written: number | null = null;
     const deps = funnelDeps(services, (result) => {
       final = isFinalState(result.applied ? result.to : result.state);
+      if (result.applied) written = result.view.funnel.version;
     });
     const outcome = await completeBankAuthorization(deps, view, callbackUrl);
     if (outcome === 'refused') return refused(reply);
     const base = `/session/${view.session.token}`;
-    return redirect(reply, final ? `${base}/result` : base);
+    return redirect(reply, afterStep(final ? `${base}/result` : base, written));
   });
 }
 
