@@ -41,7 +41,7 @@ import {
   searchCases,
 } from './search-page.ts';
 import { sessionCreateOn } from './session-initialize.ts';
-import { describe, type LoadResult, POSTGRES_URL } from './support.ts';
+import { describe, type LoadResult, median, POSTGRES_URL } from './support.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -345,13 +345,6 @@ if (PRUNE) {
 
 // 5. Side by side.
 console.log(`\nside by side (${sizes.map(([rows]) => label(rows)).join(' / ')})`);
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  return sorted.length % 2 === 1
-    ? (sorted[Math.floor(middle)] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
-};
 const row = (name: string, values: string[]) =>
   console.log(name.padEnd(44), ...values.map((value) => value.padStart(16)));
 const ratio = (values: number[]) =>

@@ -11,6 +11,7 @@ import {
   describe,
   type LoadResult,
   load,
+  median,
   POSTGRES_URL,
   postgresBackends,
   startServer,
@@ -110,14 +111,6 @@ interface Round {
 const throughputRatio = ({ gateway, reference }: Round) =>
   gateway.requestsPerSecond / reference.requestsPerSecond;
 const p99Ratio = ({ gateway, reference }: Round) => gateway.p99 / Math.max(reference.p99, 1);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 function roundRatio(round: Round, targets: Targets): string {
   return `ratio ${throughputRatio(round).toFixed(2)}${targets.p99 === undefined ? '' : `, p99 ${p99Ratio(round).toFixed(2)}×`}`;

@@ -159,3 +159,12 @@ export function cpuSeconds(pids: readonly number[]): number {
   }
   return ticks / ticksPerSecond;
 }
+
+/** The median (NaN for no values). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[Math.floor(middle)] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+}

@@ -20,6 +20,14 @@ export interface PaymentEvent {
 }
 
 /**
+ * An event whose delivery is due at once, to a URL: the one a worker of the writing process can be handed
+ * (`WebhookHandoff`) and the statement can write already claimed.
+ */
+export function dueAtOnce(event: PaymentEvent): event is PaymentEvent & { url: string } {
+  return event.url !== null && event.skipReason === null && event.firstDelayMs === 0;
+}
+
+/**
  * The notification event of a payment's final status. It is signed here and written by the same statement
  * that changes the status (the funnel store's `write`), so it exists if and only if the change committed:
  * no crash, restart or deploy can lose it, and a change that is not written leaves nothing behind.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Merchant } from '../../domain/merchant.ts';
 import type { PaymentSession } from '../../domain/session.ts';
-import type { PaymentEvent, PaymentEvents } from '../../ports/payment-events.ts';
+import { dueAtOnce, type PaymentEvent, type PaymentEvents } from '../../ports/payment-events.ts';
 import type { PaymentJwtSigner } from '../../ports/secrets.ts';
 import { WEBHOOK_CHANNEL } from './webhook-wakeups.ts';
 
@@ -52,7 +52,7 @@ export function outboxSql(
   claim?: { claimToken: string; leaseMs: number } | null,
 ): { ctes: string; results: string[] } {
   const skip = value(event.skipReason);
-  const claimed = claim && event.skipReason === null && event.firstDelayMs === 0 ? claim : null;
+  const claimed = claim && dueAtOnce(event) ? claim : null;
   const status = claimed ? "'delivering'" : "'pending'";
   return {
     ctes: `outbox_event as (

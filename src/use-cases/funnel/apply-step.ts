@@ -1,7 +1,7 @@
 import { decideStep, type FunnelStep, type FunnelView, type StepRequest } from '../../domain/funnel.ts';
 import type { FunnelState } from '../../domain/payment-state-machine.ts';
-import type { PaymentEvent } from '../../ports/payment-events.ts';
-import type { BankCallRecord, StepWritten } from '../../ports/payment-funnel-store.ts';
+import { dueAtOnce } from '../../ports/payment-events.ts';
+import type { BankCallRecord, StepAlongside, StepWritten } from '../../ports/payment-funnel-store.ts';
 import type { FunnelDeps } from './funnel-deps.ts';
 
 export type StepResult =
@@ -108,16 +108,13 @@ async function decideAndWrite(
 async function writeHandingOff(
   deps: FunnelDeps,
   step: FunnelStep,
-  alongside: { bankCalls: readonly BankCallRecord[]; event: PaymentEvent | null },
+  alongside: Omit<StepAlongside, 'claim'>,
 ): Promise<StepWritten> {
   const { event } = alongside;
-  const reserved =
-    event?.url && event.skipReason === null && event.firstDelayMs === 0
-      ? (deps.webhookHandoff?.reserve() ?? null)
-      : null;
+  const reserved = event && dueAtOnce(event) ? (deps.webhookHandoff?.reserve() ?? null) : null;
   try {
     const { written, claimedDelivery } = await deps.funnels.write(step, { ...alongside, claim: reserved });
-    if (reserved && event?.url && claimedDelivery !== null) {
+    if (reserved && event && dueAtOnce(event) && claimedDelivery !== null) {
       reserved.attempt({
         id: claimedDelivery,
         url: event.url,
