@@ -181,7 +181,15 @@ export function buildServices(config: Config, db: Database, release: () => void 
     config,
     db,
     merchants,
-    sessions: new SqlSessionStore(db, { batchCreates: sessionCreateBatches(config, db) }),
+    sessions: new SqlSessionStore(db, {
+      batchCreates: sessionCreateBatches(config, db),
+      onBatchFailed: (error, count) =>
+        logError(
+          `a shared session-create statement failed; its ${count} sessions are created one by one`,
+          error instanceof Error ? error : new Error(String(error)),
+          40,
+        ),
+    }),
     operators: new SqlOperatorStore(db),
     operatorSetup: new SqlOperatorSetup(db),
     secretBox,

@@ -244,13 +244,20 @@ describe(`storage contract on ${databaseKind()}`, () => {
   it('fails only the session the table refuses when a shared statement fails', async () => {
     const merchant = await newMerchant();
     const counted = countingStatements(db);
-    const batched = new SqlSessionStore(counted, { batchCreates: { maxInFlight: 1, maxBatch: 64 } });
+    const failures: { error: unknown; sessions: number }[] = [];
+    const batched = new SqlSessionStore(counted, {
+      batchCreates: { maxInFlight: 1, maxBatch: 64 },
+      onBatchFailed: (error, sessions) => failures.push({ error, sessions }),
+    });
     const [good, refused, alsoGood] = await Promise.allSettled([
       batched.create(newSession(merchant.id, { merchantOrderId: 'GOOD-1' }), SEVERAL),
       batched.create(newSession(merchant.id, { merchantOrderId: 'ZERO', orderAmount: 0 }), SEVERAL),
       batched.create(newSession(merchant.id, { merchantOrderId: 'GOOD-2' }), SEVERAL),
     ]);
     expect(counted.statements).toBe(4); // the shared statement, then each session alone
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.sessions).toBe(3);
+    expect(String(failures[0]?.error)).toMatch(/order_amount_check/);
     expect(good).toMatchObject({ status: 'fulfilled', value: { merchantOrderId: 'GOOD-1' } });
     expect(alsoGood).toMatchObject({ status: 'fulfilled', value: { merchantOrderId: 'GOOD-2' } });
     expect(refused.status).toBe('rejected');

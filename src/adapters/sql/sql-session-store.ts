@@ -96,14 +96,22 @@ const INSERT_SESSIONS = `${INSERT_SESSION}
 export class SqlSessionStore implements SessionStore {
   private readonly creates: NaturalBatcher<CreateRequest, Created> | null;
 
+  private readonly onBatchFailed: (error: unknown, sessions: number) => void;
+
   /**
    * `batchCreates` puts concurrent creates into shared statements (`NaturalBatcher`): for the deployment's
-   * database, never for a transaction's (its statements must stay in it, in order).
+   * database, never for a transaction's (its statements must stay in it, in order). `onBatchFailed` hears of
+   * a shared statement that failed as a whole (its sessions are then created one by one): for the operator's
+   * log, since one such failure is one session's bad value, and many are the database's trouble.
    */
   constructor(
     private readonly db: SqlExecutor,
-    options: { batchCreates?: { maxInFlight: number; maxBatch: number } } = {},
+    options: {
+      batchCreates?: { maxInFlight: number; maxBatch: number };
+      onBatchFailed?: (error: unknown, sessions: number) => void;
+    } = {},
   ) {
+    this.onBatchFailed = options.onBatchFailed ?? (() => {});
     this.creates = options.batchCreates
       ? new NaturalBatcher((requests) => this.createMany(requests), options.batchCreates)
       : null;
@@ -127,7 +135,8 @@ export class SqlSessionStore implements SessionStore {
       rows = await this.db.query(INSERT_SESSIONS, [JSON.stringify(requests.map(asRecord))], {
         name: 'create-payment-sessions',
       });
-    } catch {
+    } catch (error) {
+      this.onBatchFailed(error, requests.length);
       return Promise.allSettled(requests.map(({ session, policy }) => this.createOne(session, policy)));
     }
     const byToken = new Map(rows.map((row) => [row.token, row]));
