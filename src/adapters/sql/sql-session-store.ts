@@ -102,7 +102,8 @@ export class SqlSessionStore implements SessionStore {
    * `batchCreates` puts concurrent creates into shared statements (`NaturalBatcher`): for the deployment's
    * database, never for a transaction's (its statements must stay in it, in order). `onBatchFailed` hears of
    * a shared statement that failed as a whole (its sessions are then created one by one): for the operator's
-   * log, since one such failure is one session's bad value, and many are the database's trouble.
+   * log, since requests are validated before they get here and such a failure is the database's trouble or a
+   * value the validation let through.
    */
   constructor(
     private readonly db: SqlExecutor,
