@@ -99,6 +99,13 @@ function isOrderClaimTaken(error: unknown): boolean {
 }
 
 export class SqlPaymentFunnelStore implements PaymentFunnelStore {
+  /**
+   * Each shape of step statement's prepared-statement name, by its text. A step's text depends only on which
+   * columns, timeline rows and side writes it has, never on values, so this holds a few dozen entries; it
+   * spares hashing the whole text on every write.
+   */
+  private readonly statementNames = new Map<string, string>();
+
   constructor(
     private readonly db: Database,
     /** Where a view's merchant comes from: `CachedMerchantStore` in the gateway. */
@@ -240,7 +247,7 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
         applied: number | string;
         claimed_delivery?: number | string | null;
       }>(sql, params, {
-        name: `funnel-step-${createHash('sha1').update(sql).digest('base64url')}`,
+        name: this.statementName(sql),
       });
       if (Number(row?.applied) !== 1) return { written: 'moved', claimedDelivery: null };
       const claimed = row?.claimed_delivery;
@@ -252,6 +259,15 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
       if (isOrderClaimTaken(error)) return { written: 'order_claimed', claimedDelivery: null };
       throw error;
     }
+  }
+
+  private statementName(sql: string): string {
+    let name = this.statementNames.get(sql);
+    if (name === undefined) {
+      name = `funnel-step-${createHash('sha1').update(sql).digest('base64url')}`;
+      this.statementNames.set(sql, name);
+    }
+    return name;
   }
 
   /**
