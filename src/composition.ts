@@ -153,10 +153,17 @@ function backOfficeReads(
 }
 
 /**
- * How long the view a funnel step left is kept for the redirect that follows it (`RecentStepFunnelStore`):
- * the payer's browser follows a 303 within milliseconds; a view nobody came back for is dropped after this.
+ * How long views are kept for the payer's next request (`RecentStepFunnelStore`). A step's view waits for
+ * the redirect that follows it, which the browser follows within milliseconds. A page's view waits for the
+ * post of one of its forms: two minutes covers reading a page and typing a RUT and a password; a slower
+ * payer's post reads the database. At most 20,000 page views (a few kilobytes each) are kept: the oldest
+ * are dropped first.
  */
-const RECENT_STEP_MILLISECONDS = 2_000;
+const RECENT_VIEW_LIMITS = {
+  stepMilliseconds: 2_000,
+  formMilliseconds: 120_000,
+  maxFormViews: 20_000,
+} as const;
 
 /**
  * How session creates share statements (`NaturalBatcher`). On PostgreSQL two batches run at once (one with a
@@ -199,7 +206,7 @@ export function buildServices(config: Config, db: Database, release: () => void 
     paymentEvents: new SqlPaymentEvents(jwtSigner, config.PUENTE_WEBHOOK_RETRY_SCHEDULE[0]),
     funnels: new RecentStepFunnelStore(
       new SqlPaymentFunnelStore(db, merchants, secretBox.derivedKey('funnel-csrf')),
-      RECENT_STEP_MILLISECONDS,
+      RECENT_VIEW_LIMITS,
     ),
     directTransfers: new SqlDirectTransferStore(db),
     retention: new SqlRetention(db),

@@ -28,6 +28,16 @@ export interface StepAlongside {
   claim?: { claimToken: string; leaseMs: number } | null;
 }
 
+/** What the request that loads a view names, so a store may answer from what it holds (`load`). */
+export interface RecentRead {
+  /** The redirect after a step: the funnel version that step wrote (`?v=`). */
+  afterStep?: number;
+  /** A form's post: the funnel version of the page the form was on (`?f=`). */
+  formOf?: number;
+  /** The view is drawn as a page whose forms post back here: it may be kept for their post. */
+  drawsForms?: boolean;
+}
+
 /**
  * The funnel's state in the database, so any instance serves any step. It decides nothing: the use cases
  * decide a step on a view (`decideStep`, the state machine) and hand it to `write`, which persists it as it
@@ -41,10 +51,10 @@ export interface StepAlongside {
 export interface PaymentFunnelStore {
   /**
    * The session, its merchant and its funnel (at the bank choice, version 0, until a first step writes its
-   * row). `afterStep` is the funnel version the request's own URL names (`?v=`, put there by the redirect of
-   * the step that wrote it): a store may answer with what that write left, without reading.
+   * row). `recent` says what the request's own URL names, so that a store may answer with a view it already
+   * holds instead of reading (`RecentStepFunnelStore`); without it the database is read.
    */
-  load(sessionToken: string, afterStep?: number): Promise<FunnelView | null>;
+  load(sessionToken: string, recent?: RecentRead): Promise<FunnelView | null>;
   loadById(sessionId: number): Promise<FunnelView | null>;
   /**
    * Writes a decided step in one statement: everything, or nothing when the funnel moved on or the order's

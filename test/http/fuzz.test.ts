@@ -152,6 +152,8 @@ describe('fuzzing the funnel forms', () => {
           const target = formAction(page.body, action) ?? `${session.path}/${action}?lang=es`;
           const answer = await client.post(target, { ...fields, csrf } as Record<string, string>);
           expect(answer.status).toBeLessThan(500);
+          // A cancellation leaves for the merchant's URL: nothing more of ours to ask.
+          if (answer.location?.startsWith('https://shop.example/')) return;
           const next = await client.get(answer.location ?? session.path);
           expect(next.status).toBeLessThan(500);
         },

@@ -28,7 +28,7 @@ beforeAll(async () => {
   merchantId = (await createTestMerchant(services)).merchant.id;
   recent = new RecentStepFunnelStore(
     new SqlPaymentFunnelStore(services.db, services.merchants, services.secretBox.derivedKey('funnel-csrf')),
-    2_000,
+    { stepMilliseconds: 2_000, formMilliseconds: 120_000, maxFormViews: 3 },
     () => clock,
   );
   elsewhere = new SqlPaymentFunnelStore(
@@ -97,7 +97,7 @@ describe(`recent-step funnel store on ${databaseKind()}`, () => {
       const result = await step(recent, view, event, changes, extra);
       if (!result.applied) throw new Error(`${event} was not applied`);
       expect(recent.size).toBe(1);
-      const handed = await recent.load(view.session.token, result.view.funnel.version);
+      const handed = await recent.load(view.session.token, { afterStep: result.view.funnel.version });
       const stored = await elsewhere.load(view.session.token);
       expect(comparable(handed), event).toEqual(comparable(stored));
       if (!handed) throw new Error('no view');
@@ -115,8 +115,8 @@ describe(`recent-step funnel store on ${databaseKind()}`, () => {
     // Another instance cancels in between: the one handed-out read is as of the write, the next one sees it.
     await step(elsewhere, chosen.view, 'cancel');
     const version = chosen.view.funnel.version;
-    expect((await recent.load(view.session.token, version))?.funnel.state).toBe('logging_in');
-    expect((await recent.load(view.session.token, version))?.funnel.state).toBe('cancelled');
+    expect((await recent.load(view.session.token, { afterStep: version }))?.funnel.state).toBe('logging_in');
+    expect((await recent.load(view.session.token, { afterStep: version }))?.funnel.state).toBe('cancelled');
     expect(recent.size).toBe(0);
   });
 
@@ -137,9 +137,9 @@ describe(`recent-step funnel store on ${databaseKind()}`, () => {
     const moved = await step(elsewhere, kept.view, 'cancel');
     if (!moved.applied) throw new Error('not applied');
     // The later request names the version another instance wrote, not the one kept here.
-    expect((await recent.load(again.session.token, moved.view.funnel.version))?.funnel.state).toBe(
-      'cancelled',
-    );
+    expect(
+      (await recent.load(again.session.token, { afterStep: moved.view.funnel.version }))?.funnel.state,
+    ).toBe('cancelled');
     expect(recent.size).toBe(0);
   });
 
@@ -149,9 +149,9 @@ describe(`recent-step funnel store on ${databaseKind()}`, () => {
     if (!chosen.applied) throw new Error('not applied');
     await step(elsewhere, chosen.view, 'cancel');
     clock += 2_001;
-    expect((await recent.load(view.session.token, chosen.view.funnel.version))?.funnel.state).toBe(
-      'cancelled',
-    );
+    expect(
+      (await recent.load(view.session.token, { afterStep: chosen.view.funnel.version }))?.funnel.state,
+    ).toBe('cancelled');
   });
 
   it('forgets a kept view on any other write to the session or a read by id', async () => {
@@ -178,5 +178,64 @@ describe(`recent-step funnel store on ${databaseKind()}`, () => {
     const lost = await recent.write(decided, { bankCalls: [], event: null });
     expect(lost).toEqual({ written: 'moved', claimedDelivery: null });
     expect(recent.size).toBe(0);
+  });
+
+  it('hands the view a page was drawn from to the post of one of its forms, once, and never to a GET', async () => {
+    const view = await newSession();
+    const drawn = await recent.load(view.session.token, { drawsForms: true });
+    if (!drawn) throw new Error('no view');
+    expect(recent.size).toBe(1);
+    // A reload or the back button is a GET: it reads the database, and keeps what it drew.
+    expect(await recent.load(view.session.token, { afterStep: drawn.funnel.version })).not.toBe(drawn);
+    const again = await recent.load(view.session.token, { drawsForms: true });
+    expect(await recent.load(view.session.token, { formOf: drawn.funnel.version })).toBe(again);
+    expect(recent.size).toBe(0);
+    // Handed out once: a second post of the same form reads the database.
+    const second = await recent.load(view.session.token, { formOf: drawn.funnel.version });
+    expect(comparable(second)).toEqual(comparable(await elsewhere.load(view.session.token)));
+    expect(second).not.toBe(again);
+  });
+
+  it("answers a post from another instance's page, or of a page one step behind, from the database", async () => {
+    const view = await newSession();
+    const drawn = await recent.load(view.session.token, { drawsForms: true });
+    if (!drawn) throw new Error('no view');
+    // The payer's form named another version (a page drawn elsewhere, before a step made elsewhere).
+    const chosen = await step(elsewhere, drawn, 'choose_bank', { bankCode: 'cl_test' });
+    if (!chosen.applied) throw new Error('not applied');
+    const posted = await recent.load(view.session.token, { formOf: chosen.view.funnel.version });
+    expect(posted?.funnel.state).toBe('logging_in');
+    expect(posted).not.toBe(drawn);
+    expect(recent.size).toBe(0);
+  });
+
+  it('drops a drawn view after the form time to live, on a write to its session, or when too many are kept', async () => {
+    const view = await newSession();
+    const drawn = await recent.load(view.session.token, { drawsForms: true });
+    if (!drawn) throw new Error('no view');
+    await step(elsewhere, drawn, 'cancel');
+    clock += 120_001;
+    expect((await recent.load(view.session.token, { formOf: drawn.funnel.version }))?.funnel.state).toBe(
+      'cancelled',
+    );
+
+    const written = await newSession();
+    await recent.load(written.session.token, { drawsForms: true });
+    await recent.rememberWidgetOrigin(written.session.id, 'https://shop.example');
+    expect(recent.size).toBe(0);
+
+    const sessions = [await newSession(), await newSession(), await newSession(), await newSession()];
+    const drawnViews: (FunnelView | null)[] = [];
+    for (const one of sessions) drawnViews.push(await recent.load(one.session.token, { drawsForms: true }));
+    // At most three (this test's limit): the first drawn went first, its post reads the database.
+    expect(recent.size).toBe(3);
+    const [oldest, next] = sessions;
+    if (!oldest || !next) throw new Error('no sessions');
+    expect(await recent.load(oldest.session.token, { formOf: oldest.funnel.version })).not.toBe(
+      drawnViews[0],
+    );
+    expect(recent.size).toBe(3);
+    expect(await recent.load(next.session.token, { formOf: next.funnel.version })).toBe(drawnViews[1]);
+    expect(recent.size).toBe(2);
   });
 });

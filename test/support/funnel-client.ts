@@ -125,7 +125,8 @@ export function csrfOf(page: string): string {
 
 export function formAction(page: string, action: string): string | null {
   const match = new RegExp(`action="(/session/[A-Za-z0-9]+/${action}\\?[^"]*)"`).exec(page);
-  return match?.[1] ?? null;
+  // As a browser reads the attribute: `&amp;` between the query's fields is `&`.
+  return match?.[1]?.replaceAll('&amp;', '&') ?? null;
 }
 
 export interface WalkResult {

@@ -32,6 +32,9 @@ export async function walkOpenFinancePayment(
   const back = await client.get(`${callbackUrl.pathname}${callbackUrl.search}`);
   if (back.status !== 303 || !back.location)
     return { redirect: null, page: back.body, status: back.status, client, callback: callbackUrl };
+  // A payment the callback ended (paid, cancelled at the bank) goes straight back to the merchant.
+  if (!back.location.startsWith('/'))
+    return { redirect: back.location, page: '', status: 303, client, callback: callbackUrl };
   const rest = await walkPayment(client, back.location, { bank: payer.bank, rut: payer.rut });
   return { ...rest, client, callback: callbackUrl };
 }

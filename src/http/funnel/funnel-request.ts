@@ -48,16 +48,22 @@ export function directTransferDeps(services: Services, onStep?: FunnelDeps['onSt
 /**
  * The session behind `:token`, or null (after answering 404) when there is none. `widgetOrigin` is the
  * `?widget_origin=` the widget opened the payment with: remembered when it is a registered frame origin.
+ * `drawsForms`: the view is drawn as a page with forms; `fromForm`: this is the post of such a form, which
+ * may be answered with the view its page was drawn from (`RecentStepFunnelStore`).
  */
 export async function loadOr404(
   services: Services,
   request: FastifyRequest<{ Params: { token: string } }>,
   reply: FastifyReply,
   language: Language,
-  options: { widgetOrigin?: unknown } = {},
+  options: { widgetOrigin?: unknown; drawsForms?: boolean; fromForm?: boolean } = {},
 ): Promise<FunnelView | null> {
   const loaded = SESSION_TOKEN.test(request.params.token)
-    ? await services.funnels.load(request.params.token, afterStepOf(request.query))
+    ? await services.funnels.load(request.params.token, {
+        afterStep: versionNamed(request.query, 'v'),
+        formOf: options.fromForm ? versionNamed(request.query, 'f') : undefined,
+        drawsForms: options.drawsForms ?? false,
+      })
     : null;
   tagPaymentToken(request, reply, loaded?.session.paymentToken ?? null);
   if (loaded) {
@@ -93,9 +99,12 @@ export async function expireIfDue(services: Services, view: FunnelView): Promise
   return true;
 }
 
-/** The `?v=` a step's redirect adds (`afterStep`): the funnel version that step wrote. */
-function afterStepOf(query: unknown): number | undefined {
-  const named = (query as { v?: unknown } | undefined)?.v;
+/**
+ * A funnel version the URL names: `?v=`, added by a step's redirect (`afterStep`), the version that step
+ * wrote; `?f=`, added to a form's action (`form`), the version of the page the form was drawn on.
+ */
+function versionNamed(query: unknown, name: 'v' | 'f'): number | undefined {
+  const named = (query as Record<string, unknown> | undefined)?.[name];
   return typeof named === 'string' && /^\d{1,9}$/.test(named) ? Number(named) : undefined;
 }
 

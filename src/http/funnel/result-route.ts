@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { paymentRedirectUrl, paymentResultJwt } from '../../use-cases/funnel/payment-redirect.ts';
+import {
+  merchantExit,
+  paymentRedirectUrl,
+  paymentResultJwt,
+} from '../../use-cases/funnel/payment-redirect.ts';
 import { widgetOriginOf } from '../../use-cases/funnel/widget-origin.ts';
 import { ensureBrowserCookie } from './csrf.ts';
 import { loadOr404, redirect } from './funnel-request.ts';
@@ -42,13 +46,13 @@ export function resultRoute(app: FastifyInstance, services: Services): void {
         if (view.funnel.state === 'needs_review') return reply.send(reviewPage(context()));
         return redirect(reply, `/session/${view.session.token}?lang=${language}`);
       }
+      const exit = await merchantExit(services.jwtSigner, view);
+      if (exit) return redirect(reply, exit);
       const url = await paymentRedirectUrl(services.jwtSigner, view.session, view.merchant);
-      const status = view.session.paymentStatus;
       if (widgetMode) {
         const jwt = await paymentResultJwt(services.jwtSigner, view.session, view.merchant);
-        return reply.send(resultPage(context(), url, { status, jwt }));
+        return reply.send(resultPage(context(), url, { status: view.session.paymentStatus, jwt }));
       }
-      if (url && (status === 'success' || status === 'cancelled')) return redirect(reply, url);
       return reply.send(resultPage(context(), url));
     },
   );

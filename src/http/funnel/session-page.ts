@@ -38,7 +38,7 @@ export function sessionPageRoute(app: FastifyInstance, services: Services): void
       const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
       // `widget_origin`: the merchant page's origin, sent by the widget when it opens the payment.
       const { widget_origin: widgetOrigin } = request.query as { widget_origin?: unknown };
-      const view = await loadOr404(services, request, reply, language, { widgetOrigin });
+      const view = await loadOr404(services, request, reply, language, { widgetOrigin, drawsForms: true });
       if (!view) return reply;
       const widgetMode = widgetOriginOf(view) !== null;
       const self = `/session/${view.session.token}?lang=${language}`;

@@ -3,10 +3,19 @@ import type { Services } from '../../../composition.ts';
 import { approveTransfer } from '../../../use-cases/funnel/approve-transfer.ts';
 import { funnelAction } from '../funnel-action.ts';
 
-/** `POST /session/{token}/approve`: the transfer, exactly once (see `approveTransfer`). */
+/**
+ * `POST /session/{token}/approve`: the transfer, exactly once (see `approveTransfer`), decided on a fresh
+ * read: the money goes to the collecting account the merchant has now, never to one it has since removed.
+ */
 export function approveAction(app: FastifyInstance, services: Services): void {
-  funnelAction(app, services, 'approve', async (deps, view) => {
-    const outcome = await approveTransfer(deps, view);
-    return outcome === 'order_claimed' ? 'order_claimed' : null;
-  });
+  funnelAction(
+    app,
+    services,
+    'approve',
+    async (deps, view) => {
+      const outcome = await approveTransfer(deps, view);
+      return outcome === 'order_claimed' ? 'order_claimed' : null;
+    },
+    { readsFresh: true },
+  );
 }

@@ -52,9 +52,13 @@ export function sessionPath(context: PageContext, action = ''): string {
   return `/session/${context.view.session.token}${action ? `/${action}` : ''}?lang=${context.language}`;
 }
 
-/** A POST form to one of the session's actions, with its CSRF token. */
+/**
+ * A POST form to one of the session's actions, with its CSRF token. Its action names the funnel version the
+ * page was drawn at (`f=`), so the post can be answered from that view where it was drawn.
+ */
 export function form(context: PageContext, action: string, body: Html, attributes = ''): Html {
-  return html`<form method="post" action="${sessionPath(context, action)}"${attributes ? html` ${attributes}` : ''}>
+  const target = `${sessionPath(context, action)}&f=${context.view.funnel.version}`;
+  return html`<form method="post" action="${target}"${attributes ? html` ${attributes}` : ''}>
 <input type="hidden" name="csrf" value="${context.csrf}">
 ${body}</form>`;
 }
