@@ -34,8 +34,13 @@ const PAYERS = Number(process.env.BENCH_PAYERS ?? 24);
 const WARMUP_PAYMENTS = Number(process.env.BENCH_WARMUP_PAYMENTS ?? 4_000);
 const PAGE_RATE = Number(process.env.BENCH_PAGE_RATE ?? 200);
 const BANK = process.env.BENCH_BANK ?? 'cl_test';
-/** After the load, how long the audit waits for transfers in flight and webhooks to settle. */
-const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 120);
+/**
+ * After the load, how long the audit waits for transfers in flight and webhooks to settle. Longer than
+ * `PUENTE_TRANSFER_LOST_AFTER_SECONDS` (120) plus a recheck (5): a gateway killed after writing a transfer's
+ * intent and before calling the bank leaves a transfer the bank never saw, which the sweeps give up on (to
+ * review) only that long after it was sent.
+ */
+const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 150);
 
 export interface FunnelBenchResult {
   paymentsPerSecond: number;
