@@ -15,10 +15,10 @@ import { type MessageKey, pickLanguage, translate } from './messages.ts';
  * Registers `POST /session/{token}/{action}`: one funnel form. The body is read as a form
  * (`URLSearchParams`), its CSRF token checked, the action run, and the browser sent back to the current
  * step (or, once the payment ended, to the result, or straight to the merchant where the result would only
- * redirect there) — post/redirect/get, so a repeated submit only ever
- * meets the state machine again, which refuses what no longer applies. The action decides on the view
- * the form's page was drawn from where this process still holds it, unless `readsFresh`: an action that
- * moves money reads the merchant's collecting account as it is now.
+ * redirect there) — post/redirect/get, so a repeated submit only ever meets the state machine again, which
+ * refuses what no longer applies. The action decides on the view the form's page was drawn from where this
+ * process still holds it, unless `readsFresh`: an action that directs money reads the merchant's collecting
+ * account as it is now.
  */
 export function funnelAction(
   app: FastifyInstance,

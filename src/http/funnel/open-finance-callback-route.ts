@@ -18,8 +18,7 @@ import { setFunnelHeaders } from './security-headers.ts';
  * `GET /open-finance/callback?code|error&state&iss`: where banks send the payer back. The session is the
  * one `state` names, and only if `state` is the one kept for its attempt; the code is exchanged once. The
  * payer then lands on the session's current step, or its result (the merchant's URL, where the result would
- * only redirect there). The query (code, state) is never shown,
- * and the request log masks it (`maskUrl`).
+ * only redirect there). The query (code, state) is never shown, and the request log masks it (`maskUrl`).
  */
 export function openFinanceCallbackRoute(app: FastifyInstance, services: Services): void {
   app.get(OPEN_FINANCE_CALLBACK_PATH, async (request, reply) => {
