@@ -13,6 +13,14 @@ let services: Services;
 let app: FastifyInstance;
 let merchant: Merchant;
 let credentials: { merchant_code: string; merchant_api_token: string };
+const ACCOUNT = {
+  bankCode: 'cl_bci',
+  accountType: 'corriente',
+  accountNumber: '12345678',
+  holderName: 'Tienda de Prueba SpA',
+  holderRut: '76.123.456-0',
+  notificationEmail: 'pagos@shop.example',
+} as const;
 
 beforeAll(async () => {
   services = await createTestServices();
@@ -20,14 +28,7 @@ beforeAll(async () => {
   const created = await createTestMerchant(services);
   merchant = created.merchant;
   credentials = { merchant_code: created.merchant.code, merchant_api_token: created.apiToken };
-  await setCollectingAccount(services, merchant, {
-    bankCode: 'cl_bci',
-    accountType: 'corriente',
-    accountNumber: '12345678',
-    holderName: 'Tienda de Prueba SpA',
-    holderRut: '76.123.456-0',
-    notificationEmail: 'pagos@shop.example',
-  });
+  await setCollectingAccount(services, merchant, ACCOUNT);
 });
 afterAll(async () => {
   await app.close();
@@ -221,5 +222,43 @@ describe('direct transfer through the merchant API', () => {
       },
     });
     expect(wrong.statusCode).toBe(401);
+  });
+
+  it('opens a direct transfer only while the merchant offers it when the payer posts, not when the page was drawn', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/session/initialize',
+      payload: { ...credentials, merchant_order_id: `OC-${Math.random()}`, order_amount: 5_000 },
+    });
+    const { token } = created.json() as { token: string };
+    const page = await app.inject({ method: 'GET', url: `/session/${token}?lang=es` });
+    const action = /action="(\/session\/\w+\/direct-transfer\?[^"]*)"/
+      .exec(page.body)?.[1]
+      ?.replaceAll('&amp;', '&');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!action || !csrf) throw new Error('the bank choice page offers no direct transfer');
+    const setCookies = page.headers['set-cookie'];
+    const cookie = (Array.isArray(setCookies) ? setCookies : [setCookies ?? ''])
+      .map((one) => one.split(';')[0])
+      .join('; ');
+    // The merchant stops offering direct transfer while the payer reads the page.
+    await setCollectingAccount(services, merchant, { ...ACCOUNT, enabled: false });
+    try {
+      const posted = await app.inject({
+        method: 'POST',
+        url: action,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ csrf }).toString(),
+      });
+      expect(posted.statusCode).toBe(303);
+      const opened = await services.db.query<{ count: number }>(
+        `select count(*)::int as count from direct_transfers dt join payment_sessions s on s.id = dt.session_id
+         where s.token = $1`,
+        [token],
+      );
+      expect(opened).toEqual([{ count: 0 }]);
+    } finally {
+      await setCollectingAccount(services, merchant, ACCOUNT);
+    }
   });
 });
