@@ -19,6 +19,8 @@ import * as sessionLookupIndexes from './018-session-lookup-indexes.ts';
 import * as narrowHotIndexes from './019-narrow-hot-indexes.ts';
 import * as merchantReferencesWithoutLocks from './020-merchant-references-without-locks.ts';
 import * as webhookTimeIndexes from './021-webhook-time-indexes.ts';
+import * as childRowKeys from './022-child-row-keys.ts';
+import * as childRowPrimaryKeys from './023-child-row-primary-keys.ts';
 
 /** Every schema change, in order. A migration, once released, is never edited: add the next one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -42,4 +44,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 19, name: 'narrow-hot-indexes', ...narrowHotIndexes },
   { version: 20, name: 'merchant-references-without-locks', ...merchantReferencesWithoutLocks },
   { version: 21, name: 'webhook-time-indexes', ...webhookTimeIndexes },
+  { version: 22, name: 'child-row-keys', ...childRowKeys },
+  { version: 23, name: 'child-row-primary-keys', ...childRowPrimaryKeys },
 ];
