@@ -1,5 +1,6 @@
 import type { BankAccount, SecondFactorChallenge } from './bank-account.ts';
 import type { BankCode } from './banks.ts';
+import { creditorFor } from './creditor.ts';
 import type { CollectingAccount } from './direct-transfer.ts';
 import type { Merchant } from './merchant.ts';
 import {
@@ -97,6 +98,11 @@ export interface StepRequest {
   userRut?: string;
   /** Moves the session's expiry (a direct transfer stays open for the merchant's window, not the session's). */
   expiresAt?: Date;
+  /**
+   * The step sends the merchant's money somewhere: refused when the view names no creditor for it, and
+   * written only while the merchant's collecting account is still the one the view holds (`pinsCreditor`).
+   */
+  directsMoney?: boolean;
 }
 
 /** One transition of a step, as the timeline records it. */
@@ -124,6 +130,12 @@ export interface FunnelStep {
   releaseOrder: boolean;
   /** The session's new expiry, when the step moves it. */
   expiresAt: Date | null;
+  /**
+   * Written only if the merchant's collecting account is still `after.collectingAccount` (none, if null):
+   * the creditor the step was decided for is the one its money goes to, whatever the merchant changed since
+   * the view was read.
+   */
+  pinsCreditor: boolean;
   /** The session, merchant and funnel as they will be: the session's status, step, token and bank follow. */
   after: FunnelView;
 }
@@ -165,6 +177,7 @@ export function decideStep(
     state = next;
   }
   if (chosen.length === 0) return null;
+  if (request.directsMoney && !creditorFor(view.merchant, view.collectingAccount)) return null;
 
   const changes: FunnelChanges = Object.assign({}, ...chosen.map((step) => step.changes));
   // A bank session is of no use once the payment ended: its handle is not kept.
@@ -191,6 +204,7 @@ export function decideStep(
     claimOrder: Boolean(request.claimOrder),
     releaseOrder: Boolean(request.releaseOrder),
     expiresAt: request.expiresAt ?? null,
+    pinsCreditor: Boolean(request.directsMoney),
     after: {
       merchant: view.merchant,
       collectingAccount: view.collectingAccount,

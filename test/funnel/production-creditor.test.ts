@@ -141,4 +141,27 @@ describe('a production merchant without a collecting account', () => {
       expect.objectContaining({ bank: 'cl_bch', debit_bank: 'cl_bci', credit_account: '0012340000' }),
     ]);
   });
+
+  it('an account changed after the confirmation was drawn is the one paid, not the one the page was drawn with', async () => {
+    const created = await initialize({ order_amount: 12_346 });
+    const client = new FunnelClient(harness.baseUrl);
+    const confirming = await walkPayment(client, `/session/${created.json().token}`, {
+      bank: 'cl_bci',
+      rut: '11.111.111-1',
+      stopAtConfirmation: true,
+    });
+    // The approval decides on the view this page was drawn from: its write must notice the new account.
+    await harness.services.db.query(
+      `update collecting_accounts set bank_code = 'cl_santander', account_number = '0077770000',
+         updated_at = now() where merchant_id = $1`,
+      [harness.merchant.merchant.id],
+    );
+    const approved = await client.post(formAction(confirming.page, 'approve') as string, {
+      csrf: csrfOf(confirming.page),
+    });
+    expect(approved.location).toMatch(/^https:\/\/shop\.example\/ok\?jwt=/);
+    expect(await creditsTo(12_346)).toEqual([
+      expect.objectContaining({ bank: 'cl_santander', debit_bank: 'cl_bci', credit_account: '0077770000' }),
+    ]);
+  });
 });

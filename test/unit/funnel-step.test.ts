@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideStep, type FunnelView } from '../../src/domain/funnel.ts';
 import type { FunnelState } from '../../src/domain/payment-state-machine.ts';
+import type { Rut } from '../../src/domain/rut.ts';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 let minted = 0;
@@ -214,5 +215,29 @@ describe('decideStep', () => {
     );
     expect(submitted?.changes.transferCheckAt).toEqual(check);
     expect(submitted?.after.funnel).not.toHaveProperty('transferCheckAt');
+  });
+
+  it('decides a step that directs money only with a creditor, and pins the account it was decided for', () => {
+    const confirming = viewAt('confirming', { paymentToken: 'P' });
+    const request = { event: 'transfer_submitted', directsMoney: true } as const;
+    // Sandbox without an account: the placeholder creditor, pinned as "no account".
+    const sandbox = decideStep(confirming, request, mint, NOW);
+    expect(sandbox).toMatchObject({ pinsCreditor: true, after: { collectingAccount: null } });
+    const production = { ...confirming, merchant: { ...confirming.merchant, environment: 'production' as const } };
+    expect(decideStep(production, request, mint, NOW)).toBeNull();
+    expect(decideStep(production, { event: 'transfer_submitted' }, mint, NOW)?.pinsCreditor).toBe(false);
+    const account = {
+      merchantId: 1,
+      bankCode: 'cl_bch' as const,
+      accountType: 'corriente' as const,
+      accountNumber: '0012340000',
+      holderName: 'Tienda SpA',
+      holderRut: '76123456-0' as Rut,
+      notificationEmail: 'pagos@shop.example',
+      enabled: false,
+      windowHours: 48,
+    };
+    const paid = decideStep({ ...production, collectingAccount: account }, request, mint, NOW);
+    expect(paid).toMatchObject({ pinsCreditor: true, after: { collectingAccount: account } });
   });
 });

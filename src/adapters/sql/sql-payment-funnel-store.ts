@@ -92,6 +92,23 @@ function toView(row: ViewRow, funnel: Json, merchant: Merchant): FunnelView {
   };
 }
 
+/**
+ * The condition that the merchant's collecting account is still the one `view` holds, as far as a creditor
+ * goes (bank, type, number, holder): its notification e-mail or direct-transfer offer may change meanwhile.
+ */
+function creditorPinned(
+  view: Pick<FunnelView, 'session' | 'collectingAccount'>,
+  value: (item: unknown) => string,
+): string {
+  const merchant = `${value(view.session.merchantId)}::bigint`;
+  const account = view.collectingAccount;
+  if (!account) return `not exists (select 1 from collecting_accounts where merchant_id = ${merchant})`;
+  return `exists (select 1 from collecting_accounts ca where ca.merchant_id = ${merchant}
+           and (ca.bank_code, ca.account_type, ca.account_number, ca.holder_name, ca.holder_rut)
+             = (${value(account.bankCode)}, ${value(account.accountType)}, ${value(account.accountNumber)},
+                ${value(account.holderName)}, ${value(account.holderRut)}))`;
+}
+
 /** Unique violation of the order claim: another session of the order holds it. */
 function isOrderClaimTaken(error: unknown): boolean {
   const fields = error as { code?: unknown; constraint?: unknown };
@@ -207,10 +224,11 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
       ]),
     ];
     const timelineValues = timelineRows.map((row, position) => `(${[position, ...row].join(', ')})`);
+    const pin = step.pinsCreditor ? ` and ${creditorPinned(step.after, value)}` : '';
     const ctes = [
       step.version === 0
-        ? `funnel as (${this.firstWrite(step, sets, changed, value)})`
-        : `funnel as (update payment_funnels f set ${sets.join(', ')} where f.session_id = $1 and f.version = $2
+        ? `funnel as (${this.firstWrite(step, sets, changed, value, pin)})`
+        : `funnel as (update payment_funnels f set ${sets.join(', ')} where f.session_id = $1 and f.version = $2${pin}
          returning 1)`,
       `session as (update payment_sessions set payment_status = ${value(session.paymentStatus)},
          payment_step = ${value(session.paymentStep)}, payment_token = ${value(session.paymentToken)},
@@ -279,6 +297,7 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     sets: readonly string[],
     changed: readonly { column: string; parameter: string }[],
     value: (item: unknown) => string,
+    pin: string,
   ): string {
     const row = [
       { column: 'session_id', parameter: '$1' },
@@ -290,7 +309,7 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     ];
     return `insert into payment_funnels as f (${row.map((item) => item.column).join(', ')})
          values (${row.map((item) => item.parameter).join(', ')})
-         on conflict (session_id) do update set ${sets.join(', ')} where f.version = $2
+         on conflict (session_id) do update set ${sets.join(', ')} where f.version = $2${pin}
          returning 1`;
   }
 

@@ -17,8 +17,9 @@ import { type MessageKey, pickLanguage, translate } from './messages.ts';
  * step (or, once the payment ended, to the result, or straight to the merchant where the result would only
  * redirect there) — post/redirect/get, so a repeated submit only ever meets the state machine again, which
  * refuses what no longer applies. The action decides on the view the form's page was drawn from where this
- * process still holds it, unless `readsFresh`: an action that directs money reads the merchant's collecting
- * account as it is now.
+ * process still holds it, unless `readsFresh`: the direct transfer reads whether the merchant offers it now.
+ * (The approval decides on the drawn view too: its step is written only while the merchant's collecting
+ * account is the one that view holds, `StepRequest.directsMoney`.)
  */
 export function funnelAction(
   app: FastifyInstance,
