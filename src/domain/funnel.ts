@@ -152,9 +152,9 @@ function startsAttempt(step: { name: FunnelEvent; from: FunnelState }): boolean 
 
 /**
  * Decides a step on `view` with the state machine: the event, then any events chained after it, each checked
- * against the table in turn (stopping at the first not allowed). Null when the first is refused. Pure: the
- * new `payment_token` (born when the payer starts with a bank) comes from `mintPaymentToken`, the time from
- * `now`.
+ * against the table in turn (stopping at the first not allowed). Null when the first is refused, or when the
+ * step directs money (`directsMoney`) and the view names no creditor for it. Pure: the new `payment_token`
+ * (born when the payer starts with a bank) comes from `mintPaymentToken`, the time from `now`.
  */
 export function decideStep(
   view: FunnelView,

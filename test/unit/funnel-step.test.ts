@@ -223,7 +223,10 @@ describe('decideStep', () => {
     // Sandbox without an account: the placeholder creditor, pinned as "no account".
     const sandbox = decideStep(confirming, request, mint, NOW);
     expect(sandbox).toMatchObject({ pinsCreditor: true, after: { collectingAccount: null } });
-    const production = { ...confirming, merchant: { ...confirming.merchant, environment: 'production' as const } };
+    const production = {
+      ...confirming,
+      merchant: { ...confirming.merchant, environment: 'production' as const },
+    };
     expect(decideStep(production, request, mint, NOW)).toBeNull();
     expect(decideStep(production, { event: 'transfer_submitted' }, mint, NOW)?.pinsCreditor).toBe(false);
     const account = {

@@ -224,10 +224,13 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
       ]),
     ];
     const timelineValues = timelineRows.map((row, position) => `(${[position, ...row].join(', ')})`);
+    // A step that directs money follows a login and an account choice: it never makes the funnel row.
+    if (step.pinsCreditor && step.version === 0)
+      throw new Error('a step that directs money is never the first');
     const pin = step.pinsCreditor ? ` and ${creditorPinned(step.after, value)}` : '';
     const ctes = [
       step.version === 0
-        ? `funnel as (${this.firstWrite(step, sets, changed, value, pin)})`
+        ? `funnel as (${this.firstWrite(step, sets, changed, value)})`
         : `funnel as (update payment_funnels f set ${sets.join(', ')} where f.session_id = $1 and f.version = $2${pin}
          returning 1)`,
       `session as (update payment_sessions set payment_status = ${value(session.paymentStatus)},
@@ -297,7 +300,6 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     sets: readonly string[],
     changed: readonly { column: string; parameter: string }[],
     value: (item: unknown) => string,
-    pin: string,
   ): string {
     const row = [
       { column: 'session_id', parameter: '$1' },
@@ -309,7 +311,7 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
     ];
     return `insert into payment_funnels as f (${row.map((item) => item.column).join(', ')})
          values (${row.map((item) => item.parameter).join(', ')})
-         on conflict (session_id) do update set ${sets.join(', ')} where f.version = $2${pin}
+         on conflict (session_id) do update set ${sets.join(', ')} where f.version = $2
          returning 1`;
   }
 

@@ -10,13 +10,8 @@ import { funnelAction } from '../funnel-action.ts';
  * never to one it has since removed.
  */
 export function approveAction(app: FastifyInstance, services: Services): void {
-  funnelAction(
-    app,
-    services,
-    'approve',
-    async (deps, view) => {
-      const outcome = await approveTransfer(deps, view);
-      return outcome === 'order_claimed' ? 'order_claimed' : null;
-    },
-  );
+  funnelAction(app, services, 'approve', async (deps, view) => {
+    const outcome = await approveTransfer(deps, view);
+    return outcome === 'order_claimed' ? 'order_claimed' : null;
+  });
 }
