@@ -6,6 +6,7 @@ import type { Merchant } from '../../src/domain/merchant.ts';
 import { funnelDeps } from '../../src/http/funnel/funnel-request.ts';
 import { setCollectingAccount } from '../../src/use-cases/direct-transfer/set-collecting-account.ts';
 import { runFunnelSweep } from '../../src/use-cases/funnel/funnel-sweep.ts';
+import { csrfOf, formAction } from '../support/funnel-client.ts';
 import { buildTestApp } from '../support/http.ts';
 import { createTestMerchant, createTestServices } from '../support/services.ts';
 
@@ -232,11 +233,9 @@ describe('direct transfer through the merchant API', () => {
     });
     const { token } = created.json() as { token: string };
     const page = await app.inject({ method: 'GET', url: `/session/${token}?lang=es` });
-    const action = /action="(\/session\/\w+\/direct-transfer\?[^"]*)"/
-      .exec(page.body)?.[1]
-      ?.replaceAll('&amp;', '&');
-    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1];
-    if (!action || !csrf) throw new Error('the bank choice page offers no direct transfer');
+    const action = formAction(page.body, 'direct-transfer');
+    const csrf = csrfOf(page.body);
+    if (!action) throw new Error('the bank choice page offers no direct transfer');
     const setCookies = page.headers['set-cookie'];
     const cookie = (Array.isArray(setCookies) ? setCookies : [setCookies ?? ''])
       .map((one) => one.split(';')[0])
