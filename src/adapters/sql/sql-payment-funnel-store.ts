@@ -252,9 +252,10 @@ export class SqlPaymentFunnelStore implements PaymentFunnelStore {
          select ${value(session.merchantId)}::bigint, ${value(session.merchantOrderId)}::text, $1 from funnel)`);
     }
     if (step.releaseOrder) {
-      ctes.push(
-        'release as (delete from payment_order_claims where session_id = $1 and exists (select 1 from funnel))',
-      );
+      // Found by its key (the claims have no index on the session): only this session's claim goes.
+      ctes.push(`release as (delete from payment_order_claims
+         where merchant_id = ${value(session.merchantId)}::bigint and merchant_order_id = ${value(session.merchantOrderId)}::text
+           and session_id = $1 and exists (select 1 from funnel))`);
     }
     const results = ['(select count(*) from funnel) as applied'];
     if (alongside.event) {
