@@ -11,6 +11,7 @@
 
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { median } from './support.ts';
 
 interface Side {
   paymentsPerSecond: number;
@@ -56,7 +57,7 @@ function runSide(checkout: string): Promise<Side> {
 }
 
 const cpu = (side: Side) => side.gatewayCpuMs + side.postgresCpuMs;
-const describe = (name: string, side: Side) =>
+const describeSide = (name: string, side: Side) =>
   `${name}: ${cpu(side).toFixed(2)} ms a payment (gateway ${side.gatewayCpuMs.toFixed(2)}, PostgreSQL ` +
   `${side.postgresCpuMs.toFixed(2)}), ${side.paymentsPerSecond.toFixed(1)}/s`;
 
@@ -70,12 +71,10 @@ for (let round = 1; round <= ROUNDS; round++) {
   const change = (cpu(b) / cpu(a) - 1) * 100;
   changes.push(change);
   console.log(`round ${round} (${new Date().toISOString()})`);
-  console.log(`  A ${describe(checkoutA, a)}`);
-  console.log(`  B ${describe(checkoutB, b)}`);
+  console.log(`  A ${describeSide(checkoutA, a)}`);
+  console.log(`  B ${describeSide(checkoutB, b)}`);
   console.log(`  B against A: ${change >= 0 ? '+' : ''}${change.toFixed(1)} %`);
 }
-const sorted = [...changes].sort((x, y) => x - y);
-const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 console.log(
-  `\nB against A, CPU a payment: ${changes.map((item) => `${item.toFixed(1)} %`).join(', ')}; median ${median.toFixed(1)} %`,
+  `\nB against A, CPU a payment: ${changes.map((item) => `${item.toFixed(1)} %`).join(', ')}; median ${median(changes).toFixed(1)} %`,
 );
